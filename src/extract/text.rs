@@ -1,0 +1,38 @@
+//! Plain text and Markdown: UTF-8 bytes → pages (split on form feeds).
+
+use super::{ExtractError, RawPages};
+
+/// Splits a UTF-8 text file into pages at form feeds.
+pub fn pages(bytes: &[u8]) -> Result<RawPages, ExtractError> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| ExtractError::NotUtf8(e.valid_up_to()))?;
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut pages: Vec<String> = text.split('\x0c').map(str::to_string).collect();
+    // A trailing form feed ends the last page; it does not start a new one.
+    if pages.len() > 1 && pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    Ok(RawPages {
+        pages,
+        warnings: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_on_form_feeds_and_drops_trailing_one() {
+        let p = pages(b"one\x0ctwo\r\n\x0c").unwrap();
+        assert_eq!(p.pages, vec!["one".to_string(), "two\n".to_string()]);
+    }
+
+    #[test]
+    fn rejects_invalid_utf8_with_offset() {
+        match pages(b"ok\xff") {
+            Err(ExtractError::NotUtf8(2)) => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,380 @@
+//! The vocabulary every stage shares: documents, clauses, rule summaries,
+//! verdicts, findings and the analysis value that reports render.
+//!
+//! Nothing here reads files or knows about PDF, tantivy or TOML; the stages
+//! convert their own inputs into these types.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A content hash that names a document independently of its path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DocumentId(pub String);
+
+/// The stable id of a rule inside a rule set, e.g. `judicial-warrant`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RuleId(pub String);
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl RuleId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Index of a clause inside one document's segmentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ClauseId(pub usize);
+
+/// A byte range into a document's normalized text, with the (1-based) page
+/// on which it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub page: u32,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One page of a document: its 1-based number and its byte range in
+/// [`Document::text`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page {
+    pub number: u32,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Where the text of a document came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Pdf,
+    Text,
+    Markdown,
+}
+
+/// A policy document after extraction: normalized text that analysis sees,
+/// split into pages so that every byte maps back to a page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    pub id: DocumentId,
+    /// The path as the user gave it (for display and citations).
+    pub path: String,
+    pub kind: SourceKind,
+    /// Normalized text; pages are separated by a form feed (`\x0c`).
+    pub text: String,
+    pub pages: Vec<Page>,
+    /// Non-fatal problems worth telling the user (pages with no text layer…).
+    pub warnings: Vec<String>,
+}
+
+impl Document {
+    /// The 1-based page that contains byte `offset` (the last page for an
+    /// offset past the end).
+    pub fn page_at(&self, offset: usize) -> u32 {
+        match self.pages.binary_search_by(|p| {
+            if offset < p.start {
+                std::cmp::Ordering::Greater
+            } else if offset >= p.end {
+                std::cmp::Ordering::Less
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        }) {
+            Ok(i) => self.pages[i].number,
+            Err(i) => self
+                .pages
+                .get(i.saturating_sub(1))
+                .or(self.pages.last())
+                .map_or(1, |p| p.number),
+        }
+    }
+
+    /// Builds a document from page texts, joining them with form feeds.
+    pub fn from_pages(path: &str, kind: SourceKind, pages: &[String]) -> Document {
+        let mut text = String::new();
+        let mut out_pages = Vec::with_capacity(pages.len());
+        for (i, p) in pages.iter().enumerate() {
+            if i > 0 {
+                text.push('\x0c');
+            }
+            let start = text.len();
+            text.push_str(p);
+            out_pages.push(Page {
+                number: i as u32 + 1,
+                start,
+                end: text.len(),
+            });
+        }
+        Document {
+            id: DocumentId(content_digest(text.as_bytes())),
+            path: path.to_string(),
+            kind,
+            text,
+            pages: out_pages,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// A short hex digest (first 16 hex digits of SHA-256) used for ids.
+pub fn content_digest(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let d = Sha256::digest(bytes);
+    d.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// A section of a document as segmentation understood it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    /// The number as printed (`428.4`, `B`, `(1)`, `Sec. 2-173-020`), if any.
+    pub number: Option<String>,
+    pub heading: Option<String>,
+    /// Nesting depth, 0 for top-level parts.
+    pub level: usize,
+    /// Index of the enclosing section in [`Segmented::sections`].
+    pub parent: Option<usize>,
+    /// The citation a reader can look up, e.g. `428.4(b)`.
+    pub citation: String,
+    pub span: Span,
+    pub page_start: u32,
+    pub page_end: u32,
+}
+
+/// A clause: one sentence or list item, with where it sits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Clause {
+    pub id: ClauseId,
+    pub text: String,
+    pub span: Span,
+    /// Index into [`Segmented::sections`] of the innermost section.
+    pub section: Option<usize>,
+    /// The citation of the innermost numbered section (e.g. `428.4(b)`).
+    pub citation: Option<String>,
+    /// Headings from the outermost to the innermost enclosing section; the
+    /// assessment reads them as context for the clause.
+    pub headings: Vec<String>,
+}
+
+/// The result of segmentation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Segmented {
+    pub sections: Vec<Section>,
+    pub clauses: Vec<Clause>,
+}
+
+/// The four answers a rule can get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Met,
+    Partial,
+    Missing,
+    Conflict,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 4] = [
+        Verdict::Met,
+        Verdict::Partial,
+        Verdict::Missing,
+        Verdict::Conflict,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Met => "met",
+            Verdict::Partial => "partial",
+            Verdict::Missing => "missing",
+            Verdict::Conflict => "conflict",
+        }
+    }
+
+    /// Words for people: "meets", "partly meets", "missing", "conflicts".
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Met => "meets",
+            Verdict::Partial => "partly meets",
+            Verdict::Missing => "missing",
+            Verdict::Conflict => "conflicts",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Verdict> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "met" => Some(Verdict::Met),
+            "partial" => Some(Verdict::Partial),
+            "missing" => Some(Verdict::Missing),
+            "conflict" => Some(Verdict::Conflict),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a piece of evidence does for its finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EvidenceRole {
+    /// Establishes the rule (fully or in part).
+    Supports,
+    /// Directs or permits what the rule forbids.
+    Contrary,
+}
+
+/// A clause cited for a finding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub page: u32,
+    /// The section citation (e.g. `428.4(b)`), when the clause sits in one.
+    pub section: Option<String>,
+    /// The innermost heading above the clause.
+    pub heading: Option<String>,
+    /// The clause, quoted exactly from the normalized text.
+    pub text: String,
+    pub span: Span,
+    pub role: EvidenceRole,
+    /// Byte ranges inside `text` of the words that matched the rule.
+    pub matched: Vec<(usize, usize)>,
+}
+
+/// One part of a word-level diff from a policy clause to model text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextDelta {
+    pub kind: DeltaKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeltaKind {
+    Equal,
+    /// Words the model has that the policy lacks.
+    Insert,
+    /// Words the policy has that the model does not.
+    Delete,
+}
+
+/// The assessment of one rule against one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: RuleId,
+    pub verdict: Verdict,
+    /// 0.0 to 1.0: how sure the assessment is.
+    pub confidence: f32,
+    /// The deciding clause first; contrary clauses before supporting ones
+    /// when the verdict is `conflict`.
+    pub evidence: Vec<Evidence>,
+    /// Names of the rule's required elements that no clause established.
+    pub missing_elements: Vec<String>,
+    /// Human-readable reasons, in the order they were weighed.
+    pub reasons: Vec<String>,
+    /// Word-level diff from the deciding clause to the tailored model text.
+    pub diff: Vec<TextDelta>,
+}
+
+/// What reports need to know about a rule, already tailored to the
+/// jurisdiction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleSummary {
+    pub id: RuleId,
+    pub number: String,
+    pub title: String,
+    /// Model text with placeholders filled in (left as `[...]` when the
+    /// user named no jurisdiction).
+    pub model_text: String,
+    pub purpose: String,
+    pub optional: bool,
+}
+
+/// The rule set used for an analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleSetSummary {
+    pub id: String,
+    pub title: String,
+    pub source: String,
+    /// Digest of the rule file, so a report says exactly which rules it used.
+    pub digest: String,
+    pub rules: Vec<RuleSummary>,
+}
+
+/// The analysis of one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentAnalysis {
+    pub path: String,
+    pub id: DocumentId,
+    pub kind: SourceKind,
+    pub pages: u32,
+    pub warnings: Vec<String>,
+    /// One finding per rule, in rule-set order.
+    pub findings: Vec<Finding>,
+    /// The normalized text, for the annotated copy of the policy.
+    pub text: String,
+    pub page_spans: Vec<Page>,
+    pub sections: Vec<Section>,
+}
+
+/// One row of a batch: analysed, or failed with a reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum BatchEntry {
+    Analyzed(Box<DocumentAnalysis>),
+    Failed { path: String, reason: String },
+}
+
+impl BatchEntry {
+    pub fn path(&self) -> &str {
+        match self {
+            BatchEntry::Analyzed(a) => &a.path,
+            BatchEntry::Failed { path, .. } => path,
+        }
+    }
+}
+
+/// Everything a report renders: a pure value, built once per run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub schema_version: u32,
+    pub rule_set: RuleSetSummary,
+    pub jurisdiction: Option<String>,
+    pub oversight: Option<String>,
+    /// The date the run was made (passed in, so snapshots stay stable).
+    pub generated: String,
+    pub documents: Vec<BatchEntry>,
+}
+
+/// The JSON schema version of [`Analysis`] output.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_at_maps_offsets_to_pages() {
+        let d = Document::from_pages(
+            "x",
+            SourceKind::Text,
+            &["one".to_string(), "two two".to_string(), "3".to_string()],
+        );
+        assert_eq!(d.page_at(0), 1);
+        assert_eq!(d.page_at(2), 1);
+        assert_eq!(d.page_at(4), 2);
+        assert_eq!(d.page_at(10), 2);
+        assert_eq!(d.page_at(12), 3);
+        assert_eq!(d.page_at(999), 3);
+        assert_eq!(&d.text[d.pages[1].start..d.pages[1].end], "two two");
+    }
+}

@@ -1,0 +1,129 @@
+//! Sentence boundaries that survive legal abbreviations (`U.S.C.`, `Sec.`,
+//! `No.`, `i.e.`, `e.g.`, `Inc.`) and section signs.
+
+/// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "u.s.c", "u.s", "sec", "secs", "no", "nos", "i.e", "e.g", "inc", "co", "corp", "ltd", "dept",
+    "mr", "mrs", "ms", "dr", "st", "art", "ch", "v", "vs", "cf", "etc", "et al", "para", "subd",
+    "approx", "gen", "gov", "rev", "stat", "ann", "cal", "ariz", "conn", "mass", "tex", "fla",
+    "c.f.r", "cfr", "p", "pp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept", "oct",
+    "nov", "dec", "ofc", "sgt", "lt", "capt", "det", "cpl", "hon", "a.m", "p.m", "u.s.a", "n.c",
+];
+
+/// Splits `text` into sentence byte ranges (trimmed of surrounding space).
+pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if matches!(b, b'.' | b'?' | b'!' | b';') {
+            // Include closing quotes and brackets.
+            let mut end = i + 1;
+            while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')' | b']') {
+                end += 1;
+            }
+            // Typographic closing quotes (3 bytes in UTF-8).
+            while text[end..].starts_with('\u{201d}') || text[end..].starts_with('\u{2019}') {
+                end += 3;
+            }
+            let next_is_space = end >= bytes.len() || bytes[end].is_ascii_whitespace();
+            if next_is_space && is_boundary(text, start, i, end) {
+                push_trimmed(text, start, end, &mut out);
+                start = end;
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    push_trimmed(text, start, text.len(), &mut out);
+    out
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
+    let s = &text[start..end];
+    let lead = s.len() - s.trim_start().len();
+    let t = s.trim();
+    if !t.is_empty() {
+        out.push((start + lead, start + lead + t.len()));
+    }
+}
+
+/// Whether the punctuation at `at` (with the sentence running to `end`)
+/// really ends a sentence.
+fn is_boundary(text: &str, start: usize, at: usize, end: usize) -> bool {
+    let b = text.as_bytes()[at];
+    if b == b';' {
+        // A semicolon ends a clause only in long list items; keep short ones.
+        return at - start > 200;
+    }
+    if b != b'.' {
+        return true;
+    }
+    // The word before the period.
+    let before = &text[start..at];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .map_or(0, |p| p + 1);
+    let word = before[word_start..].to_ascii_lowercase();
+    if word.is_empty() {
+        return true;
+    }
+    if ABBREVIATIONS.contains(&word.as_str()) {
+        return false;
+    }
+    // Single letters and initials: "J.", "U.S.", "A." (list labels inside a line).
+    if word.len() <= 2 && word.chars().all(|c| c.is_alphabetic()) {
+        return false;
+    }
+    if word.contains('.') && word.chars().filter(|c| c.is_alphabetic()).count() <= 4 {
+        return false;
+    }
+    // Numbers such as "Sec. 2." or "1." at the start of a sentence, and
+    // decimals, are not ends.
+    if word.chars().all(|c| c.is_ascii_digit()) && at - start <= 4 {
+        return false;
+    }
+    // The next sentence must start with a capital, a digit, a quote or a
+    // bracket; a lowercase word continues the sentence ("approx. five").
+    let rest = text[end..].trim_start();
+    match rest.chars().next() {
+        None => true,
+        Some(c) => !c.is_lowercase(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(t: &str) -> Vec<&str> {
+        split_sentences(t)
+            .into_iter()
+            .map(|(s, e)| &t[s..e])
+            .collect()
+    }
+
+    #[test]
+    fn keeps_legal_abbreviations_inside_sentences() {
+        let t = "Nothing here violates 8 U.S.C. § 1373. See Sec. 2 of the code, i.e. the chapter. Done.";
+        assert_eq!(
+            sents(t),
+            vec![
+                "Nothing here violates 8 U.S.C. § 1373.",
+                "See Sec. 2 of the code, i.e. the chapter.",
+                "Done."
+            ]
+        );
+    }
+
+    #[test]
+    fn splits_on_question_marks_and_keeps_quotes() {
+        assert_eq!(
+            sents("He said \"stop.\" Then left? Yes."),
+            vec!["He said \"stop.\"", "Then left?", "Yes."]
+        );
+    }
+}
