@@ -134,6 +134,8 @@ struct RawRule {
     #[serde(default)]
     duration_cap_conflicts: bool,
     #[serde(default)]
+    combine_in_section: bool,
+    #[serde(default)]
     contrary: Vec<RawContrary>,
     #[serde(default)]
     examples: Vec<RawExample>,
@@ -152,6 +154,8 @@ struct RawAct {
     ignore_polarity: bool,
     #[serde(default)]
     permission_only: bool,
+    #[serde(default)]
+    protective_only: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -223,6 +227,9 @@ pub struct Rule {
     /// A prohibition limited by a duration ("for more than 48 hours") still
     /// permits the act.
     pub duration_cap_conflicts: bool,
+    /// Elements may be spread over protective clauses of one section
+    /// ("The agent shall wear a jacket. Staff shall tell the person ...").
+    pub combine_in_section: bool,
     pub contrary: Vec<Contrary>,
     pub examples: Vec<Example>,
 }
@@ -240,6 +247,9 @@ pub struct Act {
     /// Protects only as a permission or a double negative ("nothing shall
     /// prevent members from exchanging ..."), not as a directive.
     pub permission_only: bool,
+    /// The act only ever protects: affirming it is no conflict (general
+    /// statements such as "cooperates with federal agencies").
+    pub protective_only: bool,
 }
 
 /// A required or strengthening element: satisfied when any term is.
@@ -417,6 +427,7 @@ pub fn parse(file: &str, text: &str) -> Result<RuleSet, RuleFileError> {
                 ceiling: a.ceiling,
                 ignore_polarity: a.ignore_polarity,
                 permission_only: a.permission_only,
+                protective_only: a.protective_only,
             })
             .collect::<Vec<_>>();
         let mut elements_of = |els: &[RawElement], what: &str| -> Vec<Element> {
@@ -502,6 +513,7 @@ pub fn parse(file: &str, text: &str) -> Result<RuleSet, RuleFileError> {
             weakeners,
             weakeners_cancelled_by,
             duration_cap_conflicts: r.duration_cap_conflicts,
+            combine_in_section: r.combine_in_section,
             contrary,
             examples,
         });
