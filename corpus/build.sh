@@ -10,11 +10,19 @@ out=corpus
 # Plain-text sources; a form feed in the text becomes a page break.
 SOFFICE_DOCS="
 ashgrove-or-pd-manual
+bellmeade-falls-mn-ordinance
+tolliver-county-az-so-go
+merriweather-county-mi-jail-sop
+dunlevy-township-pa-pd-excerpt
 "
 
 # HTML sources printed by headless Chromium.
 CHROMIUM_DOCS="
 kittredge-county-tx-so-manual
+harlan-crossing-vt-chief-memo
+sable-ridge-county-ia-resolution
+calloway-springs-co-pd-415
+port-ellery-fl-pd-special-order
 "
 
 if [ ! -d "$src" ]; then
