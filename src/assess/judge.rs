@@ -39,6 +39,16 @@ fn neutrality_re() -> &'static Regex {
     })
 }
 
+/// Recitals ("WHEREAS, courts have held ...") give reasons; they direct
+/// nothing.
+fn is_recital(text: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)^\W*(?:and\s+|now,?\s+therefore,?\s+)?whereas\b").expect("pattern")
+    })
+    .is_match(text)
+}
+
 fn has_modal(text: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
@@ -60,6 +70,7 @@ pub fn judge_clause(
     lead_in: Option<&Clause>,
 ) -> Option<ClauseJudgement> {
     if is_definition(&clause.text)
+        || is_recital(&clause.text)
         || clause
             .headings
             .last()
@@ -174,6 +185,9 @@ fn judge_text(
 
     let mut best: Option<ClauseJudgement> = None;
     for act in &rule.acts {
+        if act.not_with.iter().any(|&c| has(c, text)) {
+            continue;
+        }
         // Every object group must be present in the clause or its context.
         let mut objects: Vec<(usize, usize)> = Vec::new();
         let mut ok = true;
@@ -261,8 +275,8 @@ fn judge_text(
                 }
             } else if !act.protective_only
                 && contrary.is_none()
-                && (pol.force != Force::Indicative && pol.force != Force::Soft
-                    || rule.kind == RuleKind::Requirement && pol.negated)
+                && pol.force != Force::Indicative
+                && (pol.force != Force::Soft || rule.kind == RuleKind::Requirement)
             {
                 contrary = Some(pol);
             }

@@ -147,7 +147,7 @@ pub(crate) fn rank(v: Verdict) -> u8 {
 fn widening_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:(?:this|the\s+foregoing|these|such|the\s+above)\s+(?:section|policy|prohibition|restriction|rule|provision|subsection|paragraph|limitation)s?\s+(?:does|do|shall|will)\s+not\s+apply|notwithstanding\s+(?:the\s+foregoing|the\s+above|subsection|section|paragraph)|(?:does|do|shall)\s+not\s+apply\s+(?:to|when|where|if))")
+        Regex::new(r"(?i)\b(?:(?:section|subsection|paragraph)\s+[\w.()\-]+\s+(?:does|do|shall|will)\s+not\s+apply|(?:this|the\s+foregoing|these|such|the\s+above)\s+(?:section|policy|prohibition|restriction|rule|provision|subsection|paragraph|limitation)s?\s+(?:does|do|shall|will)\s+not\s+apply|notwithstanding\s+(?:the\s+foregoing|the\s+above|subsection|section|paragraph)|(?:does|do|shall)\s+not\s+apply\s+(?:to|when|where|if))")
             .expect("pattern")
     })
 }
@@ -162,9 +162,10 @@ fn apply_distant_exceptions(set: &RuleSet, rule: &Rule, seg: &Segmented, trace: 
             continue;
         }
         let here = &seg.clauses[j.clause];
-        for k in j.clause + 1..(j.clause + 4).min(seg.clauses.len()) {
+        for k in j.clause + 1..(j.clause + 5).min(seg.clauses.len()) {
             let other = &seg.clauses[k];
-            if other.section != here.section || !widening_re().is_match(&other.text) {
+            let _ = here;
+            if !widening_re().is_match(&other.text) {
                 continue;
             }
             let t = &other.text;
@@ -186,10 +187,10 @@ fn apply_distant_exceptions(set: &RuleSet, rule: &Rule, seg: &Segmented, trace: 
                     )],
                     matched: Vec::new(),
                 });
-            } else if rule.narrowing_exceptions.iter().any(|&c| has(c)) && j.grade == Verdict::Met {
+            } else if j.grade == Verdict::Met && !rule.allowed_exceptions.iter().any(|&c| has(c)) {
                 j.grade = Verdict::Partial;
                 j.reasons.push(format!(
-                    "a later sentence in the same section exempts categories of people: \"{}\"",
+                    "a nearby sentence takes people out of the protection: \"{}\"",
                     other.text
                 ));
             }

@@ -120,12 +120,14 @@ fn condition_re() -> &'static Regex {
 
 fn boundary_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    // Group 1 is the joint; the words after it must start a new predicate
-    // (a modal within a few words), so that lists such as "arrest, detain,
-    // or transport" stay in one predicate.
+    // A joint starts a new predicate only when a modal follows: straight
+    // away after a bare "and"/"or" ("shall not respond ... and shall not
+    // share"), or within a few words after a comma or semicolon (", and no
+    // detention shall"). "No department or official shall" and "arrest,
+    // detain, or transport" stay one predicate.
     re(
         &R,
-        r"(?i)([;:]\s*|,\s+(?:and|but|while|whereas|or)\s+|\s+(?:and|but|or|whereas)\s+)(?:\w+\s+){0,4}?(?:shall|will|must|may|should|can|is|are)\b",
+        r"(?i)([;:]\s*|,\s+(?:and|but|while|whereas|or)\s+)(?:\w+\s+){0,4}?(?:shall|will|must|may|should|can|is|are)\b|(\s+(?:and|but|or|whereas)\s+)(?:shall|will|must|may|should|can)\b",
     )
 }
 
@@ -190,8 +192,18 @@ pub fn scopes(text: &str) -> Scopes {
     let lead = &text[main_start..];
     if let Some(m) = exception_re().find(lead)
         && lead[..m.start()].trim().is_empty()
-        && let Some(comma) = lead.find(',')
+        && let Some(mut comma) = lead.find(',')
     {
+        // "Unless presented with a court order, or acting for ..., no one
+        // shall": the exception goes on over coordinated parts.
+        while let Some(next) = lead[comma + 1..].find(',') {
+            let part = lead[comma + 1..].trim_start().to_ascii_lowercase();
+            if part.starts_with("or ") || part.starts_with("and ") {
+                comma = comma + 1 + next;
+            } else {
+                break;
+            }
+        }
         parts.push((main_start, main_start + comma + 1, Scope::Exception));
         main_start += comma + 1;
     }
@@ -234,7 +246,9 @@ pub fn polarity_span(text: &str, pos: usize, end: usize) -> Polarity {
         .map_or(0, |p| p.0);
     let mut start = scope_start;
     for c in boundary_re().captures_iter(&text[scope_start..]) {
-        let joint = c.get(1).expect("group 1");
+        let Some(joint) = c.get(1).or_else(|| c.get(2)) else {
+            continue;
+        };
         if scope_start + joint.end() > pos {
             break;
         }
@@ -388,14 +402,19 @@ fn relative_clauses(window: &str) -> Vec<(usize, usize)> {
         if COMPLEMENT_VERBS.contains(&prev.as_str()) {
             continue;
         }
-        if let Some(m) = clause_modal_re().find(&window[r.end()..]) {
-            // The relative clause runs to the next modal; when it contains
-            // its own modal the modal is the clause's own ("... that it
-            // cannot be honored"), so nothing is embedded.
-            let between = &window[r.end()..r.end() + m.start()];
-            let words = between.split_whitespace().count();
+        let rest = &window[r.end()..];
+        let to_modal = clause_modal_re().find(rest).map(|m| m.start());
+        let to_comma = rest.find([',', ';']);
+        let end = match (to_modal, to_comma) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        // A relative clause that runs to the end of the window holds the
+        // words being judged; its negations are theirs.
+        if let Some(e) = end {
+            let words = rest[..e].split_whitespace().count();
             if (1..=25).contains(&words) {
-                out.push((r.start(), r.end() + m.start()));
+                out.push((r.start(), r.end() + e));
             }
         }
     }
@@ -493,6 +512,14 @@ mod tests {
         assert!(at(t2, "detained").negated);
         let t3 = "Staff shall ensure that no person shall be held on a detainer.";
         assert!(at(t3, "held").negated);
+    }
+
+    #[test]
+    fn coordinated_subjects_keep_their_negation() {
+        let t = "No City department or City official shall authorize or engage in surveillance of any group.";
+        assert!(at(t, "surveillance").negated);
+        let t2 = "County personnel shall not permit agents to enter any facility that is not open to the public, or to have access to any person in custody.";
+        assert!(at(t2, "access").negated);
     }
 
     #[test]

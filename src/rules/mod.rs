@@ -156,6 +156,8 @@ struct RawAct {
     permission_only: bool,
     #[serde(default)]
     protective_only: bool,
+    #[serde(default)]
+    not_with: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -250,6 +252,9 @@ pub struct Act {
     /// The act only ever protects: affirming it is no conflict (general
     /// statements such as "cooperates with federal agencies").
     pub protective_only: bool,
+    /// Concepts whose presence shows the clause is about something else
+    /// (an interstate detainer, a parole hold).
+    pub not_with: Vec<usize>,
 }
 
 /// A required or strengthening element: satisfied when any term is.
@@ -428,6 +433,7 @@ pub fn parse(file: &str, text: &str) -> Result<RuleSet, RuleFileError> {
                 ignore_polarity: a.ignore_polarity,
                 permission_only: a.permission_only,
                 protective_only: a.protective_only,
+                not_with: resolve(&a.not_with, "an act's `not_with`"),
             })
             .collect::<Vec<_>>();
         let mut elements_of = |els: &[RawElement], what: &str| -> Vec<Element> {
