@@ -38,7 +38,7 @@ pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry]) -> String {
     let title = match (&analysis.jurisdiction, docs) {
         (Some(j), _) => j.clone(),
         (None, [one]) => doc_label(one.path()),
-        (None, _) => format!("{} documents", docs.len()),
+        (None, _) => format!("{} police policies", docs.len()),
     };
     page_head(&mut out, &title);
     masthead(&mut out, analysis, &title, docs);
@@ -70,7 +70,7 @@ pub fn html_index(analysis: &Analysis, links: &[String]) -> String {
     let title = analysis
         .jurisdiction
         .clone()
-        .unwrap_or_else(|| format!("{} documents", docs.len()));
+        .unwrap_or_else(|| format!("{} police policies", docs.len()));
     page_head(&mut out, &title);
     masthead(&mut out, analysis, &title, &docs);
     out.push_str("<section class=\"batch\"><h2>All documents at a glance</h2>\n");
@@ -128,12 +128,19 @@ fn masthead(out: &mut String, analysis: &Analysis, title: &str, docs: &[&BatchEn
             if d.pages == 1 { "" } else { "s" }
         );
     } else {
-        let _ = writeln!(
+        let failed = docs
+            .iter()
+            .filter(|e| matches!(e, BatchEntry::Failed { .. }))
+            .count();
+        let _ = write!(
             out,
-            "<div><dt>Policies</dt><dd>{} document{}</dd></div>",
-            docs.len(),
-            if docs.len() == 1 { "" } else { "s" }
+            "<div><dt>Policies</dt><dd>{} analysed",
+            docs.len() - failed
         );
+        if failed > 0 {
+            let _ = write!(out, ", {failed} could not be read");
+        }
+        out.push_str("</dd></div>\n");
     }
     out.push_str("<div><dt>Compared with</dt><dd><bdi>");
     push_html(out, &analysis.rule_set.title);
