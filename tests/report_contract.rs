@@ -429,3 +429,33 @@ fn html_for_a_1000_page_manual_is_under_5_mb_and_complete() {
     let p481 = html.find("<div class=\"pgmark\">Page 481</div>").unwrap();
     assert!(html[p480..p481].contains("<mark class=\"gap\">Agents may be given access"));
 }
+
+#[test]
+fn text_report_keeps_within_the_terminal_width_and_uses_words() {
+    for a in [quillford(), batch()] {
+        for width in [40, 50, 60, 80, 100, 140] {
+            let opts = RenderOptions {
+                color: false,
+                width,
+            };
+            let text = report::render(&a, Format::Text, &opts);
+            for line in text.lines() {
+                assert!(
+                    line.chars().count() <= width,
+                    "line wider than {width}: {line:?}"
+                );
+            }
+            // Verdicts are words, not only colors.
+            assert!(text.contains("conflict") || text.contains("CONF"));
+            assert!(text.contains("missing") || text.contains("miss"));
+        }
+    }
+    // Color only when asked for.
+    let plain = report::render(&quillford(), Format::Text, &RenderOptions::default());
+    assert!(!plain.contains('\x1b'));
+    let color = RenderOptions {
+        color: true,
+        width: 100,
+    };
+    assert!(report::render(&quillford(), Format::Text, &color).contains("\x1b[1;31mconflict"));
+}

@@ -339,6 +339,7 @@ fn document(out: &mut String, analysis: &Analysis, d: &DocumentAnalysis, i: usiz
         out.push_str("</ul>\n");
     }
     scorecard(out, &rows, i);
+    asks(out, &rows, analysis.jurisdiction.as_deref());
     cards(out, &rows, i);
     annotated(out, d, &rows);
     out.push_str("</article>\n");
@@ -391,6 +392,63 @@ fn scorecard(out: &mut String, rows: &[Row], doc: usize) {
     out.push_str("</tbody>\n</table>\n");
     verdict_key(out);
     out.push_str("</section>\n");
+}
+
+/// The handout's core: each gap, worst first, with the tailored model text
+/// that would close it.
+fn asks(out: &mut String, rows: &[Row], place: Option<&str>) {
+    let order = [Verdict::Conflict, Verdict::Partial, Verdict::Missing];
+    let gaps: Vec<&Row> = order
+        .iter()
+        .flat_map(|v| rows.iter().filter(move |r| r.verdict() == Some(*v)))
+        .collect();
+    out.push_str("<section class=\"asks\">\n<h3>What to ask for</h3>\n");
+    if gaps.is_empty() {
+        out.push_str("<p class=\"how\">The policy meets every rule.</p>\n</section>\n");
+        return;
+    }
+    out.push_str("<p class=\"how\">Adopting this model text would close every gap found");
+    if let Some(p) = place {
+        out.push_str(" (filled in for <bdi>");
+        push_html(out, p);
+        out.push_str("</bdi>)");
+    }
+    out.push_str(".</p>\n<ol class=\"asks\">\n");
+    for r in gaps {
+        let v = r.verdict();
+        let _ = write!(
+            out,
+            "<li class=\"ask c-{}\"><p class=\"ask-head\"><span class=\"num\">",
+            v.map_or("none", Verdict::as_str)
+        );
+        push_html(out, &rule_ref(&r.rule));
+        out.push_str("</span> <b><bdi>");
+        push_html(out, &r.rule.title);
+        out.push_str("</bdi></b> ");
+        badge(out, v);
+        let first = r.finding.and_then(|f| {
+            f.evidence
+                .iter()
+                .find(|e| v != Some(Verdict::Conflict) || e.role == EvidenceRole::Contrary)
+        });
+        let what = match (v, first) {
+            (Some(Verdict::Conflict), Some(e)) => format!("replaces {}", citation(e)),
+            (Some(Verdict::Partial), Some(e)) => format!("strengthens {}", citation(e)),
+            _ => "add to the policy".to_string(),
+        };
+        out.push_str(" <span class=\"ask-where\"><bdi>");
+        push_html(out, &what);
+        out.push_str("</bdi></span></p>");
+        if r.rule.model_text.trim().is_empty() {
+            out.push_str("<p class=\"none\">The rule set gives no model text for this rule.</p>");
+        } else {
+            out.push_str("<blockquote dir=\"auto\">");
+            push_html(out, &r.rule.model_text);
+            out.push_str("</blockquote>");
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ol>\n</section>\n");
 }
 
 fn cards(out: &mut String, rows: &[Row], doc: usize) {

@@ -185,9 +185,12 @@ fn document(
         out.push('\n');
     }
     let [met, partial, missing, conflict] = tally(&rows);
-    let _ = writeln!(
+    push_wrapped(
         out,
-        "  {met} met, {partial} partial, {missing} missing, {conflict} conflict"
+        &format!("{met} met, {partial} partial, {missing} missing, {conflict} conflict"),
+        2,
+        2,
+        width,
     );
     for w in &d.warnings {
         push_wrapped(
@@ -225,14 +228,21 @@ fn scorecard(out: &mut String, rows: &[Row], opts: &RenderOptions, width: usize)
         .map(|r| r.rule.title.chars().count())
         .max()
         .unwrap_or(10)
-        .clamp(10, (width / 2).max(10));
-    let head = format!(
-        "  {:>3}  {}  {}  Where",
+        .clamp(10, (width / 2).max(10))
+        .min(width.saturating_sub(17))
+        .max(6);
+    let used = 2 + 3 + 2 + title_w + 2 + 8;
+    let room = width.saturating_sub(used + 2);
+    let mut head = format!(
+        "  {:>3}  {}  {}",
         "#",
         pad("Rule", title_w),
         pad("Verdict", 8)
     );
-    out.push_str(&paint(&head, "2", opts.color));
+    if room >= 8 {
+        head.push_str("  Where");
+    }
+    out.push_str(&paint(head.trim_end(), "2", opts.color));
     out.push('\n');
     for r in rows {
         let num = escape::terminal(&r.rule.number);
@@ -245,10 +255,8 @@ fn scorecard(out: &mut String, rows: &[Row], opts: &RenderOptions, width: usize)
             pad(&title, title_w),
             paint_verdict(&word, v, opts.color)
         );
-        let used = 2 + 3 + 2 + title_w + 2 + 8;
         if let Some(ev) = r.finding.and_then(|f| f.evidence.first()) {
             let c = escape::terminal(&citation(ev));
-            let room = width.saturating_sub(used + 2);
             if room >= 8 {
                 line.push_str("  ");
                 line.push_str(&truncate(&c, room));
