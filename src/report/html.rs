@@ -579,7 +579,20 @@ fn redline(out: &mut String, f: &Finding) {
         "<div class=\"redline\"><p class=\"label\">Redline: from the current clause to the model \
          text (<del>struck out</del> is removed, <ins>underlined</ins> is added)</p><p dir=\"auto\">",
     );
-    for d in &super::readable_diff(&f.diff) {
+    let mut prev: Option<&crate::model::TextDelta> = None;
+    let diff = super::readable_diff(&f.diff);
+    for d in &diff {
+        // A deletion directly followed by its replacement reads better with
+        // a space between them.
+        if let Some(p) = prev
+            && p.kind == DeltaKind::Delete
+            && d.kind == DeltaKind::Insert
+            && !p.text.ends_with(char::is_whitespace)
+            && !d.text.starts_with(char::is_whitespace)
+        {
+            out.push(' ');
+        }
+        prev = Some(d);
         match d.kind {
             DeltaKind::Equal => push_html(out, &d.text),
             DeltaKind::Insert => {

@@ -210,7 +210,14 @@ fn gap(out: &mut String, r: &Row) {
 /// The diff as one Markdown line: deletions struck through, insertions bold.
 fn redline(diff: &[TextDelta]) -> String {
     let mut out = String::new();
+    let mut prev = DeltaKind::Equal;
     for d in diff {
+        // A deletion directly followed by its replacement reads better with
+        // a space between them.
+        if prev == DeltaKind::Delete && d.kind == DeltaKind::Insert && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        prev = d.kind;
         let core = md(&d.text);
         let lead = d.text.starts_with(char::is_whitespace);
         let trail = d.text.ends_with(char::is_whitespace);
