@@ -80,7 +80,7 @@ fn html_batch() {
 #[test]
 fn html_index_of_batch() {
     let links = vec![
-        "quillford.html".to_string(),
+        "towns/Quillford Police Manual.html".to_string(),
         "east-varrow.html".to_string(),
         "javascript:alert(1)".to_string(),
     ];

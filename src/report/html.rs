@@ -62,8 +62,10 @@ pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry]) -> String {
 }
 
 /// The index page of a batch written one report per document: the town ×
-/// rule heat map, each town linking to `links[i]` (the report for
-/// `analysis.documents[i]`; missing or unsafe links are left out).
+/// rule heat map, each town linking to `links[i]`, the report for
+/// `analysis.documents[i]` as a path relative to the index (it is
+/// percent-encoded here) or an http(s) address; missing links and other
+/// schemes are left out.
 pub fn html_index(analysis: &Analysis, links: &[String]) -> String {
     let docs: Vec<&BatchEntry> = analysis.documents.iter().collect();
     let mut out = String::with_capacity(64 * 1024);
@@ -186,24 +188,37 @@ fn badge(out: &mut String, v: Option<Verdict>) {
     );
 }
 
-/// A link target that cannot run script: relative paths and http(s) only.
+/// A link target that cannot run script: an in-page `#fragment`, an
+/// http(s) address, or a relative file path (percent-encoded here, so names
+/// with spaces, `#` or `?` still point at the file). Other schemes are
+/// refused.
 fn safe_href(link: &str) -> Option<String> {
     let l = link.trim();
     if l.is_empty() {
         return None;
     }
-    let scheme_end = l.find(':');
-    let path_start = l.find(['/', '?', '#']).unwrap_or(l.len());
-    match scheme_end {
-        Some(i) if i < path_start => {
-            let scheme = l[..i].to_ascii_lowercase();
-            if scheme != "http" && scheme != "https" {
-                return None;
-            }
-        }
-        _ => {}
+    if let Some(fragment) = l.strip_prefix('#') {
+        return Some(format!("#{}", percent_encode(fragment)));
     }
-    Some(escape::html(l))
+    let path_start = l.find(['/', '\\', '?', '#']).unwrap_or(l.len());
+    if let Some(i) = l.find(':').filter(|&i| i < path_start) {
+        let scheme = l[..i].to_ascii_lowercase();
+        return (scheme == "http" || scheme == "https").then(|| escape::html(l));
+    }
+    Some(percent_encode(&l.replace('\\', "/")))
+}
+
+/// Percent-encodes every byte outside the unreserved URL characters and `/`.
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
 }
 
 fn heat_map(out: &mut String, analysis: &Analysis, docs: &[&BatchEntry], links: &[String]) {
@@ -918,4 +933,35 @@ fn callout(out: &mut String, r: &Row) {
         out.push_str("</blockquote>");
     }
     out.push_str("</aside>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_encoded_and_unsafe_schemes_refused() {
+        assert_eq!(
+            safe_href("reports/Mesa PD #2.html").as_deref(),
+            Some("reports/Mesa%20PD%20%232.html")
+        );
+        assert_eq!(safe_href("a\\b.html").as_deref(), Some("a/b.html"));
+        assert_eq!(safe_href("#d3").as_deref(), Some("#d3"));
+        assert_eq!(
+            safe_href("https://example.org/a?b=1&c").as_deref(),
+            Some("https://example.org/a?b=1&amp;c")
+        );
+        assert_eq!(safe_href("javascript:alert(1)"), None);
+        assert_eq!(safe_href(" JavaScript:x"), None);
+        assert_eq!(safe_href("data:text/html,x"), None);
+        assert_eq!(safe_href(""), None);
+    }
+
+    #[test]
+    fn paragraphs_split_at_blank_lines_and_cover_the_rest() {
+        let t = "one\ntwo\n\n  three\n \n\nfour";
+        let p = paragraphs(t, 0, t.len());
+        let got: Vec<&str> = p.iter().map(|&(a, b)| &t[a..b]).collect();
+        assert_eq!(got, vec!["one\ntwo", "three", "four"]);
+    }
 }
