@@ -96,3 +96,23 @@ fn document_report_of_failed_file() {
         &plain(80)
     ));
 }
+
+#[test]
+fn markdown_one_document_of_a_batch() {
+    insta::assert_snapshot!(report::render_document(
+        &batch(),
+        1,
+        Format::Markdown,
+        &plain(80)
+    ));
+}
+
+#[test]
+fn html_failed_document_of_a_batch() {
+    insta::assert_snapshot!(report::render_document(
+        &batch(),
+        2,
+        Format::Html,
+        &plain(80)
+    ));
+}

@@ -64,7 +64,8 @@ pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry]) -> String {
                             } else {
                                 String::new()
                             },
-                            f.map(|f| format!("{:.2}", f.confidence))
+                            f.filter(|f| f.confidence.is_finite())
+                                .map(|f| format!("{:.2}", f.confidence))
                                 .unwrap_or_default(),
                             ev.map(|e| e.page.to_string()).unwrap_or_default(),
                             ev.and_then(|e| e.section.clone()).unwrap_or_default(),

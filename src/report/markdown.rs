@@ -157,12 +157,14 @@ fn gap(out: &mut String, r: &Row) {
         verdict_icon(Some(f.verdict)),
         f.verdict.label()
     );
-    let _ = writeln!(
-        out,
-        "Confidence: {} ({:.0}%)\n",
-        confidence_word(f.confidence),
-        (f.confidence * 100.0).clamp(0.0, 100.0)
-    );
+    if f.confidence.is_finite() {
+        let _ = writeln!(
+            out,
+            "Confidence: {} ({:.0}%)\n",
+            confidence_word(f.confidence),
+            (f.confidence * 100.0).clamp(0.0, 100.0)
+        );
+    }
     if f.evidence.is_empty() {
         out.push_str("Nothing in the policy addresses this rule.\n\n");
     }
@@ -191,10 +193,10 @@ fn gap(out: &mut String, r: &Row) {
         out.push('\n');
     }
     if !r.rule.model_text.trim().is_empty() {
-        let lead = if f.verdict == Verdict::Missing {
-            "Model text to add"
-        } else {
-            "Model text to use instead"
+        let lead = match f.verdict {
+            Verdict::Missing => "Model text to add",
+            Verdict::Partial => "Model text that would complete it",
+            _ => "Model text to use instead",
         };
         let _ = writeln!(out, "**{lead}:**\n\n> {}\n", md(&r.rule.model_text));
     }
