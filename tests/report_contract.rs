@@ -459,3 +459,22 @@ fn text_report_keeps_within_the_terminal_width_and_uses_words() {
     };
     assert!(report::render(&quillford(), Format::Text, &color).contains("\x1b[1;31mconflict"));
 }
+
+#[test]
+fn a_gap_whose_passage_cannot_be_placed_still_gets_its_model_text() {
+    let mut a = quillford();
+    let BatchEntry::Analyzed(d) = &mut a.documents[0] else {
+        unreachable!()
+    };
+    // A span past the end of the text (a stale or wrong offset).
+    let len = d.text.len();
+    d.findings[0].evidence[0].span.start = len + 10;
+    d.findings[0].evidence[0].span.end = len + 20;
+    let html = report::render(&a, Format::Html, &RenderOptions::default());
+    let other = html
+        .find("Other gaps (their passages could not be placed")
+        .expect("unplaced gaps are listed");
+    let model = escape::html(&a.rule_set.rules[0].model_text);
+    assert!(html[other..].contains(&model));
+    assert!(!html.contains("<mark class=\"gap\">(a) Officers shall honor"));
+}

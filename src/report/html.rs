@@ -801,10 +801,21 @@ fn annotated(out: &mut String, d: &DocumentAnalysis, rows: &[Row]) {
         .filter(|(k, r)| r.is_gap() && !placed.contains(k))
         .map(|(k, _)| k)
         .collect();
-    if !rest.is_empty() {
-        out.push_str("<h4 class=\"add\">Rules the policy does not address</h4>\n");
-        for k in rest {
-            callout(out, &rows[k]);
+    let (missing, unplaced): (Vec<usize>, Vec<usize>) = rest
+        .into_iter()
+        .partition(|&k| rows[k].verdict() == Some(Verdict::Missing));
+    for (list, heading) in [
+        (missing, "Rules the policy does not address"),
+        (
+            unplaced,
+            "Other gaps (their passages could not be placed in the text above)",
+        ),
+    ] {
+        if !list.is_empty() {
+            let _ = writeln!(out, "<h4 class=\"add\">{heading}</h4>");
+            for k in list {
+                callout(out, &rows[k]);
+            }
         }
     }
     out.push_str("</section>\n");
