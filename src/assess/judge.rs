@@ -71,6 +71,35 @@ fn first_modal(text: &str) -> Option<usize> {
     .map(|m| m.start())
 }
 
+/// Whether the modal before `pos` governs the word there: no subordinate
+/// clause ("when", "that", "who", "if") stands between them. In "deputies
+/// are to follow these steps when a person they have detained ..." the
+/// detention is not what the sentence directs.
+fn governed(text: &str, pos: usize) -> bool {
+    static SUB: OnceLock<Regex> = OnceLock::new();
+    let sub = SUB.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:when|whenever|if|where|that|who|whom|whose|which|because|after|before|until|while|unless|whether)\b")
+            .expect("pattern")
+    });
+    let before = &text[..pos.min(text.len())];
+    let Some(m) = clause_modal_re_last(before) else {
+        return true;
+    };
+    !sub.is_match(&before[m..])
+}
+
+/// Where the last modal before the end of `text` ends.
+fn clause_modal_re_last(text: &str) -> Option<usize> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:shall|will|must|may|should|can|cannot|is\s+to|are\s+to|is\s+required\s+to|are\s+required\s+to|is\s+authori[sz]ed\s+to|are\s+authori[sz]ed\s+to|is\s+permitted\s+to|are\s+permitted\s+to)\b")
+            .expect("pattern")
+    })
+    .find_iter(text)
+    .last()
+    .map(|m| m.end())
+}
+
 fn has_modal(text: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
@@ -306,6 +335,7 @@ fn judge_text(
                 }
             } else if !act.protective_only
                 && contrary.is_none()
+                && governed(text, s)
                 && pol.force != Force::Indicative
                 && (pol.force != Force::Soft || rule.kind == RuleKind::Requirement)
             {
