@@ -85,7 +85,14 @@ fn governed(text: &str, pos: usize) -> bool {
     let Some(m) = clause_modal_re_last(before) else {
         return true;
     };
-    !sub.is_match(&before[m..])
+    // "shall make a reasonable attempt, when practicable, to determine"
+    // still directs the determination.
+    static ASIDE: OnceLock<Regex> = OnceLock::new();
+    let aside = ASIDE.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:when|whenever|if|where)\s+(?:practicable|practical|possible|feasible|necessary|appropriate|available|applicable|required|needed)\b")
+            .expect("pattern")
+    });
+    !sub.is_match(&aside.replace_all(&before[m..], ""))
 }
 
 /// Where the last modal before the end of `text` ends.

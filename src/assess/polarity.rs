@@ -276,7 +276,7 @@ pub fn polarity_span(text: &str, pos: usize, end: usize) -> Polarity {
         // Coordinated cues ("prohibited or restricted") count once.
         let joined = last_end.is_some_and(|le| {
             let gap = cue_window[le..m.start()].trim().to_ascii_lowercase();
-            gap.is_empty() || gap == "or" || gap == "and" || gap == "," || gap == "nor"
+            gap == "or" || gap == "and" || gap == "," || gap == ", or" || gap == "nor"
         });
         if !joined {
             count += 1;
