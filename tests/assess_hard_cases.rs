@@ -1,0 +1,150 @@
+//! The cases where verdict engines fail: negation scope, double negatives,
+//! exceptions near and far, soft force, protective and contrary clauses in
+//! one document, and documents that only define terms.
+
+use policygap::assess::assess;
+use policygap::extract::{ExtractOptions, extract_bytes};
+use policygap::model::{EvidenceRole, Finding, SourceKind, Verdict};
+use policygap::rules::{self, Tailoring};
+use policygap::segment::segment;
+
+fn findings(text: &str) -> Vec<Finding> {
+    let set = rules::load("aclu-nine").unwrap();
+    let doc = extract_bytes(
+        "t.txt",
+        SourceKind::Text,
+        text.as_bytes(),
+        &ExtractOptions::default(),
+    )
+    .unwrap();
+    assess(&segment(&doc), &set, &Tailoring::default())
+}
+
+fn verdict(text: &str, rule: &str) -> Verdict {
+    findings(text)
+        .into_iter()
+        .find(|f| f.rule.as_str() == rule)
+        .unwrap()
+        .verdict
+}
+
+#[test]
+fn shall_and_shall_not_get_opposite_verdicts() {
+    assert_eq!(
+        verdict(
+            "The jail shall honor every ICE detainer.",
+            "judicial-warrant"
+        ),
+        Verdict::Conflict
+    );
+    assert_ne!(
+        verdict(
+            "The jail shall not honor any ICE detainer.",
+            "judicial-warrant"
+        ),
+        Verdict::Conflict
+    );
+}
+
+#[test]
+fn negation_inside_a_relative_clause_does_not_flip_the_act() {
+    // The "not" describes the person; the sentence directs a hold.
+    let t = "A person who is not a United States citizen shall be held for ICE on any detainer.";
+    assert_eq!(verdict(t, "judicial-warrant"), Verdict::Conflict);
+    // Here the negation governs the act itself.
+    let t2 = "No person shall be held on an ICE detainer unless a judge has signed a warrant.";
+    assert_eq!(verdict(t2, "judicial-warrant"), Verdict::Met);
+}
+
+#[test]
+fn negation_after_the_act_is_out_of_scope() {
+    let t = "Officers may ask any person about immigration status, and they need not record the answer.";
+    assert_eq!(verdict(t, "dont-ask"), Verdict::Conflict);
+}
+
+#[test]
+fn double_negatives_permit() {
+    let t =
+        "No member shall be prohibited from inquiring into the immigration status of an arrestee.";
+    assert_eq!(verdict(t, "dont-ask"), Verdict::Conflict);
+    let t2 = "Nothing in this policy prohibits any employee from sending citizenship or immigration status information to federal authorities.";
+    assert_eq!(verdict(t2, "federal-1373"), Verdict::Met);
+}
+
+#[test]
+fn shall_not_unless_a_judicial_warrant_meets_the_rule() {
+    let t = "Deputies shall not detain any person at the request of ICE or CBP unless the request is accompanied by a warrant signed by a judge.";
+    assert_eq!(verdict(t, "judicial-warrant"), Verdict::Met);
+    // The same sentence with an exception at ICE's request permits the hold.
+    let t2 = "Deputies shall not detain any person at the request of ICE, unless ICE asks for help with an ongoing operation.";
+    assert_eq!(verdict(t2, "judicial-warrant"), Verdict::Conflict);
+    // A felony carve-out narrows it.
+    let t3 = "Deputies shall not detain any person on an ICE detainer unless the person has been convicted of a violent felony or the detainer is accompanied by a judicial warrant.";
+    assert_eq!(verdict(t3, "judicial-warrant"), Verdict::Partial);
+}
+
+#[test]
+fn an_exception_two_sentences_away_widens_the_rule() {
+    let t = "Policy 500\n\n500.1 DETAINERS\nStaff shall not hold an inmate on an ICE detainer unless the detainer is accompanied by a judicial warrant. Holds are logged daily. This section does not apply to inmates who have been convicted of a serious felony.\n";
+    assert_eq!(verdict(t, "judicial-warrant"), Verdict::Partial);
+    let t2 = "Policy 500\n\n500.1 DETAINERS\nStaff shall not hold an inmate on an ICE detainer unless the detainer is accompanied by a judicial warrant. Holds are logged daily.\n";
+    assert_eq!(verdict(t2, "judicial-warrant"), Verdict::Met);
+}
+
+#[test]
+fn soft_force_is_partial() {
+    let t = "Officers should not inquire into the immigration status of any person.";
+    assert_eq!(verdict(t, "dont-ask"), Verdict::Partial);
+    let t2 = "Officers shall not inquire into the immigration status of any person.";
+    assert_eq!(verdict(t2, "dont-ask"), Verdict::Met);
+    let t3 = "Officers shall not routinely inquire into the immigration status of any person.";
+    assert_eq!(verdict(t3, "dont-ask"), Verdict::Partial);
+}
+
+#[test]
+fn a_protective_and_a_contrary_clause_make_a_conflict_citing_both() {
+    let t = "Section 1. Members shall not inquire about the immigration status of victims or witnesses.\n\nSection 2. The booking officer shall determine the citizenship and immigration status of every arrestee.\n";
+    let f = findings(t)
+        .into_iter()
+        .find(|f| f.rule.as_str() == "dont-ask")
+        .unwrap();
+    assert_eq!(f.verdict, Verdict::Conflict);
+    assert_eq!(f.evidence[0].role, EvidenceRole::Contrary);
+    assert!(f.evidence[0].text.contains("booking officer"));
+    assert!(
+        f.evidence
+            .iter()
+            .any(|e| e.role == EvidenceRole::Supports && e.text.contains("victims")),
+        "{:?}",
+        f.evidence
+    );
+}
+
+#[test]
+fn definitions_alone_are_missing() {
+    let t = "DEFINITIONS\n\n\"Immigration detainer\" means a request from ICE that a jail hold a person for up to 48 hours.\n\n\"ICE\" means U.S. Immigration and Customs Enforcement.\n";
+    for f in findings(t) {
+        assert_eq!(f.verdict, Verdict::Missing, "{}: {:?}", f.rule, f.reasons);
+    }
+}
+
+#[test]
+fn a_cap_on_a_hold_still_permits_it() {
+    let t = "No inmate shall be held on an immigration detainer for more than 48 hours after the inmate would otherwise be released.";
+    assert_eq!(verdict(t, "judicial-warrant"), Verdict::Conflict);
+}
+
+#[test]
+fn list_items_are_read_with_their_lead_in() {
+    let t = "SECTION 3. A local agency may not prohibit its officers from doing any of the following:\n(1) inquiring into the immigration status of a person under arrest;\n(2) assisting federal immigration officers.\n";
+    assert_eq!(verdict(t, "dont-ask"), Verdict::Conflict);
+}
+
+#[test]
+fn findings_do_not_depend_on_other_documents() {
+    // The same text alone and as part of a longer document keeps its verdicts
+    // for the rules the extra text does not touch.
+    let a = "Officers shall not inquire into the immigration status of any person.";
+    let b = format!("{a}\n\nVehicle pursuits shall be ended when the risk is too great.\n");
+    assert_eq!(verdict(a, "dont-ask"), verdict(&b, "dont-ask"));
+}
