@@ -36,6 +36,8 @@ pub enum ExtractError {
     Damaged(String),
     #[error("the PDF has no text layer (image-only scan on all {pages} pages); it needs OCR first")]
     NoTextLayer { pages: usize },
+    #[error("extraction took longer than {0} s (the file may be hostile or absurdly complex)")]
+    TimedOut(u64),
     #[error("the text file is not valid UTF-8 (first bad byte at offset {0})")]
     NotUtf8(usize),
     #[error("the file is empty")]

@@ -1,0 +1,555 @@
+//! The content-stream interpreter: runs a page's operators with the text
+//! state and matrices and emits every character with its position, in the
+//! order the stream draws them. Form XObjects are followed (bounded, cycle
+//! safe); images are only noted, for telling scans apart.
+
+use super::fonts::Font;
+use super::lexer::{Lexer, Operand, Token};
+use super::objects::Resolver;
+use lopdf::{Dictionary, Object, ObjectId};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// An affine matrix `[a b c d e f]` as PDF writes it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Matrix([f32; 6]);
+
+impl Matrix {
+    pub const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+
+    /// `self × other`: apply `self` first, then `other`.
+    fn then(&self, o: &Matrix) -> Matrix {
+        let [a, b, c, d, e, f] = self.0;
+        let [oa, ob, oc, od, oe, of] = o.0;
+        Matrix([
+            a * oa + b * oc,
+            a * ob + b * od,
+            c * oa + d * oc,
+            c * ob + d * od,
+            e * oa + f * oc + oe,
+            e * ob + f * od + of,
+        ])
+    }
+
+    fn apply(&self, x: f32, y: f32) -> (f32, f32) {
+        let [a, b, c, d, e, f] = self.0;
+        (a * x + c * y + e, b * x + d * y + f)
+    }
+
+    fn translate(tx: f32, ty: f32) -> Matrix {
+        Matrix([1.0, 0.0, 0.0, 1.0, tx, ty])
+    }
+
+    /// The clockwise display rotation of a page's `/Rotate`.
+    pub fn rotation(degrees: i64) -> Matrix {
+        match degrees.rem_euclid(360) {
+            90 => Matrix([0.0, -1.0, 1.0, 0.0, 0.0, 0.0]),
+            180 => Matrix([-1.0, 0.0, 0.0, -1.0, 0.0, 0.0]),
+            270 => Matrix([0.0, 1.0, -1.0, 0.0, 0.0, 0.0]),
+            _ => Matrix::IDENTITY,
+        }
+    }
+
+    fn from_operands(ops: &[Operand]) -> Option<Matrix> {
+        if ops.len() < 6 {
+            return None;
+        }
+        let mut m = [0f32; 6];
+        for (i, o) in ops[ops.len() - 6..].iter().enumerate() {
+            m[i] = o.number()?;
+        }
+        Some(Matrix(m))
+    }
+
+    fn from_object(r: &Resolver, o: Option<&Object>) -> Option<Matrix> {
+        let Object::Array(a) = o? else { return None };
+        if a.len() != 6 {
+            return None;
+        }
+        let mut m = [0f32; 6];
+        for (i, v) in a.iter().enumerate() {
+            m[i] = match r.deref(v)? {
+                Object::Integer(n) => *n as f32,
+                Object::Real(x) => *x,
+                _ => return None,
+            };
+        }
+        Some(Matrix(m))
+    }
+}
+
+/// One character on the page, in the frame of its text direction: `x0..x1`
+/// runs along the baseline, `y` grows down the page (from one line to the
+/// next), so every direction reads like upright horizontal text.
+#[derive(Debug, Clone, Copy)]
+pub struct Char {
+    pub c: char,
+    pub x0: f32,
+    pub x1: f32,
+    pub y: f32,
+    pub size: f32,
+    /// Text direction: 0 = left to right, 1 = bottom to top, 2 = upside
+    /// down, 3 = top to bottom.
+    pub rot: u8,
+}
+
+/// Fonts already loaded, shared by the pages of one document.
+#[derive(Default)]
+pub struct FontCache {
+    fonts: Mutex<HashMap<ObjectId, Arc<Font>>>,
+}
+
+impl FontCache {
+    fn get(&self, r: &Resolver, font: &Object) -> Option<Arc<Font>> {
+        match font {
+            Object::Reference(id) => {
+                if let Some(f) = self.fonts.lock().ok()?.get(id) {
+                    return Some(f.clone());
+                }
+                let dict = r.deref(font)?.as_dict().ok()?;
+                let f = Arc::new(Font::load(r, dict));
+                self.fonts.lock().ok()?.insert(*id, f.clone());
+                Some(f)
+            }
+            Object::Dictionary(d) => Some(Arc::new(Font::load(r, d))),
+            _ => None,
+        }
+    }
+}
+
+/// Why interpretation stopped early.
+#[derive(Debug)]
+pub enum Stop {
+    /// The time limit passed.
+    Deadline,
+}
+
+#[derive(Clone)]
+struct GState {
+    ctm: Matrix,
+    font: Option<Arc<Font>>,
+    font_size: f32,
+    char_spacing: f32,
+    word_spacing: f32,
+    h_scale: f32,
+    leading: f32,
+    rise: f32,
+}
+
+/// What one page gave.
+#[derive(Debug, Default)]
+pub struct PageContent {
+    pub chars: Vec<Char>,
+    /// The page paints at least one image (a scan, when there is no text).
+    pub has_images: bool,
+}
+
+/// Characters kept per page; beyond this a page is hostile or absurd.
+const MAX_CHARS: usize = 4_000_000;
+/// Depth of `q` nesting kept.
+const MAX_GSTATE: usize = 256;
+/// Operators run between two looks at the clock.
+const CLOCK_EVERY: u32 = 4096;
+
+pub struct Interpreter<'a, 'd> {
+    r: &'a Resolver<'d>,
+    fonts: &'a FontCache,
+    out: PageContent,
+    /// Form XObjects being run, to break cycles.
+    forms: Vec<ObjectId>,
+    ops: u32,
+}
+
+impl<'a, 'd> Interpreter<'a, 'd> {
+    pub fn new(r: &'a Resolver<'d>, fonts: &'a FontCache) -> Self {
+        Interpreter {
+            r,
+            fonts,
+            out: PageContent::default(),
+            forms: Vec::new(),
+            ops: 0,
+        }
+    }
+
+    /// Runs a page's content with its resources under the page transform
+    /// (the `/Rotate` rotation).
+    pub fn run_page(
+        mut self,
+        content: &[u8],
+        resources: Option<&'d Dictionary>,
+        page_xform: Matrix,
+    ) -> Result<PageContent, Stop> {
+        let gs = GState {
+            ctm: page_xform,
+            font: None,
+            font_size: 0.0,
+            char_spacing: 0.0,
+            word_spacing: 0.0,
+            h_scale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+        };
+        self.run(content, resources, gs)?;
+        Ok(self.out)
+    }
+
+    fn run(
+        &mut self,
+        content: &[u8],
+        resources: Option<&'d Dictionary>,
+        mut gs: GState,
+    ) -> Result<(), Stop> {
+        let r = self.r;
+        let mut lex = Lexer::new(content);
+        let mut ops: Vec<Operand> = Vec::with_capacity(8);
+        let mut stack: Vec<GState> = Vec::new();
+        let mut tm = Matrix::IDENTITY;
+        let mut tlm = Matrix::IDENTITY;
+        while let Some(tok) = lex.next_token() {
+            let op = match tok {
+                Token::Operand(o) => {
+                    if ops.len() < 64 {
+                        ops.push(o);
+                    }
+                    continue;
+                }
+                Token::Operator(op) => op,
+            };
+            self.ops += 1;
+            if self.ops.is_multiple_of(CLOCK_EVERY) && std::time::Instant::now() > r.limits.deadline
+            {
+                return Err(Stop::Deadline);
+            }
+            let n = |i: usize| -> f32 {
+                ops.len()
+                    .checked_sub(i)
+                    .and_then(|k| ops.get(k))
+                    .and_then(Operand::number)
+                    .unwrap_or(0.0)
+            };
+            match op {
+                b"q" => {
+                    if stack.len() < MAX_GSTATE {
+                        stack.push(gs.clone());
+                    }
+                }
+                b"Q" => {
+                    if let Some(g) = stack.pop() {
+                        gs = g;
+                    }
+                }
+                b"cm" => {
+                    if let Some(m) = Matrix::from_operands(&ops) {
+                        gs.ctm = m.then(&gs.ctm);
+                    }
+                }
+                b"BT" => {
+                    tm = Matrix::IDENTITY;
+                    tlm = Matrix::IDENTITY;
+                }
+                b"Tf" => {
+                    gs.font_size = n(1);
+                    if let Some(Operand::Name(name)) =
+                        ops.len().checked_sub(2).and_then(|k| ops.get(k))
+                    {
+                        gs.font = resources
+                            .and_then(|res| r.get_dict(res, b"Font"))
+                            .and_then(|fd| fd.get(name).ok())
+                            .and_then(|f| self.fonts.get(r, f));
+                    }
+                }
+                b"Tc" => gs.char_spacing = n(1),
+                b"Tw" => gs.word_spacing = n(1),
+                b"Tz" => gs.h_scale = n(1) / 100.0,
+                b"TL" => gs.leading = n(1),
+                b"Ts" => gs.rise = n(1),
+                b"Td" => {
+                    tlm = Matrix::translate(n(2), n(1)).then(&tlm);
+                    tm = tlm;
+                }
+                b"TD" => {
+                    gs.leading = -n(1);
+                    tlm = Matrix::translate(n(2), n(1)).then(&tlm);
+                    tm = tlm;
+                }
+                b"Tm" => {
+                    if let Some(m) = Matrix::from_operands(&ops) {
+                        tm = m;
+                        tlm = m;
+                    }
+                }
+                b"T*" => {
+                    tlm = Matrix::translate(0.0, -gs.leading).then(&tlm);
+                    tm = tlm;
+                }
+                b"Tj" => {
+                    if let Some(Operand::Str(s)) = ops.last() {
+                        self.show(s, &gs, &mut tm);
+                    }
+                }
+                b"'" => {
+                    tlm = Matrix::translate(0.0, -gs.leading).then(&tlm);
+                    tm = tlm;
+                    if let Some(Operand::Str(s)) = ops.last() {
+                        self.show(s, &gs, &mut tm);
+                    }
+                }
+                b"\"" => {
+                    gs.word_spacing = n(3);
+                    gs.char_spacing = n(2);
+                    tlm = Matrix::translate(0.0, -gs.leading).then(&tlm);
+                    tm = tlm;
+                    if let Some(Operand::Str(s)) = ops.last() {
+                        self.show(s, &gs, &mut tm);
+                    }
+                }
+                b"TJ" => {
+                    if let Some(Operand::Array(items)) = ops.last() {
+                        for item in items {
+                            match item {
+                                Operand::Str(s) => self.show(s, &gs, &mut tm),
+                                Operand::Number(adj) => {
+                                    let vertical = gs.font.as_ref().is_some_and(|f| f.vertical);
+                                    let d = -adj / 1000.0 * gs.font_size;
+                                    tm = if vertical {
+                                        Matrix::translate(0.0, d)
+                                    } else {
+                                        Matrix::translate(d * gs.h_scale, 0.0)
+                                    }
+                                    .then(&tm);
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+                b"Do" => {
+                    if let Some(Operand::Name(name)) = ops.last() {
+                        self.do_xobject(name, resources, &gs)?;
+                    }
+                }
+                b"BI" => {
+                    lex.skip_inline_image();
+                    self.out.has_images = true;
+                }
+                _ => {}
+            }
+            ops.clear();
+        }
+        Ok(())
+    }
+
+    fn do_xobject(
+        &mut self,
+        name: &[u8],
+        resources: Option<&'d Dictionary>,
+        gs: &GState,
+    ) -> Result<(), Stop> {
+        let r = self.r;
+        let Some(xobjects) = resources.and_then(|res| r.get_dict(res, b"XObject")) else {
+            return Ok(());
+        };
+        let Ok(entry) = xobjects.get(name) else {
+            return Ok(());
+        };
+        let id = match entry {
+            Object::Reference(id) => Some(*id),
+            _ => None,
+        };
+        let Some(Object::Stream(stream)) = r.deref(entry) else {
+            return Ok(());
+        };
+        match stream.dict.get(b"Subtype").and_then(Object::as_name) {
+            Ok(b"Image") => self.out.has_images = true,
+            Ok(b"Form") => {
+                if self.forms.len() >= r.limits.max_form_depth
+                    || id.is_some_and(|id| self.forms.contains(&id))
+                {
+                    return Ok(());
+                }
+                let Some(data) = r.stream_data(stream, r.limits.max_stream) else {
+                    return Ok(());
+                };
+                let mut inner = gs.clone();
+                if let Some(m) = Matrix::from_object(r, stream.dict.get(b"Matrix").ok()) {
+                    inner.ctm = m.then(&gs.ctm);
+                }
+                let res = r.get_dict(&stream.dict, b"Resources").or(resources);
+                self.forms.push(id.unwrap_or((0, 0)));
+                let result = self.run(&data, res, inner);
+                self.forms.pop();
+                result?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Shows a string: emits its characters and advances the text matrix.
+    fn show(&mut self, s: &[u8], gs: &GState, tm: &mut Matrix) {
+        let Some(font) = gs.font.clone() else {
+            return;
+        };
+        let fs = gs.font_size;
+        let th = gs.h_scale;
+        let out = &mut self.out.chars;
+        font.decode(s, |g| {
+            let trm = Matrix([fs * th, 0.0, 0.0, fs, 0.0, gs.rise])
+                .then(tm)
+                .then(&gs.ctm);
+            let [a, b, c, d, _, _] = trm.0;
+            let (ox, oy) = trm.apply(0.0, 0.0);
+            let size = (c * c + d * d).sqrt() * font.size_scale;
+            let (dir, extent) = if font.vertical {
+                let len = (c * c + d * d).sqrt();
+                ((-c, -d), len)
+            } else {
+                let len = (a * a + b * b).sqrt();
+                ((a, b), g.width * len)
+            };
+            if out.len() < MAX_CHARS && size.is_finite() && ox.is_finite() && oy.is_finite() {
+                emit(out, &g.text, ox, oy, dir, extent, size);
+            }
+            let spacing = gs.char_spacing
+                + if g.is_space_code {
+                    gs.word_spacing
+                } else {
+                    0.0
+                };
+            *tm = if font.vertical {
+                Matrix::translate(0.0, -fs + spacing)
+            } else {
+                Matrix::translate((g.width * fs + spacing) * th, 0.0)
+            }
+            .then(tm);
+        });
+    }
+}
+
+/// Expands the typographic ligatures into their letters.
+fn expand_ligature(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{fb00}' => "ff",
+        '\u{fb01}' => "fi",
+        '\u{fb02}' => "fl",
+        '\u{fb03}' => "ffi",
+        '\u{fb04}' => "ffl",
+        '\u{fb05}' | '\u{fb06}' => "st",
+        _ => return None,
+    })
+}
+
+/// Adds the characters of one glyph, spreading its advance over them.
+fn emit(
+    out: &mut Vec<Char>,
+    text: &str,
+    ox: f32,
+    oy: f32,
+    dir: (f32, f32),
+    extent: f32,
+    size: f32,
+) {
+    let (dx, dy) = dir;
+    let rot = if dx.abs() >= dy.abs() {
+        if dx >= 0.0 { 0 } else { 2 }
+    } else if dy > 0.0 {
+        1
+    } else {
+        3
+    };
+    // Coordinates in the frame of the direction: along the baseline, and
+    // down the page.
+    let (x, y) = match rot {
+        0 => (ox, -oy),
+        1 => (oy, ox),
+        2 => (-ox, oy),
+        _ => (-oy, -ox),
+    };
+    let mut buf = [0u8; 4];
+    let mut chars: smallvec_like::Chars = smallvec_like::Chars::default();
+    for c in text.chars() {
+        if let Some(exp) = expand_ligature(c) {
+            exp.chars().for_each(|e| chars.push(e));
+        } else if c == '\u{a0}' {
+            chars.push(' ');
+        } else if !c.is_control() && c != '\u{fffd}' && c != '\u{feff}' {
+            chars.push(c);
+        } else if c == '\t' {
+            chars.push(' ');
+        }
+    }
+    let _ = &mut buf;
+    let n = chars.len().max(1) as f32;
+    let w = extent.max(0.0) / n;
+    for (i, c) in chars.iter().enumerate() {
+        let x0 = x + w * i as f32;
+        out.push(Char {
+            c,
+            x0,
+            x1: x0 + w,
+            y,
+            size,
+            rot,
+        });
+    }
+}
+
+/// A small inline buffer of chars, so most glyphs cost no allocation.
+mod smallvec_like {
+    #[derive(Default)]
+    pub struct Chars {
+        inline: [char; 4],
+        len: usize,
+        spill: Vec<char>,
+    }
+
+    impl Chars {
+        pub fn push(&mut self, c: char) {
+            if self.len < 4 {
+                self.inline[self.len] = c;
+            } else {
+                if self.spill.is_empty() {
+                    self.spill.extend_from_slice(&self.inline);
+                }
+                self.spill.push(c);
+            }
+            self.len += 1;
+        }
+
+        pub fn len(&self) -> usize {
+            self.len
+        }
+
+        pub fn iter(&self) -> impl Iterator<Item = char> + '_ {
+            let s: &[char] = if self.len > 4 {
+                &self.spill
+            } else {
+                &self.inline[..self.len]
+            };
+            s.iter().copied()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matrices_compose_in_pdf_order() {
+        let scale = Matrix([2.0, 0.0, 0.0, 2.0, 0.0, 0.0]);
+        let shift = Matrix::translate(10.0, 5.0);
+        assert_eq!(scale.then(&shift).apply(1.0, 1.0), (12.0, 7.0));
+        assert_eq!(shift.then(&scale).apply(1.0, 1.0), (22.0, 12.0));
+        assert_eq!(Matrix::rotation(90).apply(1.0, 2.0), (2.0, -1.0));
+    }
+
+    #[test]
+    fn ligatures_expand_and_share_the_advance() {
+        let mut out = Vec::new();
+        emit(&mut out, "\u{fb01}", 0.0, 0.0, (1.0, 0.0), 10.0, 10.0);
+        let s: String = out.iter().map(|c| c.c).collect();
+        assert_eq!(s, "fi");
+        assert_eq!(out[1].x0, 5.0);
+    }
+}

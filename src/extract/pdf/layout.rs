@@ -1,0 +1,354 @@
+//! Page layout: positioned characters → words → lines → blocks in reading
+//! order → page text. Words break at space characters and at gaps wider
+//! than a fraction of the font size; blocks come from a recursive cut of the
+//! page along empty horizontal bands and column gutters, so two-column pages
+//! read column by column.
+
+use super::content::Char;
+
+/// A gap wider than this fraction of the font size separates two words.
+const WORD_GAP: f32 = 0.15;
+/// A character this far before the end of the word (overlap) starts a new
+/// word: the stream went back.
+const MAX_OVERLAP: f32 = 0.5;
+/// Baselines closer than this fraction of the font size are one line.
+const BASELINE_TOLERANCE: f32 = 0.5;
+/// A vertical strip at least this wide (in font sizes) with no text across a
+/// region is a column gutter.
+const GUTTER: f32 = 0.9;
+/// Recursion bound of the layout cut.
+const MAX_DEPTH: usize = 64;
+
+/// A word: characters on one baseline with no gap between them.
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
+    x0: f32,
+    x1: f32,
+    y: f32,
+    size: f32,
+    rot: u8,
+}
+
+impl Word {
+    fn top(&self) -> f32 {
+        self.y - 0.75 * self.size
+    }
+    fn bottom(&self) -> f32 {
+        self.y + 0.2 * self.size
+    }
+}
+
+/// Lays out one page's characters as text: lines separated by `\n`,
+/// blocks by an empty line.
+pub fn page_text(chars: &[Char]) -> String {
+    let words = build_words(chars);
+    if words.is_empty() {
+        return String::new();
+    }
+    let mut out = String::new();
+    // Upright text first, then the other directions.
+    for rot in [0u8, 1, 3, 2] {
+        let ws: Vec<&Word> = words.iter().filter(|w| w.rot == rot).collect();
+        if ws.is_empty() {
+            continue;
+        }
+        let mut blocks: Vec<Vec<String>> = Vec::new();
+        cut(ws, &mut blocks, 0);
+        for block in blocks {
+            if block.is_empty() {
+                continue;
+            }
+            for line in block {
+                out.push_str(&line);
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn build_words(chars: &[Char]) -> Vec<Word> {
+    let mut words: Vec<Word> = Vec::new();
+    let mut cur: Option<Word> = None;
+    for ch in chars {
+        if ch.c.is_whitespace() {
+            if let Some(w) = cur.take() {
+                words.push(w);
+            }
+            continue;
+        }
+        if let Some(w) = cur.as_mut() {
+            let size = w.size.max(ch.size);
+            let same_line = w.rot == ch.rot && (ch.y - w.y).abs() <= BASELINE_TOLERANCE * size;
+            if same_line {
+                let gap = ch.x0 - w.x1;
+                if gap <= WORD_GAP * size && gap >= -MAX_OVERLAP * size {
+                    // A second copy of the last character at the same place
+                    // (fake bold, shadow) is dropped.
+                    if w.text.ends_with(ch.c) && (ch.x1 - w.x1).abs() < 0.1 * size {
+                        continue;
+                    }
+                    w.text.push(ch.c);
+                    w.x1 = w.x1.max(ch.x1);
+                    w.size = w.size.max(ch.size);
+                    continue;
+                }
+                // Drawn right to left: the character ends where the word
+                // starts.
+                let back_gap = w.x0 - ch.x1;
+                if back_gap <= WORD_GAP * size && back_gap >= -MAX_OVERLAP * size && ch.x0 < w.x0 {
+                    w.text.insert(0, ch.c);
+                    w.x0 = ch.x0;
+                    continue;
+                }
+            }
+        }
+        if let Some(w) = cur.take() {
+            words.push(w);
+        }
+        cur = Some(Word {
+            text: ch.c.to_string(),
+            x0: ch.x0,
+            x1: ch.x1.max(ch.x0),
+            y: ch.y,
+            size: if ch.size > 0.0 { ch.size } else { 1.0 },
+            rot: ch.rot,
+        });
+    }
+    if let Some(w) = cur.take() {
+        words.push(w);
+    }
+    dedupe(words)
+}
+
+/// Drops words drawn twice at (almost) the same place, as some producers
+/// do for bold or shadowed text.
+fn dedupe(mut words: Vec<Word>) -> Vec<Word> {
+    use std::collections::HashSet;
+    let mut seen: HashSet<(u8, String, i32, i32)> = HashSet::with_capacity(words.len());
+    words.retain(|w| {
+        let grid = (w.size * 0.25).max(0.5);
+        let key = (
+            w.rot,
+            w.text.clone(),
+            (w.y / grid).round() as i32,
+            (w.x0 / grid).round() as i32,
+        );
+        seen.insert(key)
+    });
+    words
+}
+
+fn median_size(words: &[&Word]) -> f32 {
+    let mut sizes: Vec<f32> = words.iter().map(|w| w.size).collect();
+    let mid = sizes.len() / 2;
+    sizes.select_nth_unstable_by(mid, f32::total_cmp);
+    sizes[mid].max(0.5)
+}
+
+/// Empty vertical strips at least `min` wide between the words' extents,
+/// as (left edge, right edge).
+fn gutters(words: &[&Word], min: f32) -> Vec<(f32, f32)> {
+    let mut spans: Vec<(f32, f32)> = words.iter().map(|w| (w.x0, w.x1.max(w.x0))).collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out = Vec::new();
+    let mut reach = spans[0].1;
+    for &(s, e) in &spans[1..] {
+        if s - reach >= min {
+            out.push((reach, s));
+        }
+        reach = reach.max(e);
+    }
+    out
+}
+
+/// Splits words into horizontal bands separated by empty space.
+fn bands<'w>(mut words: Vec<&'w Word>) -> Vec<Vec<&'w Word>> {
+    words.sort_by(|a, b| a.top().total_cmp(&b.top()));
+    let mut out: Vec<Vec<&Word>> = Vec::new();
+    let mut reach = f32::NEG_INFINITY;
+    for w in words {
+        if w.top() >= reach || out.is_empty() {
+            out.push(Vec::new());
+        }
+        reach = reach.max(w.bottom());
+        out.last_mut().expect("a band was pushed").push(w);
+    }
+    out
+}
+
+fn intersect(a: &[(f32, f32)], b: &[(f32, f32)], min: f32) -> Vec<(f32, f32)> {
+    let mut out = Vec::new();
+    for &(a0, a1) in a {
+        for &(b0, b1) in b {
+            let (s, e) = (a0.max(b0), a1.min(b1));
+            if e - s >= min {
+                out.push((s, e));
+            }
+        }
+    }
+    out
+}
+
+/// The recursive cut: columns left to right when a gutter crosses the
+/// whole region, else bands top to bottom, where runs of bands that share a
+/// gutter are cut again as one region.
+fn cut(words: Vec<&Word>, blocks: &mut Vec<Vec<String>>, depth: usize) {
+    if words.is_empty() {
+        return;
+    }
+    let min = GUTTER * median_size(&words);
+    if depth < MAX_DEPTH {
+        let g = gutters(&words, min);
+        if !g.is_empty() {
+            let mut cols: Vec<Vec<&Word>> = vec![Vec::new(); g.len() + 1];
+            for w in words {
+                let i = g.iter().take_while(|(l, _)| w.x0 >= *l).count();
+                cols[i].push(w);
+            }
+            for c in cols {
+                cut(c, blocks, depth + 1);
+            }
+            return;
+        }
+        let bs = bands(words);
+        if bs.len() > 1 {
+            // Group consecutive bands: plain ones together, and ones whose
+            // gutters line up together.
+            let mut groups: Vec<(Vec<&Word>, Vec<(f32, f32)>)> = Vec::new();
+            for band in bs {
+                let bg = gutters(&band, min);
+                if let Some((gw, gg)) = groups.last_mut() {
+                    if gg.is_empty() && bg.is_empty() {
+                        gw.extend(band);
+                        continue;
+                    }
+                    if !gg.is_empty() && !bg.is_empty() {
+                        let common = intersect(gg, &bg, min);
+                        if !common.is_empty() {
+                            gw.extend(band);
+                            *gg = common;
+                            continue;
+                        }
+                    }
+                }
+                groups.push((band, bg));
+            }
+            if groups.len() > 1 {
+                for (gw, _) in groups {
+                    cut(gw, blocks, depth + 1);
+                }
+                return;
+            }
+            let (gw, _) = groups.pop().expect("at least one group");
+            blocks.push(lines(gw));
+            return;
+        }
+        let words = bs.into_iter().flatten().collect();
+        blocks.push(lines(words));
+        return;
+    }
+    blocks.push(lines(words));
+}
+
+fn is_rtl(c: char) -> bool {
+    matches!(c as u32, 0x0590..=0x08ff | 0xfb1d..=0xfdff | 0xfe70..=0xfeff)
+}
+
+/// Lines of a block: words grouped by baseline, each line left to right
+/// (right to left for Hebrew and Arabic).
+fn lines(mut words: Vec<&Word>) -> Vec<String> {
+    words.sort_by(|a, b| a.y.total_cmp(&b.y));
+    let mut rows: Vec<Vec<&Word>> = Vec::new();
+    let mut base = f32::NEG_INFINITY;
+    let mut base_size = 0.0f32;
+    for w in words {
+        let tol = BASELINE_TOLERANCE * base_size.max(w.size);
+        if rows.is_empty() || w.y - base > tol {
+            rows.push(Vec::new());
+            base = w.y;
+            base_size = w.size;
+        }
+        rows.last_mut().expect("a row was pushed").push(w);
+    }
+    rows.into_iter()
+        .map(|mut row| {
+            row.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            let rtl_words = row
+                .iter()
+                .filter(|w| {
+                    w.text.chars().filter(|&c| is_rtl(c)).count() * 2 > w.text.chars().count()
+                })
+                .count();
+            let rtl_line = rtl_words * 2 > row.len();
+            let mut parts: Vec<String> = row
+                .iter()
+                .map(|w| {
+                    if w.text.chars().any(is_rtl) {
+                        w.text.chars().rev().collect()
+                    } else {
+                        w.text.clone()
+                    }
+                })
+                .collect();
+            if rtl_line {
+                parts.reverse();
+            }
+            parts.join(" ")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_chars(s: &str, x: f32, y: f32, size: f32, advance: f32) -> Vec<Char> {
+        s.chars()
+            .enumerate()
+            .map(|(i, c)| Char {
+                c,
+                x0: x + i as f32 * advance,
+                x1: x + (i + 1) as f32 * advance,
+                y,
+                size,
+                rot: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn gaps_wider_than_a_fraction_of_the_size_split_words() {
+        let mut chars = text_chars("ab", 0.0, 0.0, 10.0, 5.0);
+        chars.extend(text_chars("cd", 10.5, 0.0, 10.0, 5.0));
+        chars.extend(text_chars("ef", 23.0, 0.0, 10.0, 5.0));
+        assert_eq!(page_text(&chars).trim(), "abcd ef");
+    }
+
+    #[test]
+    fn two_columns_read_column_by_column() {
+        let mut chars = Vec::new();
+        for line in 0..4 {
+            let y = line as f32 * 14.0;
+            chars.extend(text_chars(&format!("left{line}"), 0.0, y, 10.0, 5.0));
+            chars.extend(text_chars(&format!("right{line}"), 60.0, y, 10.0, 5.0));
+        }
+        let text = page_text(&chars);
+        let order: Vec<&str> = text.split_whitespace().collect();
+        assert_eq!(
+            order,
+            [
+                "left0", "left1", "left2", "left3", "right0", "right1", "right2", "right3"
+            ]
+        );
+    }
+
+    #[test]
+    fn words_drawn_twice_appear_once() {
+        let mut chars = text_chars("bold", 0.0, 0.0, 10.0, 5.0);
+        chars.extend(text_chars("bold", 0.3, 0.0, 10.0, 5.0));
+        assert_eq!(page_text(&chars).trim(), "bold");
+    }
+}

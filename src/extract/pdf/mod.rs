@@ -1,0 +1,239 @@
+//! PDF reading on lopdf's object model: bytes → raw page texts.
+//!
+//! lopdf parses the file and decrypts it; everything after that is ours:
+//! `content` runs each page's content stream (with `fonts`, `cmap` and
+//! `encoding` turning string bytes into text and advances) and `layout`
+//! turns the positioned characters into words, lines and blocks in reading
+//! order. Pages are read in parallel, under the limits in `objects`.
+
+mod cmap;
+mod content;
+mod encoding;
+mod fonts;
+mod glyphlist;
+mod layout;
+mod lexer;
+mod metrics;
+mod objects;
+
+use super::{ExtractError, ExtractOptions, RawPages};
+use content::{FontCache, Interpreter, Matrix, PageContent, Stop};
+use lopdf::{Dictionary, Document, Object, ObjectId};
+use objects::{Limits, Resolver};
+use rayon::prelude::*;
+
+/// Seconds one file may take before extraction gives up.
+pub const TIME_LIMIT_SECS: u64 = 60;
+/// Largest decoded size of one page's content, in bytes.
+const MAX_PAGE_CONTENT: usize = 128 * 1024 * 1024;
+/// Largest decoded size of any stream while loading the file.
+const MAX_LOAD_STREAM: usize = 128 * 1024 * 1024;
+
+/// Extracts the text of every page, in page order.
+pub fn extract_pages(bytes: &[u8], opts: &ExtractOptions) -> Result<RawPages, ExtractError> {
+    extract_pages_within(bytes, opts, Limits::new(TIME_LIMIT_SECS))
+}
+
+fn extract_pages_within(
+    bytes: &[u8],
+    opts: &ExtractOptions,
+    limits: Limits,
+) -> Result<RawPages, ExtractError> {
+    if !bytes.windows(5).take(1024).any(|w| w == b"%PDF-") {
+        return Err(ExtractError::NotPdf);
+    }
+    let doc = load(bytes, opts)?;
+    let pages: Vec<(u32, ObjectId)> = catch(|| doc.get_pages().into_iter().collect())
+        .map_err(|_| ExtractError::Damaged("the page tree cannot be read".into()))?;
+    if pages.is_empty() {
+        return Err(ExtractError::Damaged("no pages found".into()));
+    }
+    let r = Resolver { doc: &doc, limits };
+    let fonts = FontCache::default();
+    let results: Vec<Result<PageContent, PageFailure>> = pages
+        .par_iter()
+        .map(|&(_, id)| {
+            if std::time::Instant::now() > limits.deadline {
+                return Err(PageFailure::Stopped(Stop::Deadline));
+            }
+            catch(|| read_page(&r, &fonts, id)).unwrap_or(Err(PageFailure::Broken))
+        })
+        .collect();
+
+    let mut out = RawPages::default();
+    let mut scans = Vec::new();
+    let mut unreadable = Vec::new();
+    for ((n, _), res) in pages.iter().zip(results) {
+        match res {
+            Ok(content) => {
+                let text = layout::page_text(&content.chars);
+                if text.trim().is_empty() && content.has_images {
+                    scans.push(*n);
+                }
+                out.pages.push(text);
+            }
+            Err(PageFailure::Stopped(Stop::Deadline)) => {
+                return Err(ExtractError::TimedOut(limits.seconds));
+            }
+            Err(PageFailure::TooLarge) | Err(PageFailure::Broken) => {
+                unreadable.push(*n);
+                out.pages.push(String::new());
+            }
+        }
+    }
+    let with_text = out.pages.iter().filter(|p| !p.trim().is_empty()).count();
+    if with_text == 0 {
+        if !unreadable.is_empty() && unreadable.len() == pages.len() {
+            return Err(ExtractError::Damaged(
+                "no page's content could be read".into(),
+            ));
+        }
+        return Err(ExtractError::NoTextLayer { pages: pages.len() });
+    }
+    if !scans.is_empty() {
+        out.warnings.push(format!(
+            "{} no text layer (image only): {}; OCR is needed to read {}",
+            plural(scans.len(), "page has", "pages have"),
+            list(&scans),
+            if scans.len() == 1 { "it" } else { "them" }
+        ));
+    }
+    if !unreadable.is_empty() {
+        out.warnings.push(format!(
+            "{} could not be read (damaged or too large): {}",
+            plural(unreadable.len(), "page", "pages"),
+            list(&unreadable)
+        ));
+    }
+    Ok(out)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn list(pages: &[u32]) -> String {
+    pages
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Runs `f`, turning a panic inside lopdf into an error value.
+fn catch<T>(f: impl FnOnce() -> T) -> Result<T, ()> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|_| ())
+}
+
+/// Parses and decrypts the file.
+fn load(bytes: &[u8], opts: &ExtractOptions) -> Result<Document, ExtractError> {
+    let options = lopdf::LoadOptions {
+        password: opts.password.clone(),
+        max_decompressed_size: Some(MAX_LOAD_STREAM),
+        ..Default::default()
+    };
+    let doc = match catch(|| Document::load_mem_with_options(bytes, options)) {
+        Err(()) => {
+            return Err(ExtractError::Damaged(
+                "the file structure cannot be parsed".into(),
+            ));
+        }
+        Ok(Err(lopdf::Error::InvalidPassword)) => {
+            return Err(if opts.password.is_some() {
+                ExtractError::WrongPassword
+            } else {
+                ExtractError::NeedsPassword
+            });
+        }
+        Ok(Err(e)) => return Err(damaged(&e)),
+        Ok(Ok(doc)) => doc,
+    };
+    // An encrypted file that no password opened still carries /Encrypt and
+    // has no readable objects.
+    if doc.is_encrypted() && doc.encryption_state.is_none() {
+        return Err(if opts.password.is_some() {
+            ExtractError::WrongPassword
+        } else {
+            ExtractError::NeedsPassword
+        });
+    }
+    Ok(doc)
+}
+
+fn damaged(e: &lopdf::Error) -> ExtractError {
+    let msg = e.to_string();
+    let lower = msg.to_ascii_lowercase();
+    if lower.contains("password") {
+        return ExtractError::NeedsPassword;
+    }
+    let reason = match e {
+        lopdf::Error::Decompress(_) => {
+            "a stream is too large or cannot be decompressed".to_string()
+        }
+        lopdf::Error::Parse(_) | lopdf::Error::Xref(_) | lopdf::Error::InvalidOffset(_) => {
+            "the cross-reference table and objects cannot be parsed".to_string()
+        }
+        _ => msg.lines().next().unwrap_or("unreadable").to_string(),
+    };
+    ExtractError::Damaged(reason)
+}
+
+/// Why one page gave nothing.
+enum PageFailure {
+    Stopped(Stop),
+    TooLarge,
+    Broken,
+}
+
+/// Looks up a page attribute, inherited from the page tree when the page
+/// does not set it.
+fn inherited<'d>(r: &Resolver<'d>, page: &'d Dictionary, key: &[u8]) -> Option<&'d Object> {
+    let mut node = page;
+    for _ in 0..32 {
+        if let Some(v) = r.get(node, key) {
+            return Some(v);
+        }
+        node = r.get_dict(node, b"Parent")?;
+    }
+    None
+}
+
+/// The page's content streams, decoded and joined.
+fn page_content(r: &Resolver, page: &Dictionary) -> Result<Vec<u8>, PageFailure> {
+    let streams: Vec<&Object> = match r.get(page, b"Contents") {
+        Some(Object::Array(items)) => items.iter().filter_map(|o| r.deref(o)).collect(),
+        Some(o) => vec![o],
+        None => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for s in streams {
+        let Object::Stream(s) = s else { continue };
+        let left = MAX_PAGE_CONTENT.saturating_sub(out.len());
+        match r.stream_data(s, left) {
+            Some(d) => out.extend_from_slice(&d),
+            None if s.content.len() > left => return Err(PageFailure::TooLarge),
+            None => {}
+        }
+        out.push(b'\n');
+    }
+    Ok(out)
+}
+
+fn read_page(r: &Resolver, fonts: &FontCache, id: ObjectId) -> Result<PageContent, PageFailure> {
+    let Some(page) = r.doc.objects.get(&id).and_then(|o| o.as_dict().ok()) else {
+        return Err(PageFailure::Broken);
+    };
+    let content = page_content(r, page)?;
+    let resources = match inherited(r, page, b"Resources") {
+        Some(Object::Dictionary(d)) => Some(d),
+        _ => None,
+    };
+    let rotate = match inherited(r, page, b"Rotate") {
+        Some(Object::Integer(n)) => *n,
+        Some(Object::Real(x)) => *x as i64,
+        _ => 0,
+    };
+    Interpreter::new(r, fonts)
+        .run_page(&content, resources, Matrix::rotation(rotate))
+        .map_err(PageFailure::Stopped)
+}
