@@ -171,16 +171,11 @@ impl<'a, 'd> Interpreter<'a, 'd> {
         }
     }
 
-    /// Runs a page's content with its resources under the page transform
-    /// (the `/Rotate` rotation).
-    pub fn run_page(
-        mut self,
-        content: &[u8],
-        resources: Option<&'d Dictionary>,
-        page_xform: Matrix,
-    ) -> Result<PageContent, Stop> {
-        let gs = GState {
-            ctm: page_xform,
+    /// The state a page starts with, under the page transform (the
+    /// `/Rotate` rotation).
+    fn initial(ctm: Matrix) -> GState {
+        GState {
+            ctm,
             font: None,
             font_size: 0.0,
             char_spacing: 0.0,
@@ -188,9 +183,77 @@ impl<'a, 'd> Interpreter<'a, 'd> {
             h_scale: 1.0,
             leading: 0.0,
             rise: 0.0,
+        }
+    }
+
+    /// Runs a page's content with its resources.
+    pub fn run_page(
+        &mut self,
+        content: &[u8],
+        resources: Option<&'d Dictionary>,
+        page_xform: Matrix,
+    ) -> Result<(), Stop> {
+        self.run(content, resources, Self::initial(page_xform))
+    }
+
+    /// Runs an annotation's appearance stream, placed in its `/Rect` as the
+    /// spec says (the form's transformed box is fitted to the rectangle).
+    pub fn run_appearance(
+        &mut self,
+        form: &'d lopdf::Stream,
+        rect: [f32; 4],
+        page_resources: Option<&'d Dictionary>,
+        page_xform: Matrix,
+    ) -> Result<(), Stop> {
+        let r = self.r;
+        let matrix =
+            Matrix::from_object(r, form.dict.get(b"Matrix").ok()).unwrap_or(Matrix::IDENTITY);
+        let bbox: Vec<f32> = match r.get(&form.dict, b"BBox") {
+            Some(Object::Array(a)) => a
+                .iter()
+                .filter_map(|o| match r.deref(o) {
+                    Some(Object::Integer(i)) => Some(*i as f32),
+                    Some(Object::Real(x)) => Some(*x),
+                    _ => None,
+                })
+                .collect(),
+            _ => return Ok(()),
         };
-        self.run(content, resources, gs)?;
-        Ok(self.out)
+        if bbox.len() != 4 {
+            return Ok(());
+        }
+        let corners = [
+            matrix.apply(bbox[0], bbox[1]),
+            matrix.apply(bbox[2], bbox[1]),
+            matrix.apply(bbox[0], bbox[3]),
+            matrix.apply(bbox[2], bbox[3]),
+        ];
+        let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+        for (x, y) in corners {
+            x0 = x0.min(x);
+            y0 = y0.min(y);
+            x1 = x1.max(x);
+            y1 = y1.max(y);
+        }
+        let (rx0, ry0) = (rect[0].min(rect[2]), rect[1].min(rect[3]));
+        let (rx1, ry1) = (rect[0].max(rect[2]), rect[1].max(rect[3]));
+        if x1 - x0 <= 0.0 || y1 - y0 <= 0.0 {
+            return Ok(());
+        }
+        let sx = (rx1 - rx0) / (x1 - x0);
+        let sy = (ry1 - ry0) / (y1 - y0);
+        let fit = Matrix([sx, 0.0, 0.0, sy, rx0 - x0 * sx, ry0 - y0 * sy]);
+        let Some(data) = r.stream_data(form, r.limits.max_stream) else {
+            return Ok(());
+        };
+        let res = r.get_dict(&form.dict, b"Resources").or(page_resources);
+        let gs = Self::initial(matrix.then(&fit).then(&page_xform));
+        self.run(&data, res, gs)
+    }
+
+    /// What the page gave.
+    pub fn finish(self) -> PageContent {
+        self.out
     }
 
     fn run(

@@ -36,6 +36,10 @@ enum Kind {
         default_width: f32,
         /// (first CID, last CID, width), sorted.
         widths: Vec<(u32, u32, f32)>,
+        /// Text from the embedded font program, when there is no ToUnicode.
+        glyphs: Option<GlyphText>,
+        /// `/ToUnicode /Identity-H`: the codes are UTF-16 units.
+        unicode_codes: bool,
     },
 }
 
@@ -49,6 +53,24 @@ pub struct Font {
     /// How tall the glyphs are relative to the font size (1 except for Type3
     /// fonts, whose matrix sets their own scale).
     pub size_scale: f32,
+}
+
+/// CID → glyph id → character, from an embedded TrueType program.
+#[derive(Debug, Clone)]
+struct GlyphText {
+    /// CIDToGIDMap as a table; `None` for Identity.
+    cid_to_gid: Option<Vec<u16>>,
+    chars: std::collections::HashMap<u16, char>,
+}
+
+impl GlyphText {
+    fn text(&self, cid: u32) -> Option<char> {
+        let gid = match &self.cid_to_gid {
+            Some(map) => *map.get(cid as usize)?,
+            None => u16::try_from(cid).ok()?,
+        };
+        self.chars.get(&gid).copied()
+    }
 }
 
 /// One decoded character code.
@@ -412,16 +434,52 @@ impl Font {
             }
         }
         widths.sort_by_key(|w| (w.0, w.1));
+        let unicode_codes =
+            matches!(font.get(b"ToUnicode"), Ok(Object::Name(n)) if n.starts_with(b"Identity"));
+        let glyphs = if to_unicode.is_none() && !unicode_codes {
+            descendant.and_then(|d| Self::glyph_text(r, d))
+        } else {
+            None
+        };
         Font {
             kind: Kind::Composite {
                 codes,
                 default_width,
                 widths,
+                glyphs,
+                unicode_codes,
             },
             to_unicode,
             vertical,
             size_scale: 1.0,
         }
+    }
+
+    /// Reads the cmap of an embedded TrueType program and the CID → glyph
+    /// map, for fonts that carry no ToUnicode.
+    fn glyph_text(r: &Resolver, cid_font: &Dictionary) -> Option<GlyphText> {
+        let descriptor = r.get_dict(cid_font, b"FontDescriptor")?;
+        let program = match r
+            .get(descriptor, b"FontFile2")
+            .or_else(|| r.get(descriptor, b"FontFile3"))
+        {
+            Some(Object::Stream(s)) => r.stream_data(s, r.limits.max_stream)?,
+            _ => return None,
+        };
+        let chars = super::truetype::glyph_unicode(&program);
+        if chars.is_empty() {
+            return None;
+        }
+        let cid_to_gid = match r.get(cid_font, b"CIDToGIDMap") {
+            Some(Object::Stream(s)) => Some(
+                r.stream_data(s, r.limits.max_stream)?
+                    .chunks_exact(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect(),
+            ),
+            _ => None,
+        };
+        Some(GlyphText { cid_to_gid, chars })
     }
 
     /// Splits `bytes` into character codes and calls `f` for each glyph.
@@ -440,6 +498,8 @@ impl Font {
                 codes,
                 default_width,
                 widths,
+                glyphs,
+                unicode_codes,
             } => {
                 let mut i = 0;
                 while i < bytes.len() {
@@ -475,6 +535,16 @@ impl Font {
                     };
                     let text = match self.to_unicode.as_ref().and_then(|c| c.lookup(code)) {
                         Some(t) => t,
+                        None if *unicode_codes => std::borrow::Cow::Owned(
+                            char::from_u32(code).map(String::from).unwrap_or_default(),
+                        ),
+                        None if glyphs.is_some() => std::borrow::Cow::Owned(
+                            glyphs
+                                .as_ref()
+                                .and_then(|g| g.text(cid))
+                                .map(String::from)
+                                .unwrap_or_default(),
+                        ),
                         None => match codes {
                             CodeMap::Legacy(enc, _) => std::borrow::Cow::Owned(
                                 enc.decode_without_bom_handling(chunk).0.into_owned(),

@@ -59,9 +59,21 @@ pub fn page_text(chars: &[Char]) -> String {
             if block.is_empty() {
                 continue;
             }
+            let mut joined = false;
             for line in block {
                 out.push_str(&line);
-                out.push('\n');
+                // A line ending in a hyphen after a letter continues on the
+                // next line of its block: the hyphen goes, as pdftotext does.
+                let mut rev = line.chars().rev();
+                joined = rev.next() == Some('-') && rev.next().is_some_and(char::is_alphabetic);
+                if joined {
+                    out.pop();
+                } else {
+                    out.push('\n');
+                }
+            }
+            if joined {
+                out.push_str("-\n");
             }
             out.push('\n');
         }

@@ -15,6 +15,7 @@ mod layout;
 mod lexer;
 mod metrics;
 mod objects;
+mod truetype;
 
 use super::{ExtractError, ExtractOptions, RawPages};
 use content::{FontCache, Interpreter, Matrix, PageContent, Stop};
@@ -233,7 +234,67 @@ fn read_page(r: &Resolver, fonts: &FontCache, id: ObjectId) -> Result<PageConten
         Some(Object::Real(x)) => *x as i64,
         _ => 0,
     };
-    Interpreter::new(r, fonts)
-        .run_page(&content, resources, Matrix::rotation(rotate))
-        .map_err(PageFailure::Stopped)
+    let xform = Matrix::rotation(rotate);
+    let mut interp = Interpreter::new(r, fonts);
+    interp
+        .run_page(&content, resources, xform)
+        .map_err(PageFailure::Stopped)?;
+    if let Some(Object::Array(annots)) = r.get(page, b"Annots") {
+        for a in annots.iter().take(MAX_ANNOTATIONS) {
+            let Some(Object::Dictionary(a)) = r.deref(a) else {
+                continue;
+            };
+            if let Some((form, rect)) = appearance(r, a) {
+                interp
+                    .run_appearance(form, rect, resources, xform)
+                    .map_err(PageFailure::Stopped)?;
+            }
+        }
+    }
+    Ok(interp.finish())
+}
+
+/// Annotations read per page at most.
+const MAX_ANNOTATIONS: usize = 2000;
+
+/// The normal appearance stream of a visible annotation and its rectangle.
+fn appearance<'d>(
+    r: &Resolver<'d>,
+    annot: &'d Dictionary,
+) -> Option<(&'d lopdf::Stream, [f32; 4])> {
+    let flags = match r.get(annot, b"F") {
+        Some(Object::Integer(f)) => *f,
+        _ => 0,
+    };
+    // Hidden (2) or NoView (32) annotations are not on the page.
+    if flags & (2 | 32) != 0 {
+        return None;
+    }
+    if r.get(annot, b"Subtype").and_then(|o| o.as_name().ok()) == Some(b"Popup") {
+        return None;
+    }
+    let normal = r.get(r.get_dict(annot, b"AP")?, b"N")?;
+    let form = match normal {
+        Object::Stream(s) => s,
+        Object::Dictionary(states) => {
+            let state = r.get(annot, b"AS").and_then(|o| o.as_name().ok())?;
+            match r.get(states, state)? {
+                Object::Stream(s) => s,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    let Some(Object::Array(rect)) = r.get(annot, b"Rect") else {
+        return None;
+    };
+    let v: Vec<f32> = rect
+        .iter()
+        .filter_map(|o| match r.deref(o) {
+            Some(Object::Integer(i)) => Some(*i as f32),
+            Some(Object::Real(x)) => Some(*x),
+            _ => None,
+        })
+        .collect();
+    (v.len() == 4).then(|| (form, [v[0], v[1], v[2], v[3]]))
 }
