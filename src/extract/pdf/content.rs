@@ -291,11 +291,7 @@ impl<'a, 'd> Interpreter<'a, 'd> {
                     .unwrap_or(0.0)
             };
             match op {
-                b"q" => {
-                    if stack.len() < MAX_GSTATE {
-                        stack.push(gs.clone());
-                    }
-                }
+                b"q" if stack.len() < MAX_GSTATE => stack.push(gs.clone()),
                 b"Q" => {
                     if let Some(g) = stack.pop() {
                         gs = g;
@@ -528,7 +524,6 @@ fn emit(
         2 => (-ox, oy),
         _ => (-oy, -ox),
     };
-    let mut buf = [0u8; 4];
     let mut chars: smallvec_like::Chars = smallvec_like::Chars::default();
     for c in text.chars() {
         if let Some(exp) = expand_ligature(c) {
@@ -541,7 +536,6 @@ fn emit(
             chars.push(' ');
         }
     }
-    let _ = &mut buf;
     let n = chars.len().max(1) as f32;
     let w = extent.max(0.0) / n;
     for (i, c) in chars.iter().enumerate() {

@@ -253,7 +253,8 @@ mod tests {
         assert_eq!(glyph_to_unicode(b"uni0041").as_deref(), Some("A"));
         assert_eq!(glyph_to_unicode(b"uni00410042").as_deref(), Some("AB"));
         assert_eq!(glyph_to_unicode(b"u1F600").as_deref(), Some("😀"));
-        assert_eq!(glyph_to_unicode(b"f_f_i").as_deref(), Some("ffi"));
+        assert_eq!(glyph_to_unicode(b"T_h").as_deref(), Some("Th"));
+        assert_eq!(glyph_to_unicode(b"f_f_i").as_deref(), Some("\u{fb03}"));
         assert_eq!(glyph_to_unicode(b"a.sc").as_deref(), Some("a"));
         assert_eq!(
             glyph_to_unicode(b"quotedblleft").as_deref(),

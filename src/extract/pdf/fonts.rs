@@ -32,12 +32,12 @@ enum Kind {
         widths: Vec<f32>,
     },
     Composite {
-        codes: CodeMap,
+        codes: Box<CodeMap>,
         default_width: f32,
         /// (first CID, last CID, width), sorted.
         widths: Vec<(u32, u32, f32)>,
         /// Text from the embedded font program, when there is no ToUnicode.
-        glyphs: Option<GlyphText>,
+        glyphs: Option<Box<GlyphText>>,
         /// `/ToUnicode /Identity-H`: the codes are UTF-16 units.
         unicode_codes: bool,
     },
@@ -321,8 +321,26 @@ impl Font {
                 }
                 _ => Vec::new(),
             };
+            // The glyph box height in text space says how tall the glyphs
+            // are; the matrix alone does not (its unit of glyph space is free).
+            let bbox: Vec<f32> = match r.get(font, b"FontBBox") {
+                Some(Object::Array(a)) => {
+                    a.iter().filter_map(|o| r.deref(o).and_then(num)).collect()
+                }
+                _ => Vec::new(),
+            };
             if m.len() == 6 && m[0].abs() > 1e-9 {
-                (m[0], (m[3].abs() * 1000.0).clamp(0.01, 100.0))
+                let height = if bbox.len() == 4 {
+                    (bbox[3] - bbox[1]).abs()
+                } else {
+                    0.0
+                };
+                let scale = if height > 0.0 {
+                    (height * m[3].abs()).clamp(0.2, 5.0)
+                } else {
+                    1.0
+                };
+                (m[0], scale)
             } else {
                 (0.001, 1.0)
             }
@@ -437,13 +455,15 @@ impl Font {
         let unicode_codes =
             matches!(font.get(b"ToUnicode"), Ok(Object::Name(n)) if n.starts_with(b"Identity"));
         let glyphs = if to_unicode.is_none() && !unicode_codes {
-            descendant.and_then(|d| Self::glyph_text(r, d))
+            descendant
+                .and_then(|d| Self::glyph_text(r, d))
+                .map(Box::new)
         } else {
             None
         };
         Font {
             kind: Kind::Composite {
-                codes,
+                codes: Box::new(codes),
                 default_width,
                 widths,
                 glyphs,
@@ -483,7 +503,7 @@ impl Font {
     }
 
     /// Splits `bytes` into character codes and calls `f` for each glyph.
-    pub fn decode<'s>(&'s self, bytes: &[u8], mut f: impl FnMut(Glyph<'_>)) {
+    pub fn decode(&self, bytes: &[u8], mut f: impl FnMut(Glyph<'_>)) {
         match &self.kind {
             Kind::Simple { text, widths } => {
                 for &b in bytes {
@@ -503,7 +523,7 @@ impl Font {
             } => {
                 let mut i = 0;
                 while i < bytes.len() {
-                    let n = match codes {
+                    let n = match codes.as_ref() {
                         CodeMap::Identity | CodeMap::Utf16 => 2.min(bytes.len() - i),
                         CodeMap::Embedded(c) => c.code_len(&bytes[i..], 2),
                         CodeMap::Legacy(_, two_byte_lead) => {
@@ -517,7 +537,7 @@ impl Font {
                     let chunk = &bytes[i..i + n];
                     i += n;
                     let code = chunk.iter().fold(0u32, |a, &b| (a << 8) | b as u32);
-                    let cid = match codes {
+                    let cid = match codes.as_ref() {
                         CodeMap::Embedded(c) => c.cid(code),
                         _ => code,
                     };
@@ -545,7 +565,7 @@ impl Font {
                                 .map(String::from)
                                 .unwrap_or_default(),
                         ),
-                        None => match codes {
+                        None => match codes.as_ref() {
                             CodeMap::Legacy(enc, _) => std::borrow::Cow::Owned(
                                 enc.decode_without_bom_handling(chunk).0.into_owned(),
                             ),

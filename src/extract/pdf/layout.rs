@@ -177,7 +177,7 @@ fn gutters(words: &[&Word], min: f32) -> Vec<(f32, f32)> {
 }
 
 /// Splits words into horizontal bands separated by empty space.
-fn bands<'w>(mut words: Vec<&'w Word>) -> Vec<Vec<&'w Word>> {
+fn bands(mut words: Vec<&Word>) -> Vec<Vec<&Word>> {
     words.sort_by(|a, b| a.top().total_cmp(&b.top()));
     let mut out: Vec<Vec<&Word>> = Vec::new();
     let mut reach = f32::NEG_INFINITY;
@@ -190,6 +190,9 @@ fn bands<'w>(mut words: Vec<&'w Word>) -> Vec<Vec<&'w Word>> {
     }
     out
 }
+
+/// Bands cut as one region, with the gutters they share.
+type Group<'w> = (Vec<&'w Word>, Vec<(f32, f32)>);
 
 fn intersect(a: &[(f32, f32)], b: &[(f32, f32)], min: f32) -> Vec<(f32, f32)> {
     let mut out = Vec::new();
@@ -229,7 +232,7 @@ fn cut(words: Vec<&Word>, blocks: &mut Vec<Vec<String>>, depth: usize) {
         if bs.len() > 1 {
             // Group consecutive bands: plain ones together, and ones whose
             // gutters line up together.
-            let mut groups: Vec<(Vec<&Word>, Vec<(f32, f32)>)> = Vec::new();
+            let mut groups: Vec<Group> = Vec::new();
             for band in bs {
                 let bg = gutters(&band, min);
                 if let Some((gw, gg)) = groups.last_mut() {
