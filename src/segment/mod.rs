@@ -356,6 +356,10 @@ fn close_from(
 
 fn citation_for(out: &Segmented, parent: Option<usize>, number: Option<&str>) -> String {
     let own = number.unwrap_or("").trim_end_matches('.').to_string();
+    // A dotted number ("428.4") is a full citation by itself.
+    if own.contains(['.', '-']) && own.starts_with(|c: char| c.is_ascii_digit()) {
+        return own;
+    }
     let Some(p) = parent else { return own };
     let base = &out.sections[p].citation;
     if base.is_empty() {
