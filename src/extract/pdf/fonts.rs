@@ -279,6 +279,8 @@ impl Font {
         let is_dingbats = lname.contains("dingbat");
         let default_base = if is_symbol_font {
             BaseEncoding::Symbol
+        } else if is_dingbats {
+            BaseEncoding::ZapfDingbats
         } else if font.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"TrueType") {
             BaseEncoding::WinAnsi
         } else {
@@ -299,7 +301,6 @@ impl Font {
                     .or_else(|| builtin.as_ref().and_then(|b| b[code].as_ref()));
                 match name {
                     Some(n) => glyph_to_unicode(n).or_else(|| numbered_glyph(n)),
-                    None if is_dingbats => None,
                     None if symbolic && !is_symbol_font && code >= 32 => {
                         // Symbolic fonts without an encoding use the codes of
                         // their own glyph table; most producers keep them
@@ -336,9 +337,25 @@ impl Font {
                     0.0
                 };
                 let scale = if height > 0.0 {
-                    (height * m[3].abs()).clamp(0.2, 5.0)
+                    (height * m[3].abs()).clamp(0.05, 5.0)
                 } else {
-                    1.0
+                    // No box: judge the height from the typical advance,
+                    // about half an em in most fonts.
+                    let mut ws: Vec<f32> = match r.get(font, b"Widths") {
+                        Some(Object::Array(a)) => a
+                            .iter()
+                            .filter_map(|o| r.deref(o).and_then(num))
+                            .filter(|w| *w > 0.0)
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    if ws.is_empty() {
+                        1.0
+                    } else {
+                        let mid = ws.len() / 2;
+                        ws.select_nth_unstable_by(mid, f32::total_cmp);
+                        (ws[mid] * m[0].abs() / 0.55).clamp(0.05, 5.0)
+                    }
                 };
                 (m[0], scale)
             } else {

@@ -16,6 +16,9 @@ const BASELINE_TOLERANCE: f32 = 0.5;
 /// A vertical strip at least this wide (in font sizes) with no text across a
 /// region is a column gutter.
 const GUTTER: f32 = 0.9;
+/// A gap in a single line, lined up with no other line, must be this wide
+/// (in font sizes) to split the line into columns.
+const LONE_GUTTER: f32 = 3.0;
 /// Recursion bound of the layout cut.
 const MAX_DEPTH: usize = 64;
 
@@ -232,9 +235,28 @@ fn cut(words: Vec<&Word>, blocks: &mut Vec<Vec<String>>, depth: usize) {
         if bs.len() > 1 {
             // Group consecutive bands: plain ones together, and ones whose
             // gutters line up together.
+            let mut band_gutters: Vec<Vec<(f32, f32)>> =
+                bs.iter().map(|b| gutters(b, min)).collect();
+            // A wide gap in one line that lines up with nothing above or
+            // below is spacing inside that line (justification, a tab), not
+            // a gutter, unless it is very wide.
+            let lone: Vec<bool> = (0..bs.len())
+                .map(|i| {
+                    let g = &band_gutters[i];
+                    let aligned = |j: Option<usize>| {
+                        j.and_then(|j| band_gutters.get(j))
+                            .is_some_and(|o| !intersect(g, o, min).is_empty())
+                    };
+                    !g.is_empty() && !aligned(i.checked_sub(1)) && !aligned(Some(i + 1))
+                })
+                .collect();
+            for (g, lone) in band_gutters.iter_mut().zip(lone) {
+                if lone {
+                    g.retain(|(l, r)| r - l >= LONE_GUTTER * min / GUTTER);
+                }
+            }
             let mut groups: Vec<Group> = Vec::new();
-            for band in bs {
-                let bg = gutters(&band, min);
+            for (band, bg) in bs.into_iter().zip(band_gutters) {
                 if let Some((gw, gg)) = groups.last_mut() {
                     if gg.is_empty() && bg.is_empty() {
                         gw.extend(band);
