@@ -84,10 +84,51 @@ pub fn page_text(chars: &[Char]) -> String {
     out
 }
 
+/// Drops characters drawn a second time at (almost) the same place, as
+/// producers do for fake bold, halos and shadows.
+fn drop_overprints(chars: &[Char]) -> Vec<Char> {
+    use std::collections::HashMap;
+    let mut grid: HashMap<(char, u8, i32, i32), Vec<(f32, f32)>> =
+        HashMap::with_capacity(chars.len());
+    let mut out = Vec::with_capacity(chars.len());
+    for ch in chars {
+        if ch.c.is_whitespace() {
+            out.push(*ch);
+            continue;
+        }
+        let near = 0.15 * ch.size.max(0.1);
+        let cell = |v: f32| (v / (near * 2.0)).floor() as i32;
+        let (cx, cy) = (cell(ch.x0), cell(ch.y));
+        let mut dup = false;
+        'look: for dx in -1..=1 {
+            for dy in -1..=1 {
+                if let Some(seen) = grid.get(&(ch.c, ch.rot, cx + dx, cy + dy)) {
+                    if seen
+                        .iter()
+                        .any(|&(x, y)| (x - ch.x0).abs() < near && (y - ch.y).abs() < near)
+                    {
+                        dup = true;
+                        break 'look;
+                    }
+                }
+            }
+        }
+        if dup {
+            continue;
+        }
+        grid.entry((ch.c, ch.rot, cx, cy))
+            .or_default()
+            .push((ch.x0, ch.y));
+        out.push(*ch);
+    }
+    out
+}
+
 fn build_words(chars: &[Char]) -> Vec<Word> {
+    let chars = drop_overprints(chars);
     let mut words: Vec<Word> = Vec::new();
     let mut cur: Option<Word> = None;
-    for ch in chars {
+    for ch in &chars {
         if ch.c.is_whitespace() {
             if let Some(w) = cur.take() {
                 words.push(w);
@@ -100,11 +141,6 @@ fn build_words(chars: &[Char]) -> Vec<Word> {
             if same_line {
                 let gap = ch.x0 - w.x1;
                 if gap <= WORD_GAP * size && gap >= -MAX_OVERLAP * size {
-                    // A second copy of the last character at the same place
-                    // (fake bold, shadow) is dropped.
-                    if w.text.ends_with(ch.c) && (ch.x1 - w.x1).abs() < 0.1 * size {
-                        continue;
-                    }
                     w.text.push(ch.c);
                     w.x1 = w.x1.max(ch.x1);
                     w.size = w.size.max(ch.size);

@@ -151,7 +151,7 @@ fn load(bytes: &[u8], opts: &ExtractOptions) -> Result<Document, ExtractError> {
     };
     // An encrypted file that no password opened still carries /Encrypt and
     // has no readable objects.
-    if doc.is_encrypted() && doc.encryption_state.is_none() {
+    if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
         return Err(if opts.password.is_some() {
             ExtractError::WrongPassword
         } else {
