@@ -84,12 +84,14 @@ pub fn page_text(chars: &[Char]) -> String {
     out
 }
 
+/// A character and its direction, in one cell of the overprint grid.
+type CellKey = (char, u8, i32, i32);
+
 /// Drops characters drawn a second time at (almost) the same place, as
 /// producers do for fake bold, halos and shadows.
 fn drop_overprints(chars: &[Char]) -> Vec<Char> {
     use std::collections::HashMap;
-    let mut grid: HashMap<(char, u8, i32, i32), Vec<(f32, f32)>> =
-        HashMap::with_capacity(chars.len());
+    let mut grid: HashMap<CellKey, Vec<(f32, f32)>> = HashMap::with_capacity(chars.len());
     let mut out = Vec::with_capacity(chars.len());
     for ch in chars {
         if ch.c.is_whitespace() {
@@ -102,14 +104,13 @@ fn drop_overprints(chars: &[Char]) -> Vec<Char> {
         let mut dup = false;
         'look: for dx in -1..=1 {
             for dy in -1..=1 {
-                if let Some(seen) = grid.get(&(ch.c, ch.rot, cx + dx, cy + dy)) {
-                    if seen
+                if let Some(seen) = grid.get(&(ch.c, ch.rot, cx + dx, cy + dy))
+                    && seen
                         .iter()
                         .any(|&(x, y)| (x - ch.x0).abs() < near && (y - ch.y).abs() < near)
-                    {
-                        dup = true;
-                        break 'look;
-                    }
+                {
+                    dup = true;
+                    break 'look;
                 }
             }
         }
