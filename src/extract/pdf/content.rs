@@ -144,6 +144,46 @@ pub struct PageContent {
     pub has_images: bool,
 }
 
+/// Operators as small integers, so dispatch is one integer match instead
+/// of a chain of byte-string comparisons.
+mod op {
+    /// The operator's bytes packed with its length; 0 for anything longer
+    /// than three bytes (no text operator is).
+    pub const fn code(op: &[u8]) -> u32 {
+        if op.len() > 3 {
+            return 0;
+        }
+        let mut v = (op.len() as u32) << 24;
+        let mut i = 0;
+        while i < op.len() {
+            v |= (op[i] as u32) << (8 * i);
+            i += 1;
+        }
+        v
+    }
+
+    pub const Q_SAVE: u32 = code(b"q");
+    pub const Q_RESTORE: u32 = code(b"Q");
+    pub const CM: u32 = code(b"cm");
+    pub const BT: u32 = code(b"BT");
+    pub const TF: u32 = code(b"Tf");
+    pub const TC: u32 = code(b"Tc");
+    pub const TW: u32 = code(b"Tw");
+    pub const TZ: u32 = code(b"Tz");
+    pub const TL: u32 = code(b"TL");
+    pub const TS: u32 = code(b"Ts");
+    pub const TD_LOWER: u32 = code(b"Td");
+    pub const TD_UPPER: u32 = code(b"TD");
+    pub const TM: u32 = code(b"Tm");
+    pub const T_STAR: u32 = code(b"T*");
+    pub const TJ_LOWER: u32 = code(b"Tj");
+    pub const QUOTE: u32 = code(b"'");
+    pub const DQUOTE: u32 = code(b"\"");
+    pub const TJ_UPPER: u32 = code(b"TJ");
+    pub const DO: u32 = code(b"Do");
+    pub const BI: u32 = code(b"BI");
+}
+
 /// Characters kept per page; beyond this a page is hostile or absurd.
 const MAX_CHARS: usize = 4_000_000;
 /// Depth of `q` nesting kept.
@@ -290,23 +330,23 @@ impl<'a, 'd> Interpreter<'a, 'd> {
                     .and_then(Operand::number)
                     .unwrap_or(0.0)
             };
-            match op {
-                b"q" if stack.len() < MAX_GSTATE => stack.push(gs.clone()),
-                b"Q" => {
+            match op::code(op) {
+                op::Q_SAVE if stack.len() < MAX_GSTATE => stack.push(gs.clone()),
+                op::Q_RESTORE => {
                     if let Some(g) = stack.pop() {
                         gs = g;
                     }
                 }
-                b"cm" => {
+                op::CM => {
                     if let Some(m) = Matrix::from_operands(&ops) {
                         gs.ctm = m.then(&gs.ctm);
                     }
                 }
-                b"BT" => {
+                op::BT => {
                     tm = Matrix::IDENTITY;
                     tlm = Matrix::IDENTITY;
                 }
-                b"Tf" => {
+                op::TF => {
                     gs.font_size = n(1);
                     if let Some(Operand::Name(name)) =
                         ops.len().checked_sub(2).and_then(|k| ops.get(k))
@@ -317,43 +357,43 @@ impl<'a, 'd> Interpreter<'a, 'd> {
                             .and_then(|f| self.fonts.get(r, f));
                     }
                 }
-                b"Tc" => gs.char_spacing = n(1),
-                b"Tw" => gs.word_spacing = n(1),
-                b"Tz" => gs.h_scale = n(1) / 100.0,
-                b"TL" => gs.leading = n(1),
-                b"Ts" => gs.rise = n(1),
-                b"Td" => {
+                op::TC => gs.char_spacing = n(1),
+                op::TW => gs.word_spacing = n(1),
+                op::TZ => gs.h_scale = n(1) / 100.0,
+                op::TL => gs.leading = n(1),
+                op::TS => gs.rise = n(1),
+                op::TD_LOWER => {
                     tlm = Matrix::translate(n(2), n(1)).then(&tlm);
                     tm = tlm;
                 }
-                b"TD" => {
+                op::TD_UPPER => {
                     gs.leading = -n(1);
                     tlm = Matrix::translate(n(2), n(1)).then(&tlm);
                     tm = tlm;
                 }
-                b"Tm" => {
+                op::TM => {
                     if let Some(m) = Matrix::from_operands(&ops) {
                         tm = m;
                         tlm = m;
                     }
                 }
-                b"T*" => {
+                op::T_STAR => {
                     tlm = Matrix::translate(0.0, -gs.leading).then(&tlm);
                     tm = tlm;
                 }
-                b"Tj" => {
+                op::TJ_LOWER => {
                     if let Some(Operand::Str(s)) = ops.last() {
                         self.show(s, &gs, &mut tm);
                     }
                 }
-                b"'" => {
+                op::QUOTE => {
                     tlm = Matrix::translate(0.0, -gs.leading).then(&tlm);
                     tm = tlm;
                     if let Some(Operand::Str(s)) = ops.last() {
                         self.show(s, &gs, &mut tm);
                     }
                 }
-                b"\"" => {
+                op::DQUOTE => {
                     gs.word_spacing = n(3);
                     gs.char_spacing = n(2);
                     tlm = Matrix::translate(0.0, -gs.leading).then(&tlm);
@@ -362,7 +402,7 @@ impl<'a, 'd> Interpreter<'a, 'd> {
                         self.show(s, &gs, &mut tm);
                     }
                 }
-                b"TJ" => {
+                op::TJ_UPPER => {
                     if let Some(Operand::Array(items)) = ops.last() {
                         for item in items {
                             match item {
@@ -382,12 +422,12 @@ impl<'a, 'd> Interpreter<'a, 'd> {
                         }
                     }
                 }
-                b"Do" => {
+                op::DO => {
                     if let Some(Operand::Name(name)) = ops.last() {
                         self.do_xobject(name, resources, &gs)?;
                     }
                 }
-                b"BI" => {
+                op::BI => {
                     lex.skip_inline_image();
                     self.out.has_images = true;
                 }
@@ -451,23 +491,33 @@ impl<'a, 'd> Interpreter<'a, 'd> {
         };
         let fs = gs.font_size;
         let th = gs.h_scale;
+        let vertical = font.vertical;
+        // Within one string the text matrix only moves along its own axis,
+        // so the glyph frame is worked out once and each glyph's origin is
+        // the first one moved by the advance so far.
+        let trm = Matrix([fs * th, 0.0, 0.0, fs, 0.0, gs.rise])
+            .then(tm)
+            .then(&gs.ctm);
+        let [a, b, c, d, _, _] = trm.0;
+        let (ox0, oy0) = trm.apply(0.0, 0.0);
+        let [ta, tb, tc, td, _, _] = tm.then(&gs.ctm).0;
+        let (step_x, step_y) = if vertical { (tc, td) } else { (ta, tb) };
+        let size = (c * c + d * d).sqrt() * font.size_scale;
+        let (dir, unit) = if vertical {
+            ((-c, -d), (c * c + d * d).sqrt())
+        } else {
+            ((a, b), (a * a + b * b).sqrt())
+        };
+        let rot = rotation_of(dir);
+        let usable = size.is_finite() && unit.is_finite();
         let out = &mut self.out.chars;
+        let mut adv = 0.0f32;
         font.decode(s, |g| {
-            let trm = Matrix([fs * th, 0.0, 0.0, fs, 0.0, gs.rise])
-                .then(tm)
-                .then(&gs.ctm);
-            let [a, b, c, d, _, _] = trm.0;
-            let (ox, oy) = trm.apply(0.0, 0.0);
-            let size = (c * c + d * d).sqrt() * font.size_scale;
-            let (dir, extent) = if font.vertical {
-                let len = (c * c + d * d).sqrt();
-                ((-c, -d), len)
-            } else {
-                let len = (a * a + b * b).sqrt();
-                ((a, b), g.width * len)
-            };
-            if out.len() < MAX_CHARS && size.is_finite() && ox.is_finite() && oy.is_finite() {
-                emit(out, &g.text, ox, oy, dir, extent, size);
+            let (ox, oy) = (ox0 + adv * step_x, oy0 + adv * step_y);
+            if usable && out.len() < MAX_CHARS && ox.is_finite() && oy.is_finite() {
+                let extent = if vertical { unit } else { g.width * unit };
+                let (x, y) = in_frame(rot, ox, oy);
+                emit(out, &g.text, x, y, rot, extent, size);
             }
             let spacing = gs.char_spacing
                 + if g.is_space_code {
@@ -475,13 +525,41 @@ impl<'a, 'd> Interpreter<'a, 'd> {
                 } else {
                     0.0
                 };
-            *tm = if font.vertical {
-                Matrix::translate(0.0, -fs + spacing)
+            adv += if vertical {
+                -fs + spacing
             } else {
-                Matrix::translate((g.width * fs + spacing) * th, 0.0)
-            }
-            .then(tm);
+                (g.width * fs + spacing) * th
+            };
         });
+        *tm = if vertical {
+            Matrix::translate(0.0, adv)
+        } else {
+            Matrix::translate(adv, 0.0)
+        }
+        .then(tm);
+    }
+}
+
+/// The direction class of a baseline vector: 0 = left to right, 1 = bottom
+/// to top, 2 = upside down, 3 = top to bottom.
+fn rotation_of((dx, dy): (f32, f32)) -> u8 {
+    if dx.abs() >= dy.abs() {
+        if dx >= 0.0 { 0 } else { 2 }
+    } else if dy > 0.0 {
+        1
+    } else {
+        3
+    }
+}
+
+/// A point in the frame of a direction: along the baseline, and down the
+/// page.
+fn in_frame(rot: u8, ox: f32, oy: f32) -> (f32, f32) {
+    match rot {
+        0 => (ox, -oy),
+        1 => (oy, ox),
+        2 => (-ox, oy),
+        _ => (-oy, -ox),
     }
 }
 
@@ -499,31 +577,7 @@ fn expand_ligature(c: char) -> Option<&'static str> {
 }
 
 /// Adds the characters of one glyph, spreading its advance over them.
-fn emit(
-    out: &mut Vec<Char>,
-    text: &str,
-    ox: f32,
-    oy: f32,
-    dir: (f32, f32),
-    extent: f32,
-    size: f32,
-) {
-    let (dx, dy) = dir;
-    let rot = if dx.abs() >= dy.abs() {
-        if dx >= 0.0 { 0 } else { 2 }
-    } else if dy > 0.0 {
-        1
-    } else {
-        3
-    };
-    // Coordinates in the frame of the direction: along the baseline, and
-    // down the page.
-    let (x, y) = match rot {
-        0 => (ox, -oy),
-        1 => (oy, ox),
-        2 => (-ox, oy),
-        _ => (-oy, -ox),
-    };
+fn emit(out: &mut Vec<Char>, text: &str, x: f32, y: f32, rot: u8, extent: f32, size: f32) {
     let mut chars: smallvec_like::Chars = smallvec_like::Chars::default();
     for c in text.chars() {
         if let Some(exp) = expand_ligature(c) {
@@ -604,7 +658,7 @@ mod tests {
     #[test]
     fn ligatures_expand_and_share_the_advance() {
         let mut out = Vec::new();
-        emit(&mut out, "\u{fb01}", 0.0, 0.0, (1.0, 0.0), 10.0, 10.0);
+        emit(&mut out, "\u{fb01}", 0.0, 0.0, 0, 10.0, 10.0);
         let s: String = out.iter().map(|c| c.c).collect();
         assert_eq!(s, "fi");
         assert_eq!(out[1].x0, 5.0);

@@ -11,6 +11,9 @@ const WORD_GAP: f32 = 0.15;
 /// A character this far before the end of the word (overlap) starts a new
 /// word: the stream went back.
 const MAX_OVERLAP: f32 = 0.5;
+/// Copies of a character or word closer than this fraction of the font size
+/// are one drawn twice.
+const DUP_DISTANCE: f32 = 0.15;
 /// Baselines closer than this fraction of the font size are one line.
 const BASELINE_TOLERANCE: f32 = 0.5;
 /// A vertical strip at least this wide (in font sizes) with no text across a
@@ -26,6 +29,8 @@ const MAX_DEPTH: usize = 64;
 #[derive(Debug, Clone)]
 struct Word {
     text: String,
+    /// Where the last character added starts (for spotting overprints).
+    last_x0: f32,
     x0: f32,
     x1: f32,
     y: f32,
@@ -84,52 +89,10 @@ pub fn page_text(chars: &[Char]) -> String {
     out
 }
 
-/// A character and its direction, in one cell of the overprint grid.
-type CellKey = (char, u8, i32, i32);
-
-/// Drops characters drawn a second time at (almost) the same place, as
-/// producers do for fake bold, halos and shadows.
-fn drop_overprints(chars: &[Char]) -> Vec<Char> {
-    use std::collections::HashMap;
-    let mut grid: HashMap<CellKey, Vec<(f32, f32)>> = HashMap::with_capacity(chars.len());
-    let mut out = Vec::with_capacity(chars.len());
-    for ch in chars {
-        if ch.c.is_whitespace() {
-            out.push(*ch);
-            continue;
-        }
-        let near = 0.15 * ch.size.max(0.1);
-        let cell = |v: f32| (v / (near * 2.0)).floor() as i32;
-        let (cx, cy) = (cell(ch.x0), cell(ch.y));
-        let mut dup = false;
-        'look: for dx in -1..=1 {
-            for dy in -1..=1 {
-                if let Some(seen) = grid.get(&(ch.c, ch.rot, cx + dx, cy + dy))
-                    && seen
-                        .iter()
-                        .any(|&(x, y)| (x - ch.x0).abs() < near && (y - ch.y).abs() < near)
-                {
-                    dup = true;
-                    break 'look;
-                }
-            }
-        }
-        if dup {
-            continue;
-        }
-        grid.entry((ch.c, ch.rot, cx, cy))
-            .or_default()
-            .push((ch.x0, ch.y));
-        out.push(*ch);
-    }
-    out
-}
-
 fn build_words(chars: &[Char]) -> Vec<Word> {
-    let chars = drop_overprints(chars);
     let mut words: Vec<Word> = Vec::new();
     let mut cur: Option<Word> = None;
-    for ch in &chars {
+    for ch in chars {
         if ch.c.is_whitespace() {
             if let Some(w) = cur.take() {
                 words.push(w);
@@ -140,9 +103,15 @@ fn build_words(chars: &[Char]) -> Vec<Word> {
             let size = w.size.max(ch.size);
             let same_line = w.rot == ch.rot && (ch.y - w.y).abs() <= BASELINE_TOLERANCE * size;
             if same_line {
+                // The same character again at the same place: an overprint
+                // (fake bold, halo), drawn once.
+                if w.text.ends_with(ch.c) && (ch.x0 - w.last_x0).abs() < DUP_DISTANCE * size {
+                    continue;
+                }
                 let gap = ch.x0 - w.x1;
                 if gap <= WORD_GAP * size && gap >= -MAX_OVERLAP * size {
                     w.text.push(ch.c);
+                    w.last_x0 = ch.x0;
                     w.x1 = w.x1.max(ch.x1);
                     w.size = w.size.max(ch.size);
                     continue;
@@ -162,6 +131,7 @@ fn build_words(chars: &[Char]) -> Vec<Word> {
         }
         cur = Some(Word {
             text: ch.c.to_string(),
+            last_x0: ch.x0,
             x0: ch.x0,
             x1: ch.x1.max(ch.x0),
             y: ch.y,
@@ -172,25 +142,42 @@ fn build_words(chars: &[Char]) -> Vec<Word> {
     if let Some(w) = cur.take() {
         words.push(w);
     }
-    dedupe(words)
+    drop_overprinted_words(words)
 }
 
-/// Drops words drawn twice at (almost) the same place, as some producers
-/// do for bold or shadowed text.
-fn dedupe(mut words: Vec<Word>) -> Vec<Word> {
-    use std::collections::HashSet;
-    let mut seen: HashSet<(u8, String, i32, i32)> = HashSet::with_capacity(words.len());
-    words.retain(|w| {
-        let grid = (w.size * 0.25).max(0.5);
-        let key = (
-            w.rot,
-            w.text.clone(),
-            (w.y / grid).round() as i32,
-            (w.x0 / grid).round() as i32,
-        );
-        seen.insert(key)
+/// Drops words drawn a second time at (almost) the same place: producers
+/// draw text twice for fake bold, halos and shadows.
+fn drop_overprinted_words(words: Vec<Word>) -> Vec<Word> {
+    let mut order: Vec<usize> = (0..words.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&words[a], &words[b]);
+        a.rot.cmp(&b.rot).then(a.y.total_cmp(&b.y))
     });
+    let mut dropped = vec![false; words.len()];
+    for (k, &i) in order.iter().enumerate() {
+        if dropped[i] {
+            continue;
+        }
+        let w = &words[i];
+        let near = DUP_DISTANCE * w.size;
+        for &j in &order[k + 1..] {
+            let o = &words[j];
+            if o.rot != w.rot || o.y - w.y > 2.0 * near {
+                break;
+            }
+            if !dropped[j] && (o.x0 - w.x0).abs() < near && o.text == w.text {
+                dropped[j] = true;
+            }
+        }
+    }
+    if !dropped.contains(&true) {
+        return words;
+    }
     words
+        .into_iter()
+        .zip(dropped)
+        .filter_map(|(w, d)| (!d).then_some(w))
+        .collect()
 }
 
 fn median_size(words: &[&Word]) -> f32 {
