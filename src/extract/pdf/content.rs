@@ -578,6 +578,20 @@ fn expand_ligature(c: char) -> Option<&'static str> {
 
 /// Adds the characters of one glyph, spreading its advance over them.
 fn emit(out: &mut Vec<Char>, text: &str, x: f32, y: f32, rot: u8, extent: f32, size: f32) {
+    // Most glyphs are one printable ASCII character.
+    if let &[b] = text.as_bytes()
+        && (0x21..0x7f).contains(&b)
+    {
+        out.push(Char {
+            c: b as char,
+            x0: x,
+            x1: x + extent.max(0.0),
+            y,
+            size,
+            rot,
+        });
+        return;
+    }
     let mut chars: smallvec_like::Chars = smallvec_like::Chars::default();
     for c in text.chars() {
         if let Some(exp) = expand_ligature(c) {

@@ -31,6 +31,7 @@ struct Word {
     text: String,
     /// Where the last character added starts (for spotting overprints).
     last_x0: f32,
+    last_c: char,
     x0: f32,
     x1: f32,
     y: f32,
@@ -105,13 +106,14 @@ fn build_words(chars: &[Char]) -> Vec<Word> {
             if same_line {
                 // The same character again at the same place: an overprint
                 // (fake bold, halo), drawn once.
-                if w.text.ends_with(ch.c) && (ch.x0 - w.last_x0).abs() < DUP_DISTANCE * size {
+                if w.last_c == ch.c && (ch.x0 - w.last_x0).abs() < DUP_DISTANCE * size {
                     continue;
                 }
                 let gap = ch.x0 - w.x1;
                 if gap <= WORD_GAP * size && gap >= -MAX_OVERLAP * size {
                     w.text.push(ch.c);
                     w.last_x0 = ch.x0;
+                    w.last_c = ch.c;
                     w.x1 = w.x1.max(ch.x1);
                     w.size = w.size.max(ch.size);
                     continue;
@@ -132,6 +134,7 @@ fn build_words(chars: &[Char]) -> Vec<Word> {
         cur = Some(Word {
             text: ch.c.to_string(),
             last_x0: ch.x0,
+            last_c: ch.c,
             x0: ch.x0,
             x1: ch.x1.max(ch.x0),
             y: ch.y,
@@ -337,27 +340,27 @@ fn lines(mut words: Vec<&Word>) -> Vec<String> {
     rows.into_iter()
         .map(|mut row| {
             row.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-            let rtl_words = row
-                .iter()
-                .filter(|w| {
-                    w.text.chars().filter(|&c| is_rtl(c)).count() * 2 > w.text.chars().count()
-                })
-                .count();
-            let rtl_line = rtl_words * 2 > row.len();
-            let mut parts: Vec<String> = row
-                .iter()
-                .map(|w| {
-                    if w.text.chars().any(is_rtl) {
-                        w.text.chars().rev().collect()
-                    } else {
-                        w.text.clone()
-                    }
-                })
-                .collect();
+            let has_rtl = |w: &Word| !w.text.is_ascii() && w.text.chars().any(is_rtl);
+            let mostly_rtl = |w: &Word| {
+                has_rtl(w)
+                    && w.text.chars().filter(|&c| is_rtl(c)).count() * 2 > w.text.chars().count()
+            };
+            let rtl_line = row.iter().filter(|w| mostly_rtl(w)).count() * 2 > row.len();
             if rtl_line {
-                parts.reverse();
+                row.reverse();
             }
-            parts.join(" ")
+            let mut line = String::with_capacity(row.iter().map(|w| w.text.len() + 1).sum());
+            for (i, w) in row.iter().enumerate() {
+                if i > 0 {
+                    line.push(' ');
+                }
+                if has_rtl(w) {
+                    line.extend(w.text.chars().rev());
+                } else {
+                    line.push_str(&w.text);
+                }
+            }
+            line
         })
         .collect()
 }
