@@ -518,3 +518,23 @@ fn clean_documents_map_every_page_back() {
     assert!(doc.text.contains("immigration status"), "{}", doc.text);
     assert_eq!(doc.text.matches('\x0c').count(), 2);
 }
+
+#[test]
+fn fonts_without_a_unicode_mapping_are_reported_not_mistaken_for_scans() {
+    // A composite font with no ToUnicode and no embedded program.
+    let mut page = PageSpec::new("BT /F9 12 Tf 72 700 Td <00410042> Tj ET");
+    page.fonts = vec![(
+        "F9",
+        Object::Dictionary(dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Mystery",
+            "Encoding" => "Identity-H",
+            "DescendantFonts" => vec![Object::Dictionary(dictionary! {
+                "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "Mystery",
+            })],
+        }),
+    )];
+    match extract_pages(&build(vec![page]), &ExtractOptions::default()) {
+        Err(ExtractError::UnmappedFonts { pages: 1 }) => {}
+        other => panic!("expected UnmappedFonts, got {other:?}"),
+    }
+}

@@ -142,6 +142,9 @@ pub struct PageContent {
     pub chars: Vec<Char>,
     /// The page paints at least one image (a scan, when there is no text).
     pub has_images: bool,
+    /// Glyphs shown, with or without text (glyphs but no text means fonts
+    /// with no Unicode mapping).
+    pub glyphs: usize,
 }
 
 /// Operators as small integers, so dispatch is one integer match instead
@@ -510,6 +513,7 @@ impl<'a, 'd> Interpreter<'a, 'd> {
         };
         let rot = rotation_of(dir);
         let usable = size.is_finite() && unit.is_finite();
+        self.out.glyphs += s.iter().filter(|&&b| b != b' ').count();
         let out = &mut self.out.chars;
         let mut adv = 0.0f32;
         font.decode(s, |g| {

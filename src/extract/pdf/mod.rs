@@ -63,13 +63,18 @@ fn extract_pages_within(
 
     let mut out = RawPages::default();
     let mut scans = Vec::new();
+    let mut unmapped = Vec::new();
     let mut unreadable = Vec::new();
     for ((n, _), res) in pages.iter().zip(results) {
         match res {
             Ok(content) => {
                 let text = layout::page_text(&content.chars);
-                if text.trim().is_empty() && content.has_images {
-                    scans.push(*n);
+                if text.trim().is_empty() {
+                    if content.glyphs > 0 {
+                        unmapped.push(*n);
+                    } else if content.has_images {
+                        scans.push(*n);
+                    }
                 }
                 out.pages.push(text);
             }
@@ -89,7 +94,19 @@ fn extract_pages_within(
                 "no page's content could be read".into(),
             ));
         }
+        if !unmapped.is_empty() {
+            return Err(ExtractError::UnmappedFonts {
+                pages: unmapped.len(),
+            });
+        }
         return Err(ExtractError::NoTextLayer { pages: pages.len() });
+    }
+    if !unmapped.is_empty() {
+        out.warnings.push(format!(
+            "{} text in fonts with no Unicode mapping, which cannot be read: {}",
+            plural(unmapped.len(), "page has", "pages have"),
+            list(&unmapped)
+        ));
     }
     if !scans.is_empty() {
         out.warnings.push(format!(
@@ -297,4 +314,57 @@ fn appearance<'d>(
         })
         .collect();
     (v.len() == 4).then(|| (form, [v[0], v[1], v[2], v[3]]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A one-page PDF with one line of Helvetica text.
+    fn tiny_pdf() -> Vec<u8> {
+        use lopdf::{Stream, dictionary};
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        });
+        let content = doc.add_object(Stream::new(
+            Dictionary::new(),
+            b"BT /F1 12 Tf 72 700 Td (Officers shall not) Tj ET".to_vec(),
+        ));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![Object::Reference(page)], "Count" => 1,
+            }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("written");
+        out
+    }
+
+    #[test]
+    fn a_passed_deadline_stops_extraction_with_a_clear_error() {
+        let bytes = tiny_pdf();
+        let mut limits = Limits::new(5);
+        limits.deadline = std::time::Instant::now() - std::time::Duration::from_secs(1);
+        match extract_pages_within(&bytes, &ExtractOptions::default(), limits) {
+            Err(e @ ExtractError::TimedOut(5)) => {
+                assert_eq!(
+                    e.to_string().split(" (").next(),
+                    Some("extraction took longer than 5 s")
+                );
+            }
+            other => panic!("expected a time-out, got {other:?}"),
+        }
+        let ok = extract_pages_within(&bytes, &ExtractOptions::default(), Limits::new(5))
+            .expect("in time");
+        assert_eq!(ok.pages[0].trim(), "Officers shall not");
+    }
 }
