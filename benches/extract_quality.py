@@ -8,8 +8,8 @@ exits cleanly (status 0, a note on stderr) when the folder is absent. The
 folder holds <name>.pdf, <name>.pdf.pdftotext.txt and MANIFEST.tsv (columns
 file, encrypted, has_text_layer, ...). Only files with a text layer are
 scored. --cmd is the extractor, given the PDF path last (and
-"--password PW" before it for password-protected files); it defaults to the
-`pdftext` example built in release mode.
+"--password PW" before it for password-protected files); it defaults to
+`target/release/policygap extract` (build it with `cargo build --release`).
 
 Both texts are NFKC-normalized (poppler keeps ligature code points), stripped
 of bidi marks, and split on white space; F1 is over the token multisets.
@@ -58,7 +58,7 @@ def main():
         print(f"extract_quality: no corpus at {corpus}; skipping", file=sys.stderr)
         return 0
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    cmd = cmd or [os.path.join(root, "target/release/examples/pdftext")]
+    cmd = cmd or [os.path.join(root, "target/release/policygap"), "extract"]
     rows = []
     with open(manifest, encoding="utf-8") as fh:
         header = fh.readline().rstrip("\n").split("\t")
@@ -81,7 +81,8 @@ def main():
             ours = p.stdout.decode("utf-8", "replace")
             err = p.stderr.decode("utf-8", "replace").strip().splitlines()
             if p.returncode != 0:
-                failures.append((name, err[-1] if err else f"exit {p.returncode}"))
+                why = next((line for line in err if "error" in line), err[0] if err else "")
+                failures.append((name, why or f"exit {p.returncode}"))
         except subprocess.TimeoutExpired:
             ours = ""
             failures.append((name, "timed out after 120 s"))

@@ -157,7 +157,11 @@ fn load(bytes: &[u8], opts: &ExtractOptions) -> Result<Document, ExtractError> {
             ));
         }
         Ok(Err(lopdf::Error::InvalidPassword)) => {
-            return Err(if opts.password.is_some() {
+            return Err(if unreadable_encryption(bytes) {
+                ExtractError::Damaged(
+                    "its encryption dictionary cannot be read, so no password opens it".into(),
+                )
+            } else if opts.password.is_some() {
                 ExtractError::WrongPassword
             } else {
                 ExtractError::NeedsPassword
@@ -169,6 +173,11 @@ fn load(bytes: &[u8], opts: &ExtractOptions) -> Result<Document, ExtractError> {
     // An encrypted file that no password opened still carries /Encrypt and
     // has no readable objects.
     if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
+        if doc.get_encrypted().is_err() {
+            return Err(ExtractError::Damaged(
+                "its encryption dictionary cannot be read, so no password opens it".into(),
+            ));
+        }
         return Err(if opts.password.is_some() {
             ExtractError::WrongPassword
         } else {
@@ -176,6 +185,15 @@ fn load(bytes: &[u8], opts: &ExtractOptions) -> Result<Document, ExtractError> {
         });
     }
     Ok(doc)
+}
+
+/// Whether the file declares encryption whose dictionary lopdf cannot
+/// find, so that every password looks wrong.
+fn unreadable_encryption(bytes: &[u8]) -> bool {
+    catch(|| Document::load_mem(bytes))
+        .ok()
+        .and_then(Result::ok)
+        .is_some_and(|d| d.trailer.has(b"Encrypt") && d.get_encrypted().is_err())
 }
 
 fn damaged(e: &lopdf::Error) -> ExtractError {
