@@ -294,15 +294,16 @@ fn two_column_pages_read_column_by_column() {
     for i in 0..6 {
         let y = 690 - i * 12;
         content.push_str(&format!(
-            "BT /F1 10 Tf 72 {y} Td (left line {i}) Tj ET BT /F1 10 Tf 320 {y} Td (right line {i}) Tj ET "
+            "BT /F1 10 Tf 72 {y} Td (left column, line {i} of the text) Tj ET \
+             BT /F1 10 Tf 320 {y} Td (right column, line {i} of the text) Tj ET "
         ));
     }
     let text = text_of(&build(vec![PageSpec::new(&content)]));
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     assert_eq!(lines[0], "Title across the page");
-    assert_eq!(lines[1], "left line 0");
-    assert_eq!(lines[6], "left line 5");
-    assert_eq!(lines[7], "right line 0");
+    assert_eq!(lines[1], "left column, line 0 of the text");
+    assert_eq!(lines[6], "left column, line 5 of the text");
+    assert_eq!(lines[7], "right column, line 0 of the text");
 }
 
 #[test]

@@ -195,15 +195,15 @@ fn median_size(words: &[&Word]) -> f32 {
 fn gutters(words: &[&Word], min: f32) -> Vec<(f32, f32)> {
     let mut spans: Vec<(f32, f32)> = words.iter().map(|w| (w.x0, w.x1.max(w.x0))).collect();
     spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut out = Vec::new();
+    let mut raw = Vec::new();
     let mut reach = spans[0].1;
     for &(s, e) in &spans[1..] {
         if s - reach >= min {
-            out.push((reach, s));
+            raw.push((reach, s));
         }
         reach = reach.max(e);
     }
-    out
+    raw
 }
 
 /// Splits words into horizontal bands separated by empty space.
@@ -396,15 +396,34 @@ mod tests {
         let mut chars = Vec::new();
         for line in 0..4 {
             let y = line as f32 * 14.0;
-            chars.extend(text_chars(&format!("left{line}"), 0.0, y, 10.0, 5.0));
-            chars.extend(text_chars(&format!("right{line}"), 60.0, y, 10.0, 5.0));
+            chars.extend(text_chars(
+                &format!("leftcolumntext{line}"),
+                0.0,
+                y,
+                10.0,
+                5.0,
+            ));
+            chars.extend(text_chars(
+                &format!("rightcolumntext{line}"),
+                90.0,
+                y,
+                10.0,
+                5.0,
+            ));
         }
         let text = page_text(&chars);
         let order: Vec<&str> = text.split_whitespace().collect();
         assert_eq!(
             order,
             [
-                "left0", "left1", "left2", "left3", "right0", "right1", "right2", "right3"
+                "leftcolumntext0",
+                "leftcolumntext1",
+                "leftcolumntext2",
+                "leftcolumntext3",
+                "rightcolumntext0",
+                "rightcolumntext1",
+                "rightcolumntext2",
+                "rightcolumntext3"
             ]
         );
     }
