@@ -49,6 +49,64 @@ fn is_recital(text: &str) -> bool {
     .is_match(text)
 }
 
+/// "state that", "explain to the inmate that": reported content follows.
+fn reported_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:state|states|stating|explain|explains|explaining|inform|informs|tell|tells|told|advise|advises|notify|notifies|say|says|indicate|indicates|read|reads|certify|certifies)\b(?:[\s,]+\w+){0,6}?[\s,]+that\b")
+            .expect("pattern")
+    })
+}
+
+/// Where the first modal verb starts: the words before it are the subject.
+fn first_modal(text: &str) -> Option<usize> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b(?:shall|will|must|may|should|can|cannot|is\s+required|are\s+required)\b",
+        )
+        .expect("pattern")
+    })
+    .find(text)
+    .map(|m| m.start())
+}
+
+/// Whether the modal before `pos` governs the word there: no subordinate
+/// clause ("when", "that", "who", "if") stands between them. In "deputies
+/// are to follow these steps when a person they have detained ..." the
+/// detention is not what the sentence directs.
+fn governed(text: &str, pos: usize) -> bool {
+    static SUB: OnceLock<Regex> = OnceLock::new();
+    let sub = SUB.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:when|whenever|if|where|that|who|whom|whose|which|because|after|before|until|while|unless|whether)\b")
+            .expect("pattern")
+    });
+    let before = &text[..pos.min(text.len())];
+    let Some(m) = clause_modal_re_last(before) else {
+        return true;
+    };
+    // "shall make a reasonable attempt, when practicable, to determine"
+    // still directs the determination.
+    static ASIDE: OnceLock<Regex> = OnceLock::new();
+    let aside = ASIDE.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:when|whenever|if|where)\s+(?:practicable|practical|possible|feasible|necessary|appropriate|available|applicable|required|needed)\b")
+            .expect("pattern")
+    });
+    !sub.is_match(&aside.replace_all(&before[m..], ""))
+}
+
+/// Where the last modal before the end of `text` ends.
+fn clause_modal_re_last(text: &str) -> Option<usize> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:shall|will|must|may|should|can|cannot|is\s+to|are\s+to|is\s+required\s+to|are\s+required\s+to|is\s+authori[sz]ed\s+to|are\s+authori[sz]ed\s+to|is\s+permitted\s+to|are\s+permitted\s+to)\b")
+            .expect("pattern")
+    })
+    .find_iter(text)
+    .last()
+    .map(|m| m.end())
+}
+
 fn has_modal(text: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
@@ -194,7 +252,9 @@ fn judge_text(
         for group in &act.with {
             let in_clause: Vec<(usize, usize)> =
                 group.iter().flat_map(|&c| lex.find(c, text)).collect();
-            if in_clause.is_empty() && !group.iter().any(|&c| has(c, &context)) {
+            if in_clause.is_empty()
+                && !(act.heading_context && group.iter().any(|&c| has(c, &context)))
+            {
                 ok = false;
                 break;
             }
@@ -217,6 +277,13 @@ fn judge_text(
             .collect();
         verbs.sort_unstable();
         verbs.dedup();
+        // Words reported inside "shall state that the interview is
+        // voluntary" describe what someone is told; they are not the act.
+        if rule.kind == RuleKind::Prohibition
+            && let Some(r) = reported_re().find(text)
+        {
+            verbs.retain(|&(s, _)| s < r.end());
+        }
         // A requirement can sit inside an exception ("unless the inmate
         // was first told that the interviewer is from ICE").
         let in_scope = |s: usize| {
@@ -275,6 +342,7 @@ fn judge_text(
                 }
             } else if !act.protective_only
                 && contrary.is_none()
+                && governed(text, s)
                 && pol.force != Force::Indicative
                 && (pol.force != Force::Soft || rule.kind == RuleKind::Requirement)
             {
@@ -405,6 +473,19 @@ fn grade_protective(
             "conditions the act on consent or a category of people, not on what the model allows"
                 .into(),
         );
+    }
+    // "An inmate who declines to sign shall not be brought to the interview
+    // room": the protection covers only the people the subject names.
+    if let Some(m) = first_modal(text) {
+        let subject = &text[..m];
+        if let Some(&c) = rule.narrowing_exceptions.iter().find(|&&c| has(c, subject)) {
+            grade = Verdict::Partial;
+            reasons.push(format!(
+                "protects only some people ({}): \"{}\"",
+                lex.get(c).description.trim_end_matches('.'),
+                subject.trim()
+            ));
+        }
     }
     if !rule.weakeners_cancelled_by.iter().any(|&c| has(c, text)) {
         for &w in &rule.weakeners {

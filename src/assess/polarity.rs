@@ -135,7 +135,7 @@ fn negation_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
-        r"(?i)\b(?:not|no|never|nothing|none|neither|nor|cannot|can['’]t|won['’]t|shan['’]t|don['’]t|doesn['’]t|isn['’]t|aren['’]t|prohibit\w*|forbid\w*|forbade|restrict\w*|preclud\w*|prevent\w*|refrain\w*|declin\w*|refus\w*|barred|avoid\w*|ceases?|discourag\w*|retaliat\w*|penali[sz]\w*|deterred|bars?\s+(?:\w+\s+){0,4}?from|in\s+no\s+case|under\s+no\s+circumstances|limit\w*\s+(?:\w+\s+){0,3}?(?:exchange|communicat\w*|sharing|ability|enforcement|cooperation|sending|receiving|maintaining))\b",
+        r"(?i)\b(?:not|no|never|nothing|none|neither|nor|cannot|can['’]t|won['’]t|shan['’]t|don['’]t|doesn['’]t|isn['’]t|aren['’]t|prohibit\w*|forbid\w*|forbade|restrict\w*|preclud\w*|prevent\w*|refrain\w*|declin\w*|refus\w*|barred|avoid\w*|ceases?|discourag\w*|retaliat\w*|penali[sz]\w*|deterred|(?:lead|leads|result|results)\s+(?:\w+\s+){0,2}?(?:to|in)\s+(?:\w+\s+)?discipline|(?:grounds|cause|basis)\s+for\s+(?:\w+\s+)?discipline|subject\s+to\s+(?:\w+\s+)?discipline|bars?\s+(?:\w+\s+){0,4}?from|in\s+no\s+case|under\s+no\s+circumstances|limit\w*\s+(?:\w+\s+){0,3}?(?:exchange|communicat\w*|sharing|ability|enforcement|cooperation|sending|receiving|maintaining))\b",
     )
 }
 
@@ -276,7 +276,7 @@ pub fn polarity_span(text: &str, pos: usize, end: usize) -> Polarity {
         // Coordinated cues ("prohibited or restricted") count once.
         let joined = last_end.is_some_and(|le| {
             let gap = cue_window[le..m.start()].trim().to_ascii_lowercase();
-            gap.is_empty() || gap == "or" || gap == "and" || gap == "," || gap == "nor"
+            gap == "or" || gap == "and" || gap == "," || gap == ", or" || gap == "nor"
         });
         if !joined {
             count += 1;

@@ -158,6 +158,12 @@ struct RawAct {
     protective_only: bool,
     #[serde(default)]
     not_with: Vec<String>,
+    #[serde(default = "yes")]
+    heading_context: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Deserialize)]
@@ -255,6 +261,9 @@ pub struct Act {
     /// Concepts whose presence shows the clause is about something else
     /// (an interstate detainer, a parole hold).
     pub not_with: Vec<usize>,
+    /// Whether the clause's heading (and an earlier sentence that "such
+    /// requests" points back to) may supply the objects.
+    pub heading_context: bool,
 }
 
 /// A required or strengthening element: satisfied when any term is.
@@ -434,6 +443,7 @@ pub fn parse(file: &str, text: &str) -> Result<RuleSet, RuleFileError> {
                 permission_only: a.permission_only,
                 protective_only: a.protective_only,
                 not_with: resolve(&a.not_with, "an act's `not_with`"),
+                heading_context: a.heading_context,
             })
             .collect::<Vec<_>>();
         let mut elements_of = |els: &[RawElement], what: &str| -> Vec<Element> {
