@@ -51,13 +51,22 @@ fn extract_pages_within(
     }
     let r = Resolver { doc: &doc, limits };
     let fonts = FontCache::default();
-    let results: Vec<Result<PageContent, PageFailure>> = pages
+    // Each page is read and laid out on its own thread; only its text (not
+    // its characters) is kept, which bounds memory on long manuals.
+    let results: Vec<Result<PageText, PageFailure>> = pages
         .par_iter()
         .map(|&(_, id)| {
             if std::time::Instant::now() > limits.deadline {
                 return Err(PageFailure::Stopped(Stop::Deadline));
             }
-            catch(|| read_page(&r, &fonts, id)).unwrap_or(Err(PageFailure::Broken))
+            catch(|| {
+                read_page(&r, &fonts, id).map(|content| PageText {
+                    text: layout::page_text(&content.chars),
+                    has_images: content.has_images,
+                    glyphs: content.glyphs,
+                })
+            })
+            .unwrap_or(Err(PageFailure::Broken))
         })
         .collect();
 
@@ -68,7 +77,7 @@ fn extract_pages_within(
     for ((n, _), res) in pages.iter().zip(results) {
         match res {
             Ok(content) => {
-                let text = layout::page_text(&content.chars);
+                let text = content.text;
                 if text.trim().is_empty() {
                     if content.glyphs > 0 {
                         unmapped.push(*n);
@@ -212,6 +221,13 @@ fn damaged(e: &lopdf::Error) -> ExtractError {
         _ => msg.lines().next().unwrap_or("unreadable").to_string(),
     };
     ExtractError::Damaged(reason)
+}
+
+/// One page's laid-out text and what tells a scan from unmapped fonts.
+struct PageText {
+    text: String,
+    has_images: bool,
+    glyphs: usize,
 }
 
 /// Why one page gave nothing.
