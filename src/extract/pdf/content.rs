@@ -512,7 +512,9 @@ impl<'a, 'd> Interpreter<'a, 'd> {
             ((a, b), (a * a + b * b).sqrt())
         };
         let rot = rotation_of(dir);
-        let usable = size.is_finite() && unit.is_finite();
+        // A glyph squeezed to nothing by its matrix is invisible; a space
+        // drawn that way must not split the word around it.
+        let usable = size.is_finite() && unit.is_finite() && size > 1e-3 && unit > 1e-3;
         self.out.glyphs += s.iter().filter(|&&b| b != b' ').count();
         let out = &mut self.out.chars;
         let mut adv = 0.0f32;
