@@ -266,12 +266,24 @@ impl Font {
             }
             _ => {}
         }
-        let builtin = if base.is_none() && !type3 {
-            descriptor
-                .and_then(|d| r.get(d, b"FontFile").or_else(|| r.get(d, b"FontFile3")))
-                .and_then(|o| o.as_stream().ok())
-                .and_then(|s| r.stream_data(s, r.limits.max_stream))
-                .and_then(|d| type1_builtin_encoding(&d))
+        // The font program's own encoding, as text per code.
+        let builtin: Option<Vec<Option<String>>> = if base.is_none() && !type3 {
+            let program = |key: &[u8]| {
+                descriptor
+                    .and_then(|d| r.get(d, key))
+                    .and_then(|o| o.as_stream().ok())
+                    .and_then(|s| r.stream_data(s, r.limits.max_stream))
+            };
+            if let Some(d) = program(b"FontFile") {
+                type1_builtin_encoding(&d).map(|names| {
+                    names
+                        .iter()
+                        .map(|n| n.as_deref().and_then(glyph_to_unicode))
+                        .collect()
+                })
+            } else {
+                program(b"FontFile3").and_then(|d| super::cff::builtin_encoding(&d))
+            }
         } else {
             None
         };
@@ -296,10 +308,12 @@ impl Font {
                 .map(|t| t.into_owned())
                 .filter(|t| !t.is_empty() && !t.starts_with('\0'));
             let t = from_cmap.or_else(|| {
-                let name = differences[code]
-                    .as_ref()
-                    .or_else(|| builtin.as_ref().and_then(|b| b[code].as_ref()));
-                match name {
+                if differences[code].is_none()
+                    && let Some(t) = builtin.as_ref().and_then(|b| b[code].clone())
+                {
+                    return Some(t);
+                }
+                match differences[code].as_ref() {
                     Some(n) => glyph_to_unicode(n).or_else(|| numbered_glyph(n)),
                     None if symbolic && !is_symbol_font && code >= 32 => {
                         // Symbolic fonts without an encoding use the codes of

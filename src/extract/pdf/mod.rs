@@ -6,6 +6,7 @@
 //! turns the positioned characters into words, lines and blocks in reading
 //! order. Pages are read in parallel, under the limits in `objects`.
 
+mod cff;
 mod cmap;
 mod content;
 mod encoding;
