@@ -34,8 +34,16 @@ pub enum ExtractError {
     WrongPassword,
     #[error("the PDF is damaged: {0}")]
     Damaged(String),
-    #[error("the PDF has no text layer (image-only scan on all {pages} pages); it needs OCR first")]
+    #[error(
+        "the PDF has no text layer on any of its {pages} page(s) (a scan?); it needs OCR first"
+    )]
     NoTextLayer { pages: usize },
+    #[error(
+        "the PDF draws its text ({pages} page(s)) in fonts with no Unicode mapping, so it cannot be read"
+    )]
+    UnmappedFonts { pages: usize },
+    #[error("extraction took longer than {0} s (the file may be hostile or absurdly complex)")]
+    TimedOut(u64),
     #[error("the text file is not valid UTF-8 (first bad byte at offset {0})")]
     NotUtf8(usize),
     #[error("the file is empty")]
@@ -49,7 +57,7 @@ impl ExtractError {
             ExtractError::NeedsPassword | ExtractError::WrongPassword => {
                 Some("run again with --password, or ask the department for an unlocked copy")
             }
-            ExtractError::NoTextLayer { .. } => {
+            ExtractError::NoTextLayer { .. } | ExtractError::UnmappedFonts { .. } => {
                 Some("run the file through OCR (for example ocrmypdf) and scan the result")
             }
             ExtractError::Unsupported => Some("convert the file to PDF or plain text first"),

@@ -1,0 +1,437 @@
+//! Page layout: positioned characters → words → lines → blocks in reading
+//! order → page text. Words break at space characters and at gaps wider
+//! than a fraction of the font size; blocks come from a recursive cut of the
+//! page along empty horizontal bands and column gutters, so two-column pages
+//! read column by column.
+
+use super::content::Char;
+
+/// A gap wider than this fraction of the font size separates two words.
+const WORD_GAP: f32 = 0.15;
+/// A character this far before the end of the word (overlap) starts a new
+/// word: the stream went back.
+const MAX_OVERLAP: f32 = 0.5;
+/// Copies of a character or word closer than this fraction of the font size
+/// are one drawn twice.
+const DUP_DISTANCE: f32 = 0.15;
+/// Baselines closer than this fraction of the font size are one line.
+const BASELINE_TOLERANCE: f32 = 0.5;
+/// A vertical strip at least this wide (in font sizes) with no text across a
+/// region is a column gutter.
+const GUTTER: f32 = 0.9;
+/// A gap in a single line, lined up with no other line, must be this wide
+/// (in font sizes) to split the line into columns.
+const LONE_GUTTER: f32 = 3.0;
+/// Recursion bound of the layout cut.
+const MAX_DEPTH: usize = 64;
+
+/// A word: characters on one baseline with no gap between them.
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
+    /// Where the last character added starts (for spotting overprints).
+    last_x0: f32,
+    last_c: char,
+    x0: f32,
+    x1: f32,
+    y: f32,
+    size: f32,
+    rot: u8,
+}
+
+impl Word {
+    fn top(&self) -> f32 {
+        self.y - 0.75 * self.size
+    }
+    fn bottom(&self) -> f32 {
+        self.y + 0.2 * self.size
+    }
+}
+
+/// Lays out one page's characters as text: lines separated by `\n`,
+/// blocks by an empty line.
+pub fn page_text(chars: &[Char]) -> String {
+    let words = build_words(chars);
+    if words.is_empty() {
+        return String::new();
+    }
+    let mut out = String::new();
+    // Upright text first, then the other directions.
+    for rot in [0u8, 1, 3, 2] {
+        let ws: Vec<&Word> = words.iter().filter(|w| w.rot == rot).collect();
+        if ws.is_empty() {
+            continue;
+        }
+        let mut blocks: Vec<Vec<String>> = Vec::new();
+        cut(ws, &mut blocks, 0);
+        for block in blocks {
+            if block.is_empty() {
+                continue;
+            }
+            let mut joined = false;
+            for line in block {
+                out.push_str(&line);
+                // A line ending in a hyphen after a letter continues on the
+                // next line of its block: the hyphen goes, as pdftotext does.
+                let mut rev = line.chars().rev();
+                joined = rev.next() == Some('-') && rev.next().is_some_and(char::is_alphabetic);
+                if joined {
+                    out.pop();
+                } else {
+                    out.push('\n');
+                }
+            }
+            if joined {
+                out.push_str("-\n");
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn build_words(chars: &[Char]) -> Vec<Word> {
+    let mut words: Vec<Word> = Vec::new();
+    let mut cur: Option<Word> = None;
+    for ch in chars {
+        if ch.c.is_whitespace() {
+            if let Some(w) = cur.take() {
+                words.push(w);
+            }
+            continue;
+        }
+        if let Some(w) = cur.as_mut() {
+            let size = w.size.max(ch.size);
+            let same_line = w.rot == ch.rot && (ch.y - w.y).abs() <= BASELINE_TOLERANCE * size;
+            if same_line {
+                // The same character again at the same place: an overprint
+                // (fake bold, halo), drawn once.
+                if w.last_c == ch.c && (ch.x0 - w.last_x0).abs() < DUP_DISTANCE * size {
+                    continue;
+                }
+                let gap = ch.x0 - w.x1;
+                if gap <= WORD_GAP * size && gap >= -MAX_OVERLAP * size {
+                    w.text.push(ch.c);
+                    w.last_x0 = ch.x0;
+                    w.last_c = ch.c;
+                    w.x1 = w.x1.max(ch.x1);
+                    w.size = w.size.max(ch.size);
+                    continue;
+                }
+                // Drawn right to left: the character ends where the word
+                // starts.
+                let back_gap = w.x0 - ch.x1;
+                if back_gap <= WORD_GAP * size && back_gap >= -MAX_OVERLAP * size && ch.x0 < w.x0 {
+                    w.text.insert(0, ch.c);
+                    w.x0 = ch.x0;
+                    continue;
+                }
+            }
+        }
+        if let Some(w) = cur.take() {
+            words.push(w);
+        }
+        cur = Some(Word {
+            text: ch.c.to_string(),
+            last_x0: ch.x0,
+            last_c: ch.c,
+            x0: ch.x0,
+            x1: ch.x1.max(ch.x0),
+            y: ch.y,
+            size: if ch.size > 0.0 { ch.size } else { 1.0 },
+            rot: ch.rot,
+        });
+    }
+    if let Some(w) = cur.take() {
+        words.push(w);
+    }
+    drop_overprinted_words(words)
+}
+
+/// Drops words drawn a second time at (almost) the same place: producers
+/// draw text twice for fake bold, halos and shadows.
+fn drop_overprinted_words(words: Vec<Word>) -> Vec<Word> {
+    let mut order: Vec<usize> = (0..words.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&words[a], &words[b]);
+        a.rot.cmp(&b.rot).then(a.y.total_cmp(&b.y))
+    });
+    let mut dropped = vec![false; words.len()];
+    for (k, &i) in order.iter().enumerate() {
+        if dropped[i] {
+            continue;
+        }
+        let w = &words[i];
+        let near = DUP_DISTANCE * w.size;
+        for &j in &order[k + 1..] {
+            let o = &words[j];
+            if o.rot != w.rot || o.y - w.y > 2.0 * near {
+                break;
+            }
+            if !dropped[j] && (o.x0 - w.x0).abs() < near && o.text == w.text {
+                dropped[j] = true;
+            }
+        }
+    }
+    if !dropped.contains(&true) {
+        return words;
+    }
+    words
+        .into_iter()
+        .zip(dropped)
+        .filter_map(|(w, d)| (!d).then_some(w))
+        .collect()
+}
+
+fn median_size(words: &[&Word]) -> f32 {
+    let mut sizes: Vec<f32> = words.iter().map(|w| w.size).collect();
+    let mid = sizes.len() / 2;
+    sizes.select_nth_unstable_by(mid, f32::total_cmp);
+    sizes[mid].max(0.5)
+}
+
+/// Empty vertical strips at least `min` wide between the words' extents,
+/// as (left edge, right edge).
+fn gutters(words: &[&Word], min: f32) -> Vec<(f32, f32)> {
+    let mut spans: Vec<(f32, f32)> = words.iter().map(|w| (w.x0, w.x1.max(w.x0))).collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut raw = Vec::new();
+    let mut reach = spans[0].1;
+    for &(s, e) in &spans[1..] {
+        if s - reach >= min {
+            raw.push((reach, s));
+        }
+        reach = reach.max(e);
+    }
+    raw
+}
+
+/// Splits words into horizontal bands separated by empty space.
+fn bands(mut words: Vec<&Word>) -> Vec<Vec<&Word>> {
+    words.sort_by(|a, b| a.top().total_cmp(&b.top()));
+    let mut out: Vec<Vec<&Word>> = Vec::new();
+    let mut reach = f32::NEG_INFINITY;
+    for w in words {
+        if w.top() >= reach || out.is_empty() {
+            out.push(Vec::new());
+        }
+        reach = reach.max(w.bottom());
+        out.last_mut().expect("a band was pushed").push(w);
+    }
+    out
+}
+
+/// Bands cut as one region, with the gutters they share.
+type Group<'w> = (Vec<&'w Word>, Vec<(f32, f32)>);
+
+fn intersect(a: &[(f32, f32)], b: &[(f32, f32)], min: f32) -> Vec<(f32, f32)> {
+    let mut out = Vec::new();
+    for &(a0, a1) in a {
+        for &(b0, b1) in b {
+            let (s, e) = (a0.max(b0), a1.min(b1));
+            if e - s >= min {
+                out.push((s, e));
+            }
+        }
+    }
+    out
+}
+
+/// The recursive cut: columns left to right when a gutter crosses the
+/// whole region, else bands top to bottom, where runs of bands that share a
+/// gutter are cut again as one region.
+fn cut(words: Vec<&Word>, blocks: &mut Vec<Vec<String>>, depth: usize) {
+    if words.is_empty() {
+        return;
+    }
+    let min = GUTTER * median_size(&words);
+    if depth < MAX_DEPTH {
+        let g = gutters(&words, min);
+        if !g.is_empty() {
+            let mut cols: Vec<Vec<&Word>> = vec![Vec::new(); g.len() + 1];
+            for w in words {
+                let i = g.iter().take_while(|(l, _)| w.x0 >= *l).count();
+                cols[i].push(w);
+            }
+            for c in cols {
+                cut(c, blocks, depth + 1);
+            }
+            return;
+        }
+        let bs = bands(words);
+        if bs.len() > 1 {
+            // Group consecutive bands: plain ones together, and ones whose
+            // gutters line up together.
+            let mut band_gutters: Vec<Vec<(f32, f32)>> =
+                bs.iter().map(|b| gutters(b, min)).collect();
+            // A wide gap in one line that lines up with nothing above or
+            // below is spacing inside that line (justification, a tab), not
+            // a gutter, unless it is very wide.
+            let lone: Vec<bool> = (0..bs.len())
+                .map(|i| {
+                    let g = &band_gutters[i];
+                    let aligned = |j: Option<usize>| {
+                        j.and_then(|j| band_gutters.get(j))
+                            .is_some_and(|o| !intersect(g, o, min).is_empty())
+                    };
+                    !g.is_empty() && !aligned(i.checked_sub(1)) && !aligned(Some(i + 1))
+                })
+                .collect();
+            for (g, lone) in band_gutters.iter_mut().zip(lone) {
+                if lone {
+                    g.retain(|(l, r)| r - l >= LONE_GUTTER * min / GUTTER);
+                }
+            }
+            let mut groups: Vec<Group> = Vec::new();
+            for (band, bg) in bs.into_iter().zip(band_gutters) {
+                if let Some((gw, gg)) = groups.last_mut() {
+                    if gg.is_empty() && bg.is_empty() {
+                        gw.extend(band);
+                        continue;
+                    }
+                    if !gg.is_empty() && !bg.is_empty() {
+                        let common = intersect(gg, &bg, min);
+                        if !common.is_empty() {
+                            gw.extend(band);
+                            *gg = common;
+                            continue;
+                        }
+                    }
+                }
+                groups.push((band, bg));
+            }
+            if groups.len() > 1 {
+                for (gw, _) in groups {
+                    cut(gw, blocks, depth + 1);
+                }
+                return;
+            }
+            let (gw, _) = groups.pop().expect("at least one group");
+            blocks.push(lines(gw));
+            return;
+        }
+        let words = bs.into_iter().flatten().collect();
+        blocks.push(lines(words));
+        return;
+    }
+    blocks.push(lines(words));
+}
+
+fn is_rtl(c: char) -> bool {
+    matches!(c as u32, 0x0590..=0x08ff | 0xfb1d..=0xfdff | 0xfe70..=0xfeff)
+}
+
+/// Lines of a block: words grouped by baseline, each line left to right
+/// (right to left for Hebrew and Arabic).
+fn lines(mut words: Vec<&Word>) -> Vec<String> {
+    words.sort_by(|a, b| a.y.total_cmp(&b.y));
+    let mut rows: Vec<Vec<&Word>> = Vec::new();
+    let mut base = f32::NEG_INFINITY;
+    let mut base_size = 0.0f32;
+    for w in words {
+        let tol = BASELINE_TOLERANCE * base_size.max(w.size);
+        if rows.is_empty() || w.y - base > tol {
+            rows.push(Vec::new());
+            base = w.y;
+            base_size = w.size;
+        }
+        rows.last_mut().expect("a row was pushed").push(w);
+    }
+    rows.into_iter()
+        .map(|mut row| {
+            row.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            let has_rtl = |w: &Word| !w.text.is_ascii() && w.text.chars().any(is_rtl);
+            let mostly_rtl = |w: &Word| {
+                has_rtl(w)
+                    && w.text.chars().filter(|&c| is_rtl(c)).count() * 2 > w.text.chars().count()
+            };
+            let rtl_line = row.iter().filter(|w| mostly_rtl(w)).count() * 2 > row.len();
+            if rtl_line {
+                row.reverse();
+            }
+            let mut line = String::with_capacity(row.iter().map(|w| w.text.len() + 1).sum());
+            for (i, w) in row.iter().enumerate() {
+                if i > 0 {
+                    line.push(' ');
+                }
+                if has_rtl(w) {
+                    line.extend(w.text.chars().rev());
+                } else {
+                    line.push_str(&w.text);
+                }
+            }
+            line
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_chars(s: &str, x: f32, y: f32, size: f32, advance: f32) -> Vec<Char> {
+        s.chars()
+            .enumerate()
+            .map(|(i, c)| Char {
+                c,
+                x0: x + i as f32 * advance,
+                x1: x + (i + 1) as f32 * advance,
+                y,
+                size,
+                rot: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn gaps_wider_than_a_fraction_of_the_size_split_words() {
+        let mut chars = text_chars("ab", 0.0, 0.0, 10.0, 5.0);
+        chars.extend(text_chars("cd", 10.5, 0.0, 10.0, 5.0));
+        chars.extend(text_chars("ef", 23.0, 0.0, 10.0, 5.0));
+        assert_eq!(page_text(&chars).trim(), "abcd ef");
+    }
+
+    #[test]
+    fn two_columns_read_column_by_column() {
+        let mut chars = Vec::new();
+        for line in 0..4 {
+            let y = line as f32 * 14.0;
+            chars.extend(text_chars(
+                &format!("leftcolumntext{line}"),
+                0.0,
+                y,
+                10.0,
+                5.0,
+            ));
+            chars.extend(text_chars(
+                &format!("rightcolumntext{line}"),
+                90.0,
+                y,
+                10.0,
+                5.0,
+            ));
+        }
+        let text = page_text(&chars);
+        let order: Vec<&str> = text.split_whitespace().collect();
+        assert_eq!(
+            order,
+            [
+                "leftcolumntext0",
+                "leftcolumntext1",
+                "leftcolumntext2",
+                "leftcolumntext3",
+                "rightcolumntext0",
+                "rightcolumntext1",
+                "rightcolumntext2",
+                "rightcolumntext3"
+            ]
+        );
+    }
+
+    #[test]
+    fn words_drawn_twice_appear_once() {
+        let mut chars = text_chars("bold", 0.0, 0.0, 10.0, 5.0);
+        chars.extend(text_chars("bold", 0.3, 0.0, 10.0, 5.0));
+        assert_eq!(page_text(&chars).trim(), "bold");
+    }
+}

@@ -1,0 +1,157 @@
+//! Untrusted PDFs must never panic (not even a panic that extraction
+//! catches) nor hang: damaged copies of a good file, and every file of the
+//! real-world corpus when it is present ($PDF_CORPUS, else
+//! /work/shared/pdf-corpus; skipped when absent).
+
+use policygap::extract::{ExtractOptions, pdf::extract_pages};
+use std::sync::Once;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+static PANICS: AtomicUsize = AtomicUsize::new(0);
+static HOOK: Once = Once::new();
+
+/// Counts every panic in this test binary, caught or not.
+fn count_panics() {
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICS.fetch_add(1, Ordering::SeqCst);
+            previous(info);
+        }));
+    });
+}
+
+/// A small valid PDF with two pages of text, a form XObject and a CID font.
+fn sample() -> Vec<u8> {
+    use lopdf::{Dictionary, Document, Object, Stream, dictionary};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Times-Roman",
+        "Encoding" => dictionary! { "Differences" => vec![1.into(), "fi".into()] },
+    });
+    let form = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 100.into(), 100.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        },
+        b"BT /F1 9 Tf 10 10 Td (in a form) Tj ET".to_vec(),
+    ));
+    let mut kids = Vec::new();
+    for text in [
+        "Officers shall not \x01nd out",
+        "Detainers [are] (not) honored",
+    ] {
+        let content = format!(
+            "q BT /F1 12 Tf 72 700 Td [({text})-250(more)] TJ 0 -14 Td (next line) Tj ET /X1 Do Q"
+        );
+        let c = doc.add_object(Stream::new(Dictionary::new(), content.into_bytes()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => c,
+            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+            "Resources" => dictionary! {
+                "Font" => dictionary! { "F1" => font },
+                "XObject" => dictionary! { "X1" => form },
+            },
+        });
+        kids.push(Object::Reference(page));
+    }
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 2 }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("written");
+    out
+}
+
+/// A tiny deterministic generator, so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn damaged_copies_neither_panic_nor_hang() {
+    count_panics();
+    let good = sample();
+    let ok = extract_pages(&good, &ExtractOptions::default()).expect("the sample reads");
+    assert!(
+        ok.pages[0].contains("Officers shall not find out more"),
+        "{:?}",
+        ok.pages
+    );
+    let mut rng = Rng(0x5eed_1234_abcd_0001);
+    let start = Instant::now();
+    for round in 0..300 {
+        let mut bytes = good.clone();
+        match round % 3 {
+            0 => {
+                for _ in 0..1 + rng.next() % 8 {
+                    let i = (rng.next() as usize) % bytes.len();
+                    bytes[i] = rng.next() as u8;
+                }
+            }
+            1 => bytes.truncate(8 + (rng.next() as usize) % (bytes.len() - 8)),
+            _ => {
+                let i = (rng.next() as usize) % bytes.len();
+                let junk: Vec<u8> = (0..rng.next() % 64).map(|_| rng.next() as u8).collect();
+                bytes.splice(i..i, junk);
+            }
+        }
+        let _ = extract_pages(&bytes, &ExtractOptions::default());
+    }
+    assert_eq!(PANICS.load(Ordering::SeqCst), 0, "a damaged copy panicked");
+    assert!(
+        start.elapsed() < Duration::from_secs(120),
+        "damaged copies were too slow"
+    );
+}
+
+#[test]
+fn every_corpus_file_gives_text_or_one_clear_line() {
+    count_panics();
+    let dir = std::env::var("PDF_CORPUS").unwrap_or_else(|_| "/work/shared/pdf-corpus".into());
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("no corpus at {dir}; skipping");
+        return;
+    };
+    let mut files: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    files.sort();
+    for f in files {
+        let bytes = std::fs::read(&f).expect("readable");
+        let start = Instant::now();
+        match extract_pages(&bytes, &ExtractOptions::default()) {
+            Ok(raw) => assert!(!raw.pages.is_empty(), "{}", f.display()),
+            Err(e) => {
+                let msg = e.to_string();
+                assert!(
+                    !msg.is_empty() && !msg.contains('\n'),
+                    "{}: {msg:?}",
+                    f.display()
+                );
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{} took {:?}",
+            f.display(),
+            start.elapsed()
+        );
+    }
+    assert_eq!(PANICS.load(Ordering::SeqCst), 0, "a corpus file panicked");
+}
