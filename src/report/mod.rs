@@ -3,6 +3,8 @@
 //! Every renderer is a pure function of the analysis value and its options;
 //! none reads files, the clock or the environment.
 
+pub mod outline;
+
 use crate::model::Analysis;
 
 /// Output formats `scan` can write.

@@ -56,8 +56,10 @@ fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usiz
 fn is_boundary(text: &str, start: usize, at: usize, end: usize) -> bool {
     let b = text.as_bytes()[at];
     if b == b';' {
-        // A semicolon ends a clause only in long list items; keep short ones.
-        return at - start > 200;
+        // A semicolon ends a clause only in long list items, and not before
+        // a short tail such as "; and" or "; or".
+        let tail = text[end..].split_whitespace().take(4).count();
+        return at - start > 200 && tail >= 4;
     }
     if b != b'.' {
         return true;
