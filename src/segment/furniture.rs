@@ -236,7 +236,7 @@ pub(crate) fn find(text: &str, lines: &[Line]) -> Furniture {
                     SkipKind::Footer
                 });
             }
-            }
+        }
     }
     Furniture { kinds, toc_titles }
 }

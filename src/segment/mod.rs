@@ -67,7 +67,8 @@ pub fn segment(doc: &Document) -> Segmented {
 pub fn layout(doc: &Document) -> Layout {
     let lines = split_lines(&doc.text);
     let furniture = furniture::find(&doc.text, &lines);
-    let mut b = Builder::new(doc, &lines, furniture.toc_titles);
+    let edge_blank = edge_blanks(&lines, &furniture.kinds);
+    let mut b = Builder::new(doc, &lines, furniture.toc_titles, edge_blank);
     for (i, kind) in furniture.kinds.iter().enumerate() {
         match kind {
             Some(k) => b.skip(*k, lines[i].start, lines[i].end),
@@ -194,8 +195,12 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(doc: &'a Document, lines: &'a [Line], toc_titles: HashSet<String>) -> Self {
-        let edge_blank = edge_blanks(lines);
+    fn new(
+        doc: &'a Document,
+        lines: &'a [Line],
+        toc_titles: HashSet<String>,
+        edge_blank: Vec<bool>,
+    ) -> Self {
         Builder {
             doc,
             text: &doc.text,
@@ -629,8 +634,10 @@ impl<'a> Builder<'a> {
                         })
                 });
                 let joins = parent_named.is_some_and(|(k, r)| !key.starts_with(&k) && r < *rank);
-                if pk == CiteKind::Named && joins && !pc.is_empty() {
-                    (format!("{pc}, {own}"), kind)
+                let parent_own = parent.and_then(|p| self.out.sections[p].number.clone());
+                if let (CiteKind::Named, true, false, Some(po)) = (pk, joins, *document, parent_own)
+                {
+                    (format!("{po}, {own}"), kind)
                 } else {
                     (own.to_string(), kind)
                 }
@@ -765,10 +772,10 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// For each line, whether it is a blank with no content line between it and
-/// the start or the end of its page (furniture lines count as blank here
-/// only when they are blank; the caller skips furniture before asking).
-fn edge_blanks(lines: &[Line]) -> Vec<bool> {
+/// For each line, whether no content line (furniture does not count) lies
+/// between it and the start or the end of its page.
+fn edge_blanks(lines: &[Line], furniture: &[Option<SkipKind>]) -> Vec<bool> {
+    let empty = |k: usize| lines[k].is_blank() || furniture[k].is_some();
     let n = lines.len();
     let mut out = vec![false; n];
     let mut i = 0;
@@ -778,8 +785,8 @@ fn edge_blanks(lines: &[Line]) -> Vec<bool> {
             j += 1;
         }
         // Lines i..j are one page.
-        let first = (i..j).find(|&k| !lines[k].is_blank());
-        let last = (i..j).rev().find(|&k| !lines[k].is_blank());
+        let first = (i..j).find(|&k| !empty(k));
+        let last = (i..j).rev().find(|&k| !empty(k));
         for (k, flag) in out.iter_mut().enumerate().take(j).skip(i) {
             *flag = match (first, last) {
                 (Some(f), Some(l)) => k < f || k > l,
