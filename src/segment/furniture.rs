@@ -227,7 +227,7 @@ pub(crate) fn find(text: &str, lines: &[Line]) -> Furniture {
                 // when they are on most pages.
                 let label_like =
                     parse_label(t).is_some() || (k > 0 && follows_bare_label(content(z[k - 1].0)));
-                if label_like && count * 2 < npages {
+                if label_like && (count * 2 < npages || count < 4) {
                     continue;
                 }
                 kinds[i] = Some(if top {

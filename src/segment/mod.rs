@@ -925,6 +925,7 @@ pub fn collapse(s: &str) -> String {
     let mut pending_space = false;
     while let Some(c) = chars.next() {
         if c == '-'
+            && !pending_space
             && out.chars().last().is_some_and(|p| p.is_alphabetic())
             && chars.peek() == Some(&'\n')
         {
@@ -1040,5 +1041,9 @@ mod tests {
     fn collapse_joins_hyphenated_words() {
         assert_eq!(collapse("immi-\n  gration  status"), "immigration status");
         assert_eq!(collapse("Anti-\nSanctuary"), "Anti-Sanctuary");
+        assert_eq!(
+            collapse("Deadly force -\nany force"),
+            "Deadly force - any force"
+        );
     }
 }
