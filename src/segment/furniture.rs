@@ -48,6 +48,9 @@ fn gap_entry_re() -> &'static Regex {
 }
 
 fn contents_title(t: &str) -> bool {
+    if t.len() > 40 || !t.starts_with(['T', 't', 'C', 'c', 'I', 'i', 'P', 'p']) {
+        return false;
+    }
     let l = t.trim_end_matches(':').to_ascii_lowercase();
     let l = match l.find('(') {
         Some(p) if l.ends_with(')') => l[..p].trim_end(),
@@ -59,11 +62,31 @@ fn contents_title(t: &str) -> bool {
     )
 }
 
+/// Whether a line has a dot leader or an ellipsis, cheaply, before the
+/// leader pattern is tried.
+fn has_leader(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.windows(3).any(|w| {
+        matches!(
+            w,
+            [b'.', b'.', _] | [b'.', b' ', b'.'] | [b'_', b'_', b'_'] | [0xE2, 0x80, 0xA6]
+        )
+    })
+}
+
+fn leader_match(t: &str) -> Option<regex::Captures<'_>> {
+    if has_leader(t) {
+        leader_re().captures(t)
+    } else {
+        None
+    }
+}
+
 /// A line that can be an entry of a contents list even without a page
 /// number: a part number and a title ("428 Immigration Violations").
 fn entry_like(t: &str) -> bool {
     t.len() <= 100
-        && (leader_re().is_match(t)
+        && (leader_match(t).is_some()
             || gap_entry_re().is_match(t)
             || parse_label(t).is_some_and(|l| {
                 l.rest
@@ -126,12 +149,18 @@ pub(crate) fn find(text: &str, lines: &[Line]) -> Furniture {
         let titled = nonblank.iter().any(|&i| contents_title(content(i)));
         let leaders = nonblank
             .iter()
-            .filter(|&&i| leader_re().is_match(content(i)))
+            .filter(|&&i| leader_match(content(i)).is_some())
             .count();
-        let gaps = nonblank
-            .iter()
-            .filter(|&&i| gap_entry_re().is_match(content(i)))
-            .count();
+        // Entries without leaders ("Detainers    12") count only on a page
+        // titled as contents.
+        let gaps = if titled {
+            nonblank
+                .iter()
+                .filter(|&&i| gap_entry_re().is_match(content(i)))
+                .count()
+        } else {
+            0
+        };
         let toc_page =
             (titled && leaders + gaps >= 2) || (leaders >= 3 && leaders * 10 >= nonblank.len() * 4);
         // The run of entries under a "Contents" title, with or without page
@@ -152,9 +181,13 @@ pub(crate) fn find(text: &str, lines: &[Line]) -> Furniture {
         }
         for &i in &nonblank {
             let t = content(i);
-            let entry = leader_re()
-                .captures(t)
-                .or_else(|| gap_entry_re().captures(t).filter(|_| toc_page));
+            let entry = leader_match(t).or_else(|| {
+                if toc_page {
+                    gap_entry_re().captures(t)
+                } else {
+                    None
+                }
+            });
             if let Some(c) = &entry {
                 toc_titles.insert(title_key(&c["title"]));
             }

@@ -238,9 +238,10 @@ impl<'a> Builder<'a> {
         let line = self.lines[i];
         if line.is_blank() {
             if !self.edge_blank[i] {
+                // A bare part number keeps waiting for its title across a
+                // blank line ("Policy 428", "", "Immigration Violations").
                 self.flush();
                 self.prev_finished = true;
-                self.fresh = None;
                 self.heading_open = None;
             }
             return;
@@ -873,11 +874,15 @@ fn clean_heading(t: &str) -> &str {
 /// end or middle of a sentence.
 fn looks_like_heading(line: &str) -> bool {
     let t = line.trim();
-    if t.len() < 3 || t.len() > 100 || t.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+    if t.len() < 3 || t.len() > 100 || t.ends_with([',', ';', '-']) {
         return false;
     }
-    let words: Vec<&str> = t.split_whitespace().collect();
-    if words.len() > 14 || t.ends_with([',', ';', '-']) {
+    let Some(first) = t.chars().next() else {
+        return false;
+    };
+    // Most body lines fail on their first or second word; the word checks
+    // below run lazily for that reason.
+    if first.is_lowercase() {
         return false;
     }
     const SMALL: &[&str] = &[
@@ -885,23 +890,29 @@ fn looks_like_heading(line: &str) -> bool {
         "with", "under", "into", "upon", "vs.", "v.", "per",
     ];
     if is_all_caps(t) {
-        return !t.ends_with('.') || t.len() < 60;
+        return t.split_whitespace().nth(14).is_none() && (!t.ends_with('.') || t.len() < 60);
     }
-    if t.contains([':', ',', '.', ';', '"', '“', '(']) && !t.ends_with("..") {
+    if !first.is_uppercase()
+        || (t.contains([':', ',', '.', ';', '"', '“', '(']) && !t.ends_with(".."))
+    {
         return false;
     }
-    let last = words.last().map_or("", |w| w.trim_end_matches([':', '.']));
-    if words.len() > 10 || (SMALL.contains(&last.to_lowercase().as_str()) && words.len() > 1) {
-        return false;
+    let mut n = 0;
+    let mut last = "";
+    for w in t.split_whitespace() {
+        n += 1;
+        let capital = w
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic());
+        if n > 10 || !(capital || SMALL.contains(&w)) {
+            return false;
+        }
+        last = w;
     }
-    let first_cap = words[0].chars().next().is_some_and(|c| c.is_uppercase());
-    first_cap
-        && words.iter().all(|w| {
-            SMALL.contains(w)
-                || w.chars()
-                    .next()
-                    .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
-        })
+    let last = last.trim_end_matches([':', '.']).to_lowercase();
+    t.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && (n == 1 || !SMALL.contains(&last.as_str()))
 }
 
 fn is_all_caps(t: &str) -> bool {
@@ -921,33 +932,43 @@ fn is_all_caps(t: &str) -> bool {
 /// are removed, other line breaks become spaces, spaces are collapsed.
 pub fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    let mut pending_space = false;
-    while let Some(c) = chars.next() {
-        if c == '-'
-            && !pending_space
-            && out.chars().last().is_some_and(|p| p.is_alphabetic())
-            && chars.peek() == Some(&'\n')
-        {
-            // Skip the newline and any indentation; join the word.
-            while chars.peek().is_some_and(|c| c.is_whitespace()) {
-                chars.next();
-            }
-            if chars.peek().is_some_and(|c| c.is_lowercase()) {
-                continue;
-            }
-            out.push('-');
-            continue;
+    let mut word_start: Option<usize> = None;
+    let mut newline = false;
+    let push_word = |out: &mut String, word: &str, newline: bool| {
+        if out.is_empty() {
+            out.push_str(word);
+            return;
         }
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
+        let broken = newline
+            && out.ends_with('-')
+            && out[..out.len() - 1]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic);
+        if broken {
+            // "immi-" + "gration" joins; "Anti-" + "Sanctuary" keeps its
+            // hyphen but loses the line break.
+            if word.starts_with(char::is_lowercase) {
+                out.pop();
+            }
+        } else {
             out.push(' ');
-            pending_space = false;
         }
-        out.push(c);
+        out.push_str(word);
+    };
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            if let Some(ws) = word_start.take() {
+                push_word(&mut out, &s[ws..i], newline);
+                newline = false;
+            }
+            newline |= c == '\n';
+        } else if word_start.is_none() {
+            word_start = Some(i);
+        }
+    }
+    if let Some(ws) = word_start {
+        push_word(&mut out, &s[ws..], newline);
     }
     out
 }
@@ -1034,6 +1055,57 @@ mod tests {
         assert_eq!(
             s.clauses[0].text,
             "The rule in subsection (c) of the code applies here."
+        );
+    }
+
+    #[test]
+    fn bare_part_number_takes_its_title_across_a_blank_line() {
+        let s = segment(&doc(
+            "Policy 512\n\nCustody Transfers\n\n512.1 SCOPE\nIt applies.\n",
+        ));
+        assert_eq!(s.sections[0].heading.as_deref(), Some("Custody Transfers"));
+        assert_eq!(s.sections.len(), 2);
+        assert_eq!(s.clauses[0].headings, vec!["Custody Transfers", "SCOPE"]);
+    }
+
+    #[test]
+    fn running_header_does_not_break_a_sentence_across_pages() {
+        let pages: Vec<String> = (1..=3)
+            .map(|i| {
+                let body = match i {
+                    1 => "1.1 SCOPE\nOfficers shall not hold a person on a detainer unless",
+                    2 => "a judge signed a warrant. Staff shall release the person.",
+                    _ => "1.2 TRAINING\nStaff shall train.",
+                };
+                format!("Vale County Jail Manual\n\n{body}\n\nPage {i} of 3\n")
+            })
+            .collect();
+        let d = Document::from_pages("t", SourceKind::Text, &pages);
+        let s = segment(&d);
+        let c = find(&s, "Officers shall not hold");
+        assert_eq!(
+            c.text,
+            "Officers shall not hold a person on a detainer unless a judge signed a warrant."
+        );
+        assert_eq!(c.span.page, 1);
+        assert_eq!(c.citation.as_deref(), Some("1.1"));
+        assert_eq!(find(&s, "Staff shall release").span.page, 2);
+        assert!(s.clauses.iter().all(|c| !c.text.contains("Page")));
+        assert_eq!((s.sections[0].page_start, s.sections[0].page_end), (1, 2));
+    }
+
+    #[test]
+    fn list_item_continuing_over_lines_is_not_merged_with_the_next() {
+        let s = segment(&doc(
+            "5.2 DUTIES\nStaff shall:\n(a) keep the record\n    of each request\n    received;\n(b) tell the person.\n",
+        ));
+        assert_eq!(
+            find(&s, "keep the record").text,
+            "keep the record of each request received;"
+        );
+        assert_eq!(
+            find(&s, "tell the person").citation.as_deref(),
+            Some("5.2(b)")
         );
     }
 

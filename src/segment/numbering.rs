@@ -90,8 +90,57 @@ fn label_re() -> &'static Regex {
     })
 }
 
+/// Names that start a named part, for the quick test before the pattern.
+const NAMES: &[&str] = &[
+    "Title",
+    "TITLE",
+    "Part",
+    "PART",
+    "Chapter",
+    "CHAPTER",
+    "Article",
+    "ARTICLE",
+    "Art.",
+    "ART.",
+    "Division",
+    "DIVISION",
+    "Section",
+    "SECTION",
+    "Sec.",
+    "SEC.",
+    "Policy",
+    "POLICY",
+    "General",
+    "GENERAL",
+    "Special",
+    "SPECIAL",
+    "Directive",
+    "DIRECTIVE",
+    "Ordinance",
+    "ORDINANCE",
+    "Resolution",
+    "RESOLUTION",
+];
+
+/// Whether the first word of a line could be a label at all; most lines
+/// of body text fail here without running the pattern.
+fn may_be_label(line: &str) -> bool {
+    let first = line.split([' ', '\t']).next().unwrap_or("");
+    let Some(c) = first.chars().next() else {
+        return false;
+    };
+    c == '('
+        || c == '§'
+        || c.is_ascii_digit()
+        || first.ends_with(['.', ')'])
+        || NAMES.contains(&first)
+}
+
 /// Reads the label at the start of `line`, if it has one.
 pub(crate) fn parse_label(line: &str) -> Option<Label<'_>> {
+    if !may_be_label(line) {
+        return None;
+    }
     let c = label_re().captures(line)?;
     let all = c.get(0)?;
     let name_end = c.name("name").map_or(0, |m| m.end());

@@ -79,14 +79,22 @@ fn is_boundary(text: &str, start: usize, at: usize, end: usize) -> bool {
     let word_start = before
         .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
         .map_or(0, |p| p + 1);
-    let word = before[word_start..].to_ascii_lowercase();
-    if word.is_empty() {
+    let raw = &before[word_start..];
+    if raw.is_empty() {
         return true;
     }
+    // A lowercase word next continues the sentence ("approx. five").
+    let rest = text[end..].trim_start();
+    if rest.chars().next().is_some_and(|c| c.is_lowercase()) {
+        return false;
+    }
+    if raw.len() > 12 {
+        return true;
+    }
+    let word = raw.to_ascii_lowercase();
     if ABBREVIATIONS.contains(&word.as_str()) {
         return false;
     }
-    let rest = text[end..].trim_start();
     if BEFORE_NUMBERS.contains(&word.as_str())
         && rest.starts_with(|c: char| c.is_ascii_digit() || c == '§')
     {
@@ -104,12 +112,7 @@ fn is_boundary(text: &str, start: usize, at: usize, end: usize) -> bool {
     if word.chars().all(|c| c.is_ascii_digit()) && at - start <= 4 {
         return false;
     }
-    // The next sentence must start with a capital, a digit, a quote or a
-    // bracket; a lowercase word continues the sentence ("approx. five").
-    match rest.chars().next() {
-        None => true,
-        Some(c) => !c.is_lowercase(),
-    }
+    true
 }
 
 #[cfg(test)]
