@@ -15,7 +15,7 @@ mod sentences;
 pub use sentences::split_sentences;
 
 use crate::model::{Clause, ClauseId, Document, Section, Segmented, SourceKind, Span};
-use numbering::{Delim, Label, LabelKind, ListStyle, parse_label};
+use numbering::{Counter, Delim, Label, LabelKind, ListStyle, parse_label};
 use std::collections::HashSet;
 
 /// Deepest nesting of sections kept; deeper labels become siblings, so that
@@ -261,7 +261,9 @@ impl<'a> Builder<'a> {
             self.start_para(line.end - body.len(), line.end, true);
         } else if let Some(label) = parse_label(t).filter(|l| self.accepts(l)) {
             self.labelled(line, label);
-        } else if let Some((idx, n)) = heading_open.filter(|&(_, n)| n < 3 && is_all_caps(t)) {
+        } else if let Some((idx, n)) =
+            heading_open.filter(|&(_, n)| n < 3 && is_all_caps(t) && !is_field_line(t))
+        {
             // A long all-capitals heading wrapped onto this line.
             self.flush();
             self.skip(SkipKind::Heading, line.start, line.end);
@@ -270,7 +272,7 @@ impl<'a> Builder<'a> {
             h.push_str(clean_heading(t));
             self.heading_open = Some((idx, n + 1));
             self.prev_finished = true;
-        } else if self.para_is_finished() && self.is_heading(t) {
+        } else if self.para_is_finished() && !is_field_line(t) && self.is_heading(t) {
             self.flush();
             self.skip(SkipKind::Heading, line.start, line.end);
             let heading = clean_heading(t).to_string();
@@ -396,6 +398,13 @@ impl<'a> Builder<'a> {
             OpenKind::Named { key: k, .. } | OpenKind::Dotted { key: k } => {
                 k.len() < key.len() && key.starts_with(k)
             }
+            // "1.A" belongs under the list item "1.".
+            OpenKind::List { style, ordinal } => {
+                style.counter == Counter::Arabic
+                    && style.delim == Delim::Dot
+                    && key.len() > 1
+                    && key[0] == ordinal.to_string()
+            }
             _ => false,
         })
     }
@@ -431,7 +440,11 @@ impl<'a> Builder<'a> {
         // A catchline after a section number: "Sec. 3. Severability. If any
         // part...", "908A.101 Short title.-This chapter...".
         let catch = match (&kind, titled) {
-            (OpenKind::Named { .. } | OpenKind::Dotted { .. }, false) => catchline(rest),
+            (OpenKind::Named { .. } | OpenKind::Dotted { .. }, false) => catchline(rest, 6),
+            // "1. Detainers. Detention staff should..."
+            (OpenKind::List { .. }, false) if !parens => {
+                catchline(rest, 3).filter(|&(_, body)| body < rest.len())
+            }
             _ => None,
         };
         let titled = titled || catch.is_some();
@@ -840,7 +853,7 @@ fn is_field_line(t: &str) -> bool {
 
 /// A short title ending in a period at the start of a section's text:
 /// returns the title's length and where the text after it starts.
-fn catchline(rest: &str) -> Option<(usize, usize)> {
+fn catchline(rest: &str, max_words: usize) -> Option<(usize, usize)> {
     let first = rest.chars().next()?;
     if !first.is_uppercase() {
         return None;
@@ -850,7 +863,10 @@ fn catchline(rest: &str) -> Option<(usize, usize)> {
     let words = title.split_whitespace().count();
     let whole = rest[dot + 1..].trim().is_empty();
     if words == 0
-        || words > if whole { 12 } else { 6 }
+        || words > if whole { 2 * max_words } else { max_words }
+        || title
+            .split_whitespace()
+            .any(|w| ["shall", "must", "may", "will", "should", "is", "are"].contains(&w))
         || !title
             .chars()
             .all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'' || c == '&')
@@ -1045,6 +1061,42 @@ mod tests {
             find(&s, "unless a judge").citation.as_deref(),
             Some("Sec. 2-173-020(b)(1)")
         );
+    }
+
+    #[test]
+    fn header_fields_in_capitals_are_text_not_headings() {
+        let s = segment(&doc(
+            "GENERAL ORDER 41-3\n\nSUBJECT: CONTACTS WITH FEDERAL\nIMMIGRATION AUTHORITIES\nPAGES: 4\n\n1. POLICY\nIt applies.\n",
+        ));
+        assert_eq!(
+            find(&s, "SUBJECT").text,
+            "SUBJECT: CONTACTS WITH FEDERAL IMMIGRATION AUTHORITIES"
+        );
+        assert_eq!(find(&s, "PAGES").text, "PAGES: 4");
+        assert_eq!(find(&s, "It applies").headings, vec!["POLICY"]);
+    }
+
+    #[test]
+    fn catchlines_title_numbered_items() {
+        let s = segment(&doc(
+            "1. Detainers. Staff shall not hold anyone.\n2. Officers must wait. Then go.\n",
+        ));
+        assert_eq!(s.sections[0].heading.as_deref(), Some("Detainers"));
+        assert_eq!(s.clauses[0].text, "Staff shall not hold anyone.");
+        assert_eq!(s.clauses[0].headings, vec!["Detainers"]);
+        assert_eq!(s.sections[1].heading, None);
+        assert_eq!(s.clauses[1].text, "Officers must wait.");
+    }
+
+    #[test]
+    fn compound_numbers_nest_under_their_list_item() {
+        let s = segment(&doc(
+            "1. POLICY\n1.A. Scope\n1.A.(1) Officers shall not ask.\n2. FIELD\n2.A. Stops\nThey end.\n",
+        ));
+        let c = find(&s, "Officers shall not ask");
+        assert_eq!(c.citation.as_deref(), Some("1.A.(1)"));
+        assert_eq!(c.headings, vec!["POLICY", "Scope"]);
+        assert_eq!(find(&s, "They end").headings, vec!["FIELD", "Stops"]);
     }
 
     #[test]

@@ -80,7 +80,7 @@ fn label_re() -> &'static Regex {
                 (?:[\t\x20]+(?:No\.|NO\.))?
                 [\t\x20]*(?P<nid>[0-9]{1,5}[A-Za-z]?(?:[.\-][0-9]{1,5}[A-Za-z]?)*|[IVXLC]{1,7}|[A-Z])
                 (?P<ndelim>[.:]|[\t\x20]+[-–—])?
-              | (?P<dotted>[0-9]{1,4}[A-Z]?(?:\.[0-9]{1,4}[A-Z]?)+)\.?
+              | (?P<dotted>[0-9]{1,4}[A-Z]?(?:\.(?:[0-9]{1,4}[A-Z]?|[A-Z]|\([0-9a-z]{1,3}\)))+)\.?
               | \((?P<paren>[0-9]{1,3}|[a-z]{1,5}|[A-Z]{1,5})\)
               | (?P<item>[0-9]{1,3}|[a-z]{1,5}|[A-Z]{1,5})(?P<idelim>\.\)|\.|\))
               | (?P<bare>[0-9]{3,4})
@@ -366,6 +366,13 @@ mod tests {
             l.kind,
             LabelKind::Dotted {
                 key: vec!["428".into(), "4".into(), "1".into()]
+            }
+        );
+        let l = parse_label("1.A.(2) Officers shall").unwrap();
+        assert_eq!(
+            l.kind,
+            LabelKind::Dotted {
+                key: vec!["1".into(), "A".into(), "(2)".into()]
             }
         );
         let l = parse_label("a.) Officers shall").unwrap();
