@@ -223,3 +223,33 @@ fn headers_and_page_numbers_are_set_aside_not_lost() {
         .collect();
     assert_eq!(kinds, vec![segment::SkipKind::PageNumber; 3]);
 }
+
+#[test]
+fn hostile_nesting_stays_bounded() {
+    // Each line nests one level deeper than the last, and lists alternate.
+    let mut text = String::new();
+    let mut number = String::from("1");
+    for i in 0..400 {
+        number.push_str(".1");
+        text.push_str(&format!("{number} PART\n(a) Item {i}.\n1. Sub.\n"));
+    }
+    let doc = Document::from_pages("p", SourceKind::Text, &[text]);
+    let s = segment::segment(&doc);
+    let deepest = s.sections.iter().map(|x| x.level).max().unwrap_or(0);
+    assert!(deepest < 32, "nesting reached {deepest}");
+    assert_eq!(s.clauses.len(), 800);
+}
+
+#[test]
+fn long_runs_without_spaces_are_handled_in_linear_time() {
+    // A quadratic scan would take minutes on these in a debug build.
+    let dots = "a.".repeat(200_000);
+    let doc = Document::from_pages(
+        "p",
+        SourceKind::Text,
+        &[format!("{dots}\n\n{}", "x".repeat(300_000))],
+    );
+    let l = segment::layout(&doc);
+    check_accounting(&doc, &l).expect("text accounted for");
+    assert_eq!(l.segmented.clauses.len(), 2);
+}

@@ -75,7 +75,13 @@ fn is_boundary(text: &str, start: usize, at: usize, end: usize) -> bool {
         return true;
     }
     // The word before the period.
-    let before = &text[start..at];
+    // Only the last few bytes can hold an abbreviation; looking further back
+    // would make a long run of periods without spaces quadratic.
+    let mut from = at.saturating_sub(32).max(start);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &text[from..at];
     let word_start = before
         .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
         .map_or(0, |p| p + 1);
