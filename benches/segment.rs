@@ -104,7 +104,12 @@ fn manual_pdf() -> &'static Option<Vec<u8>> {
         if !status.status.success() {
             return None;
         }
-        std::fs::read(dir.path().join("manual.pdf")).ok()
+        let pdf = std::fs::read(dir.path().join("manual.pdf")).ok()?;
+        // Keep a copy for comparing with other extractors (pdftotext).
+        if let Some(keep) = std::env::var_os("SEGMENT_BENCH_KEEP_PDF") {
+            let _ = std::fs::write(keep, &pdf);
+        }
+        Some(pdf)
     })
 }
 
