@@ -68,7 +68,9 @@ pub fn layout(doc: &Document) -> Layout {
     let lines = split_lines(&doc.text);
     let furniture = furniture::find(&doc.text, &lines);
     let edge_blank = edge_blanks(&lines, &furniture.kinds);
+    let next_starts_lower = next_starts_lower(&doc.text, &lines, &furniture.kinds);
     let mut b = Builder::new(doc, &lines, furniture.toc_titles, edge_blank);
+    b.next_starts_lower = next_starts_lower;
     for (i, kind) in furniture.kinds.iter().enumerate() {
         match kind {
             Some(k) => b.skip(*k, lines[i].start, lines[i].end),
@@ -192,6 +194,12 @@ struct Builder<'a> {
     heading_open: Option<(usize, usize)>,
     /// Whether the previous content line ended a sentence or a part.
     prev_finished: bool,
+    /// For each line, whether the next line is content that starts with a
+    /// lowercase letter (so a short capitalized line above it is the start
+    /// of a sentence, not a heading).
+    next_starts_lower: Vec<bool>,
+    /// The line being read.
+    current: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -218,6 +226,8 @@ impl<'a> Builder<'a> {
             fresh: None,
             heading_open: None,
             prev_finished: true,
+            next_starts_lower: Vec::new(),
+            current: 0,
         }
     }
 
@@ -235,6 +245,7 @@ impl<'a> Builder<'a> {
     }
 
     fn line(&mut self, i: usize) {
+        self.current = i;
         let line = self.lines[i];
         if line.is_blank() {
             if !self.edge_blank[i] {
@@ -311,6 +322,9 @@ impl<'a> Builder<'a> {
     }
 
     fn is_heading(&self, t: &str) -> bool {
+        if self.next_starts_lower.get(self.current) == Some(&true) && !is_all_caps(t) {
+            return false;
+        }
         looks_like_heading(t)
             || (!self.toc_titles.is_empty()
                 && t.len() <= 120
@@ -474,6 +488,28 @@ impl<'a> Builder<'a> {
         } else if rest.is_empty() {
             self.fresh = Some(idx);
             self.prev_finished = true;
+        } else if let Some(pos) = matches!(
+            self.stack.last().map(|o| &o.kind),
+            Some(OpenKind::Named { .. } | OpenKind::Dotted { .. })
+        )
+        .then(|| inline_first_item(rest))
+        .flatten()
+        {
+            // "Sec. 2. (NEW) (a) No officer shall...": the text before the
+            // first subsection belongs to the section, the rest opens (a).
+            if pos > 0 {
+                self.start_para(rest_start, rest_start + rest[..pos].trim_end().len(), false);
+                self.flush();
+            }
+            let sub = Line {
+                start: rest_start + pos,
+                end: line.end,
+                page_idx: line.page_idx,
+            };
+            match parse_label(&rest[pos..]) {
+                Some(l) => self.labelled(sub, l),
+                None => self.start_para(sub.start, sub.end, false),
+            }
         } else {
             self.start_para(rest_start, line.end, false);
         }
@@ -834,6 +870,44 @@ fn bullet_len(t: &str) -> Option<usize> {
     (after.len() - body.len() >= needs && !body.is_empty()).then(|| t.len() - body.len())
 }
 
+/// Where the first subsection label ("(a)", "(1)") starts in the text
+/// after a section number, when only parenthetical notes such as "(NEW)"
+/// or "(Effective October 1, 2019)" come before it.
+fn inline_first_item(rest: &str) -> Option<usize> {
+    let mut i = 0;
+    for _ in 0..4 {
+        let tail = &rest[i..];
+        let skip = tail.len() - tail.trim_start().len();
+        i += skip;
+        let tail = &rest[i..];
+        if !tail.starts_with('(') {
+            return None;
+        }
+        let close = tail.find(')').filter(|&c| c <= 60)?;
+        let inner = &tail[1..close];
+        if matches!(inner, "a" | "1" | "A" | "i") {
+            return tail[close + 1..].starts_with(' ').then_some(i);
+        }
+        i += close + 1;
+    }
+    None
+}
+
+/// For each line, whether the next line holds content that starts with a
+/// lowercase letter.
+fn next_starts_lower(text: &str, lines: &[Line], furniture: &[Option<SkipKind>]) -> Vec<bool> {
+    let mut out = vec![false; lines.len()];
+    for i in 0..lines.len().saturating_sub(1) {
+        let n = lines[i + 1];
+        out[i] = furniture[i + 1].is_none()
+            && text[n.start..n.end]
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
+    }
+    out
+}
+
 /// A header field of a memo or order: a short capitalized name, a colon
 /// and a value on the same line.
 fn is_field_line(t: &str) -> bool {
@@ -1074,6 +1148,34 @@ mod tests {
         );
         assert_eq!(find(&s, "PAGES").text, "PAGES: 4");
         assert_eq!(find(&s, "It applies").headings, vec!["POLICY"]);
+    }
+
+    #[test]
+    fn first_subsection_on_the_section_line_gets_its_own_citation() {
+        let s = segment(&doc(
+            "Sec. 2. (NEW) (Effective October 1, 2019) (a) No officer shall hold a person.\n(b) No officer shall ask.\n",
+        ));
+        assert_eq!(
+            find(&s, "No officer shall hold").citation.as_deref(),
+            Some("Sec. 2(a)")
+        );
+        assert_eq!(find(&s, "(NEW)").citation.as_deref(), Some("Sec. 2"));
+        assert_eq!(
+            find(&s, "No officer shall ask").citation.as_deref(),
+            Some("Sec. 2(b)")
+        );
+    }
+
+    #[test]
+    fn capitalized_word_that_starts_a_wrapped_sentence_is_not_a_heading() {
+        let s = segment(&doc(
+            "A. Federal Response\n\n1. Deputies\nmay hold the subject for 45 minutes.\n",
+        ));
+        assert_eq!(
+            find(&s, "Deputies").text,
+            "Deputies may hold the subject for 45 minutes."
+        );
+        assert_eq!(find(&s, "Deputies").citation.as_deref(), Some("A.1"));
     }
 
     #[test]

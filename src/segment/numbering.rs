@@ -76,6 +76,8 @@ fn label_re() -> &'static Regex {
                 (?P<name>Title|TITLE|Part|PART|Chapter|CHAPTER|Article|ARTICLE|Art\.|ART\.
                   |Division|DIVISION|Section|SECTION|Sec\.|SEC\.|§
                   |Policy|POLICY|General\x20Order|GENERAL\x20ORDER|Special\x20Order|SPECIAL\x20ORDER
+                  |Operations\x20Order|OPERATIONS\x20ORDER|Administrative\x20Order|ADMINISTRATIVE\x20ORDER
+                  |Executive\x20Order|EXECUTIVE\x20ORDER|Standing\x20Order|STANDING\x20ORDER
                   |Directive|DIRECTIVE|Ordinance|ORDINANCE|Resolution|RESOLUTION)
                 (?:[\t\x20]+(?:No\.|NO\.))?
                 [\t\x20]*(?P<nid>[0-9]{1,5}[A-Za-z]?(?:[.\-][0-9]{1,5}[A-Za-z]?)*|[IVXLC]{1,7}|[A-Z])
@@ -92,6 +94,14 @@ fn label_re() -> &'static Regex {
 
 /// Names that start a named part, for the quick test before the pattern.
 const NAMES: &[&str] = &[
+    "Operations",
+    "OPERATIONS",
+    "Administrative",
+    "ADMINISTRATIVE",
+    "Executive",
+    "EXECUTIVE",
+    "Standing",
+    "STANDING",
     "Title",
     "TITLE",
     "Part",
@@ -219,7 +229,14 @@ fn name_rank(name: &str) -> (u8, bool) {
         "chapter" => (2, false),
         "article" | "art." => (3, false),
         "division" => (4, false),
-        "policy" | "general order" | "special order" | "directive" => (4, true),
+        "policy"
+        | "general order"
+        | "special order"
+        | "directive"
+        | "operations order"
+        | "administrative order"
+        | "executive order"
+        | "standing order" => (4, true),
         "ordinance" | "resolution" => (0, true),
         _ => (5, false),
     }
