@@ -249,3 +249,64 @@ fn outline_lists_the_manual_with_pages() {
     // Untitled list items are not in the table of contents.
     assert!(!out.contains("428.4(a)"));
 }
+
+#[test]
+fn pdf_bookmarks_title_sections_the_text_alone_does_not() {
+    let path = Path::new("tests/fixtures/segment/bookmarked_policy.pdf");
+    let bytes = std::fs::read(path).expect("fixture readable");
+    let pdf = lopdf::Document::load_mem(&bytes).expect("fixture loads");
+    let bookmarks = policygap::extract::outline::read(&pdf);
+    let titles: Vec<(&str, usize, Option<u32>)> = bookmarks
+        .iter()
+        .map(|b| (b.title.as_str(), b.level, b.page))
+        .collect();
+    assert_eq!(
+        titles,
+        vec![
+            ("Contacts with federal immigration agents", 0, Some(1)),
+            ("Detainers, holds and warrants", 1, Some(1)),
+            ("Access to people in custody", 1, Some(2)),
+            ("Training, review and complaints", 0, Some(2)),
+        ]
+    );
+    let doc = extract_file(path, &ExtractOptions::default()).expect("fixture extracts");
+    let hints: Vec<segment::HeadingHint> = bookmarks
+        .iter()
+        .filter_map(|b| {
+            Some(segment::HeadingHint {
+                page: b.page?,
+                title: b.title.clone(),
+                level: b.level,
+            })
+        })
+        .collect();
+    let clause = |s: &Segmented, q: &str| {
+        s.clauses
+            .iter()
+            .find(|c| c.text.contains(q))
+            .cloned()
+            .unwrap_or_else(|| panic!("no clause with {q:?}"))
+    };
+    // Sentence-case titles with commas do not look like headings by
+    // themselves...
+    let plain = segment::segment(&doc);
+    assert!(
+        clause(&plain, "keep a person in custody")
+            .headings
+            .is_empty()
+    );
+    // ...but the bookmarks name them.
+    let hinted = segment::segment_with_hints(&doc, &hints);
+    let c = clause(&hinted, "keep a person in custody");
+    assert_eq!(
+        c.headings,
+        vec![
+            "Contacts with federal immigration agents",
+            "Detainers, holds and warrants"
+        ]
+    );
+    assert_eq!(c.span.page, 1);
+    let t = clause(&hinted, "training unit shall teach");
+    assert_eq!(t.headings, vec!["Training, review and complaints"]);
+    assert_eq!(t.span.page, 2);
+}

@@ -16,7 +16,7 @@ pub use sentences::split_sentences;
 
 use crate::model::{Clause, ClauseId, Document, Section, Segmented, SourceKind, Span};
 use numbering::{Counter, Delim, Label, LabelKind, ListStyle, parse_label};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Deepest nesting of sections kept; deeper labels become siblings, so that
 /// hostile input cannot build an unbounded tree.
@@ -57,20 +57,46 @@ pub struct Layout {
     pub skipped: Vec<Skipped>,
 }
 
+/// A heading known from outside the text, such as a PDF bookmark: its
+/// title and the 1-based page it is on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadingHint {
+    pub page: u32,
+    pub title: String,
+    /// Nesting, 0 for top-level bookmarks; hinted headings nest by it.
+    pub level: usize,
+}
+
 /// Segments a document into sections and clauses.
 pub fn segment(doc: &Document) -> Segmented {
     layout(doc).segmented
 }
 
+/// Segments a document, taking a line that matches a hint on its page (or
+/// the page after) as a heading even when it does not look like one.
+pub fn segment_with_hints(doc: &Document, hints: &[HeadingHint]) -> Segmented {
+    layout_with_hints(doc, hints).segmented
+}
+
 /// Segments a document and also reports the furniture, headings and labels
 /// that were set aside.
 pub fn layout(doc: &Document) -> Layout {
+    layout_with_hints(doc, &[])
+}
+
+/// [`layout`] with heading hints (see [`segment_with_hints`]).
+pub fn layout_with_hints(doc: &Document, hints: &[HeadingHint]) -> Layout {
     let lines = split_lines(&doc.text);
     let furniture = furniture::find(&doc.text, &lines);
     let edge_blank = edge_blanks(&lines, &furniture.kinds);
     let next_starts_lower = next_starts_lower(&doc.text, &lines, &furniture.kinds);
     let mut b = Builder::new(doc, &lines, furniture.toc_titles, edge_blank);
     b.next_starts_lower = next_starts_lower;
+    b.hints = hints
+        .iter()
+        .map(|h| ((h.page, furniture::title_key(&h.title)), h.level))
+        .filter(|((_, k), _)| !k.is_empty())
+        .collect();
     for (i, kind) in furniture.kinds.iter().enumerate() {
         match kind {
             Some(k) => b.skip(*k, lines[i].start, lines[i].end),
@@ -200,6 +226,9 @@ struct Builder<'a> {
     next_starts_lower: Vec<bool>,
     /// The line being read.
     current: usize,
+    /// (page, normalized title) of headings known from bookmarks, with
+    /// their nesting level.
+    hints: HashMap<(u32, String), usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -228,6 +257,7 @@ impl<'a> Builder<'a> {
             prev_finished: true,
             next_starts_lower: Vec::new(),
             current: 0,
+            hints: HashMap::new(),
         }
     }
 
@@ -294,7 +324,13 @@ impl<'a> Builder<'a> {
                     idx
                 }
                 _ => {
-                    let rank = if caps { 0 } else { 1 };
+                    // Bookmarked headings nest by their bookmark level, below
+                    // headings found in the text alone.
+                    let rank = match self.hint_level(t) {
+                        Some(level) => 2 + level.min(20) as u8,
+                        None if caps => 0,
+                        None => 1,
+                    };
                     self.open(OpenKind::Heading { rank }, None, Some(heading), line.start)
                 }
             };
@@ -321,7 +357,24 @@ impl<'a> Builder<'a> {
         self.para.is_none() || self.prev_finished
     }
 
+    /// The bookmark level of a line that a heading hint names, on its page
+    /// or the page before.
+    fn hint_level(&self, t: &str) -> Option<usize> {
+        if self.hints.is_empty() || t.len() > 300 {
+            return None;
+        }
+        let page = self.doc.page_at(self.lines[self.current].start);
+        let key = furniture::title_key(t);
+        self.hints
+            .get(&(page, key.clone()))
+            .or_else(|| self.hints.get(&(page.saturating_sub(1), key)))
+            .copied()
+    }
+
     fn is_heading(&self, t: &str) -> bool {
+        if self.hint_level(t).is_some() {
+            return true;
+        }
         if self.next_starts_lower.get(self.current) == Some(&true) && !is_all_caps(t) {
             return false;
         }
@@ -1176,6 +1229,28 @@ mod tests {
             "Deputies may hold the subject for 45 minutes."
         );
         assert_eq!(find(&s, "Deputies").citation.as_deref(), Some("A.1"));
+    }
+
+    #[test]
+    fn bookmark_hints_make_headings_of_lines_that_do_not_look_like_them() {
+        let filler = "One.\nTwo.\nThree.\n";
+        let pages = vec![
+            format!("{filler}\nDetainers, holds and warrants\nNo one is held.\n{filler}"),
+            format!("{filler}\nDetainers, holds and warrants\nThis line is text.\n{filler}"),
+        ];
+        let d = Document::from_pages("t", SourceKind::Text, &pages);
+        assert!(segment(&d).sections.is_empty());
+        let hint = HeadingHint {
+            page: 1,
+            title: "Detainers,  Holds and Warrants".to_string(),
+            level: 0,
+        };
+        let s = segment_with_hints(&d, &[hint]);
+        assert_eq!(s.sections.len(), 2, "the hint's page and the next");
+        assert_eq!(
+            find(&s, "No one is held").headings,
+            vec!["Detainers, holds and warrants"]
+        );
     }
 
     #[test]
