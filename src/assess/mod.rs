@@ -1,1 +1,383 @@
-//! Assess.
+//! Stage 4, assessment: rule set × clauses → one [`Finding`] per rule.
+//!
+//! The clause index proposes candidates; each candidate is then read
+//! precisely: does it speak of the rule's act (verb concept plus objects,
+//! from the clause or its heading), with which polarity and force, with
+//! which exceptions, and which of the rule's elements it establishes. A
+//! document's verdict is `conflict` if any clause directs or permits what the
+//! rule forbids, else the best protective clause decides.
+
+pub mod diff;
+mod judge;
+pub mod polarity;
+
+pub use judge::judge_clause;
+
+use crate::index::ClauseIndex;
+use crate::model::{Clause, Evidence, EvidenceRole, Finding, Segmented, Span, Verdict};
+use crate::rules::{Rule, RuleSet, Tailoring};
+use polarity::Force;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// How many index candidates each rule reads closely.
+const CANDIDATES_PER_RULE: usize = 400;
+
+/// What one clause does for one rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClauseJudgement {
+    pub clause: usize,
+    /// `Met` or `Partial` for a protective clause, `Conflict` for a contrary one.
+    pub grade: Verdict,
+    pub act: String,
+    pub negated: bool,
+    pub force: String,
+    pub elements_found: Vec<String>,
+    pub elements_missing: Vec<String>,
+    pub reasons: Vec<String>,
+    /// Byte ranges in the clause text of the words that matched.
+    pub matched: Vec<(usize, usize)>,
+}
+
+/// Everything the assessment looked at for one rule, for `explain`.
+#[derive(Debug, Clone, Default)]
+pub struct RuleTrace {
+    pub candidates: usize,
+    pub judgements: Vec<ClauseJudgement>,
+}
+
+/// Assesses every rule of the set against a segmented document.
+pub fn assess(seg: &Segmented, set: &RuleSet, tailoring: &Tailoring) -> Vec<Finding> {
+    assess_traced(seg, set, tailoring)
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect()
+}
+
+/// Like [`assess`], also returning what was weighed for each rule.
+pub fn assess_traced(
+    seg: &Segmented,
+    set: &RuleSet,
+    tailoring: &Tailoring,
+) -> Vec<(Finding, RuleTrace)> {
+    let index = ClauseIndex::build(&seg.clauses);
+    set.rules
+        .iter()
+        .map(|rule| {
+            let terms = query_terms(set, rule);
+            let candidates = match &index {
+                Ok(ix) => ix.search(&terms, CANDIDATES_PER_RULE),
+                // An index failure must not lose findings: read every clause.
+                Err(_) => (0..seg.clauses.len()).collect(),
+            };
+            let mut trace = RuleTrace {
+                candidates: candidates.len(),
+                judgements: Vec::new(),
+            };
+            let mut sorted = candidates;
+            sorted.sort_unstable();
+            for ci in sorted {
+                let prev = ci
+                    .checked_sub(1)
+                    .map(|p| &seg.clauses[p])
+                    .filter(|p| p.section == seg.clauses[ci].section);
+                let lead = lead_in(seg, ci);
+                if let Some(j) = judge_clause(set, rule, &seg.clauses[ci], prev, lead) {
+                    trace.judgements.push(j);
+                }
+            }
+            apply_distant_exceptions(set, rule, seg, &mut trace);
+            let finding = decide(set, rule, seg, &trace, tailoring);
+            (finding, trace)
+        })
+        .collect()
+}
+
+/// The sentence ending in a colon that introduces a list item, if the
+/// clause is one: walks back over sibling items to the lead-in.
+fn lead_in(seg: &Segmented, ci: usize) -> Option<&Clause> {
+    let here = &seg.clauses[ci];
+    for back in 1..=12 {
+        let k = ci.checked_sub(back)?;
+        let c = &seg.clauses[k];
+        let t = c.text.trim_end();
+        if t.ends_with(':') || t.ends_with('\u{2014}') {
+            // The lead-in sits in the item's section or an enclosing one.
+            let encloses = c.section == here.section
+                || here
+                    .section
+                    .is_some_and(|s| seg.sections.get(s).and_then(|x| x.parent) == c.section);
+            return encloses.then_some(c);
+        }
+        if c.section == here.section {
+            return None;
+        }
+    }
+    None
+}
+
+/// The words of a rule's act concepts, for the index query.
+fn query_terms(set: &RuleSet, rule: &Rule) -> Vec<String> {
+    let mut terms = Vec::new();
+    for act in &rule.acts {
+        for &c in act.verb.iter().chain(act.with.iter().flatten()) {
+            terms.extend(set.lexicon.get(c).terms.iter().cloned());
+        }
+    }
+    for c in &rule.contrary {
+        for &i in c.all.iter().flatten() {
+            terms.extend(set.lexicon.get(i).terms.iter().cloned());
+        }
+    }
+    terms.sort();
+    terms.dedup();
+    terms
+}
+
+/// Orders grades for choosing a clause's strongest reading.
+pub(crate) fn rank(v: Verdict) -> u8 {
+    match v {
+        Verdict::Missing => 0,
+        Verdict::Partial => 1,
+        Verdict::Met => 2,
+        Verdict::Conflict => 3,
+    }
+}
+
+fn widening_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:(?:section|subsection|paragraph)\s+[\w.()\-]+\s+(?:does|do|shall|will)\s+not\s+apply|(?:this|the\s+foregoing|these|such|the\s+above)\s+(?:section|policy|prohibition|restriction|rule|provision|subsection|paragraph|limitation)s?\s+(?:does|do|shall|will)\s+not\s+apply|notwithstanding\s+(?:the\s+foregoing|the\s+above|subsection|section|paragraph)|(?:does|do|shall)\s+not\s+apply\s+(?:to|when|where|if))")
+            .expect("pattern")
+    })
+}
+
+/// A clause that says "this section does not apply to ..." within a few
+/// sentences of a protective clause narrows (or undoes) that clause.
+fn apply_distant_exceptions(set: &RuleSet, rule: &Rule, seg: &Segmented, trace: &mut RuleTrace) {
+    let lex = &set.lexicon;
+    let mut extra = Vec::new();
+    for j in trace.judgements.iter_mut() {
+        if !matches!(j.grade, Verdict::Met | Verdict::Partial) {
+            continue;
+        }
+        let here = &seg.clauses[j.clause];
+        for k in j.clause + 1..(j.clause + 5).min(seg.clauses.len()) {
+            let other = &seg.clauses[k];
+            let _ = here;
+            if !widening_re().is_match(&other.text) {
+                continue;
+            }
+            let t = &other.text;
+            let has = |c: usize| !lex.find(c, t).is_empty();
+            if rule.contrary_exceptions.iter().any(|&c| has(c))
+                && !rule.allowed_exceptions.iter().any(|&c| has(c))
+            {
+                extra.push(ClauseJudgement {
+                    clause: k,
+                    grade: Verdict::Conflict,
+                    act: j.act.clone(),
+                    negated: false,
+                    force: Force::Mandatory.word().to_string(),
+                    elements_found: Vec::new(),
+                    elements_missing: Vec::new(),
+                    reasons: vec![format!(
+                        "a later exception in the same section lets the act happen at immigration authorities' request (clause {})",
+                        k + 1
+                    )],
+                    matched: Vec::new(),
+                });
+            } else if j.grade == Verdict::Met && !rule.allowed_exceptions.iter().any(|&c| has(c)) {
+                j.grade = Verdict::Partial;
+                j.reasons.push(format!(
+                    "a nearby sentence takes people out of the protection: \"{}\"",
+                    other.text
+                ));
+            }
+        }
+    }
+    trace.judgements.extend(extra);
+}
+
+/// Turns a rule's clause judgements into the document's finding.
+fn decide(
+    set: &RuleSet,
+    rule: &Rule,
+    seg: &Segmented,
+    trace: &RuleTrace,
+    tailoring: &Tailoring,
+) -> Finding {
+    let combined = if rule.combine_in_section {
+        combine_in_sections(rule, seg, &trace.judgements)
+    } else {
+        Vec::new()
+    };
+    let js: Vec<ClauseJudgement> = trace.judgements.iter().cloned().chain(combined).collect();
+    let js = &js;
+    let contrary: Vec<&ClauseJudgement> =
+        js.iter().filter(|j| j.grade == Verdict::Conflict).collect();
+    let mut protective: Vec<&ClauseJudgement> = js
+        .iter()
+        .filter(|j| matches!(j.grade, Verdict::Met | Verdict::Partial))
+        .collect();
+    // Best protective first: met before partial, more elements first.
+    protective.sort_by_key(|j| {
+        (
+            std::cmp::Reverse(rank(j.grade)),
+            std::cmp::Reverse(j.elements_found.len()),
+            j.clause,
+        )
+    });
+    let model_text = set.tailor(&rule.text, tailoring);
+    let evidence_of = |j: &ClauseJudgement, role: EvidenceRole| -> Evidence {
+        let c = &seg.clauses[j.clause];
+        evidence_for(c, role, &j.matched)
+    };
+    let (verdict, mut evidence, reasons, missing, confidence) = if !contrary.is_empty() {
+        let mut ev: Vec<Evidence> = contrary
+            .iter()
+            .take(3)
+            .map(|j| evidence_of(j, EvidenceRole::Contrary))
+            .collect();
+        ev.extend(
+            protective
+                .iter()
+                .take(2)
+                .map(|j| evidence_of(j, EvidenceRole::Supports)),
+        );
+        let mut reasons: Vec<String> = contrary.iter().take(3).map(|j| cite(seg, j)).collect();
+        if !protective.is_empty() {
+            reasons.push(format!(
+                "the document also has a protective clause ({}), but a contrary clause decides",
+                location(&seg.clauses[protective[0].clause])
+            ));
+        }
+        let conf = if contrary.len() > 1 { 0.9 } else { 0.8 };
+        (Verdict::Conflict, ev, reasons, Vec::new(), conf)
+    } else if let Some(best) = protective.first() {
+        let ev: Vec<Evidence> = protective
+            .iter()
+            .take(3)
+            .map(|j| evidence_of(j, EvidenceRole::Supports))
+            .collect();
+        let reasons = vec![cite(seg, best)];
+        let conf = match best.grade {
+            Verdict::Met => 0.85,
+            _ => 0.7,
+        };
+        (best.grade, ev, reasons, best.elements_missing.clone(), conf)
+    } else {
+        let missing = rule.elements.iter().map(|e| e.name.clone()).collect();
+        let conf = if trace.candidates == 0 { 0.95 } else { 0.8 };
+        (
+            Verdict::Missing,
+            Vec::new(),
+            vec!["no clause addresses this rule".to_string()],
+            missing,
+            conf,
+        )
+    };
+    evidence.dedup_by(|a, b| a.span == b.span);
+    let diff = evidence
+        .first()
+        .map(|e| diff::word_diff(&e.text, &model_text))
+        .unwrap_or_default();
+    Finding {
+        rule: rule.id.clone(),
+        verdict,
+        confidence,
+        evidence,
+        missing_elements: missing,
+        reasons,
+        diff,
+    }
+}
+
+/// Protective clauses of one section that together establish every
+/// element (one sentence on jackets, the next on telling the person) count
+/// as one met clause, provided nothing else weakened them.
+fn combine_in_sections(
+    rule: &Rule,
+    seg: &Segmented,
+    js: &[ClauseJudgement],
+) -> Vec<ClauseJudgement> {
+    let only_missing = |j: &ClauseJudgement| {
+        j.grade == Verdict::Met
+            || j.grade == Verdict::Partial
+                && j.reasons.len() == 2
+                && j.reasons[1].starts_with("does not establish")
+    };
+    let mut out = Vec::new();
+    let mut sections: Vec<Option<usize>> = js
+        .iter()
+        .filter(|j| only_missing(j))
+        .map(|j| seg.clauses[j.clause].section)
+        .collect();
+    sections.sort_unstable();
+    sections.dedup();
+    for sec in sections {
+        let group: Vec<&ClauseJudgement> = js
+            .iter()
+            .filter(|j| only_missing(j) && seg.clauses[j.clause].section == sec)
+            .collect();
+        if group.len() < 2 {
+            continue;
+        }
+        let found: std::collections::BTreeSet<&String> =
+            group.iter().flat_map(|j| j.elements_found.iter()).collect();
+        if rule.elements.iter().all(|e| found.contains(&e.name)) {
+            let mut j = group[0].clone();
+            j.grade = Verdict::Met;
+            j.elements_found = rule.elements.iter().map(|e| e.name.clone()).collect();
+            j.elements_missing.clear();
+            j.reasons = vec![format!(
+                "together with the next clause(s) of the same section, establishes every element ({})",
+                j.elements_found.join("; ")
+            )];
+            out.push(j);
+        }
+    }
+    out
+}
+
+fn location(c: &Clause) -> String {
+    match &c.citation {
+        Some(s) => format!("§ {s}, page {}", c.span.page),
+        None => format!("page {}", c.span.page),
+    }
+}
+
+fn cite(seg: &Segmented, j: &ClauseJudgement) -> String {
+    format!(
+        "{}: {}",
+        location(&seg.clauses[j.clause]),
+        j.reasons.join("; ")
+    )
+}
+
+fn evidence_for(c: &Clause, role: EvidenceRole, matched: &[(usize, usize)]) -> Evidence {
+    let mut m: Vec<(usize, usize)> = matched
+        .iter()
+        .copied()
+        .filter(|&(s, e)| s < e && e <= c.text.len())
+        .collect();
+    m.sort_unstable();
+    m.dedup();
+    // Merge overlaps so renderers can emphasise ranges in order.
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in m {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    Evidence {
+        page: c.span.page,
+        section: c.citation.clone(),
+        heading: c.headings.last().cloned(),
+        text: c.text.clone(),
+        span: Span { ..c.span },
+        role,
+        matched: merged,
+    }
+}

@@ -1,4 +1,638 @@
-//! Command line.
+//! The command line: clap definitions, the batch driver, progress bars and
+//! batch settings. This is the only module that prints.
+
+mod batch;
+mod config;
+mod eval;
+
+use crate::extract::{self, ExtractOptions};
+use crate::report;
+use crate::rules::{self, Tailoring};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+pub use batch::{analyze_path, collect_inputs};
+
+/// Exit codes, in one place.
+pub mod exit {
+    /// Everything was analysed.
+    pub const OK: i32 = 0;
+    /// The run finished, but at least one file could not be analysed.
+    pub const SOME_FAILED: i32 = 1;
+    /// Nothing could be done: bad arguments, a broken rule file, no inputs.
+    pub const USAGE: i32 = 2;
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "policygap",
+    version,
+    about = "Check police policies against model rules: for every rule, does the policy meet it, partly meet it, miss it, or conflict with it?",
+    after_help = "Examples:\n  policygap scan corpus/\n  policygap scan manual.pdf --jurisdiction \"Wilton, Connecticut\" --format markdown\n  policygap explain manual.pdf --rule dont-ask\n  policygap rules list"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Scan policy files or folders and report every rule for each.
+    Scan(ScanArgs),
+    /// Print the text extracted from a file (pages separated by form feeds).
+    Extract(ExtractArgs),
+    /// Explain how one rule's verdict was reached for one file.
+    Explain(ExplainArgs),
+    /// List, show or check rule sets.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Score verdicts against a labels file (doc, rule, verdict, evidence).
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum FormatArg {
+    /// A table for the terminal.
+    Text,
+    /// The documented JSON contract (schema_version, rule_set, documents).
+    Json,
+    /// Markdown for email and issue trackers.
+    Markdown,
+    /// A self-contained HTML report that prints as a handout.
+    Html,
+    /// One row per document and rule, for spreadsheets.
+    Csv,
+}
+
+#[derive(clap::Args, Debug)]
+struct ScanArgs {
+    /// Files (.pdf, .txt, .md) or folders to scan (folders are searched recursively).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+    /// Write the report to this file instead of standard output. A path
+    /// ending in "/" (or an existing folder) gets one report per document
+    /// and an index page.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+struct CommonArgs {
+    /// Rule set: a built-in name (see `policygap rules list`) or a TOML file.
+    #[arg(long, default_value = "aclu-nine")]
+    rules: String,
+    /// The place the policy belongs to; fills [County/City/State] in model text.
+    #[arg(long)]
+    jurisdiction: Option<String>,
+    /// The body that investigates complaints; fills [oversight entity].
+    #[arg(long)]
+    oversight: Option<String>,
+    /// Password for encrypted PDFs.
+    #[arg(long)]
+    password: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+struct ExtractArgs {
+    file: PathBuf,
+    /// Print the cleaned text that analysis reads (headers, footers and hyphenation removed).
+    #[arg(long)]
+    clean: bool,
+    /// Print the cleaned document as JSON with page spans.
+    #[arg(long)]
+    json: bool,
+    /// Password for an encrypted PDF.
+    #[arg(long)]
+    password: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+struct ExplainArgs {
+    file: PathBuf,
+    /// The rule id, e.g. judicial-warrant (see `policygap rules show`).
+    #[arg(long)]
+    rule: String,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Subcommand, Debug)]
+enum RulesCommand {
+    /// List the built-in rule sets, or the rules of one set.
+    List {
+        /// A rule set name or file; without it, the built-in sets are listed.
+        set: Option<String>,
+    },
+    /// Show one rule: model text, purpose and what the matcher looks for.
+    Show {
+        id: String,
+        #[arg(long, default_value = "aclu-nine")]
+        rules: String,
+        #[arg(long)]
+        jurisdiction: Option<String>,
+        #[arg(long)]
+        oversight: Option<String>,
+    },
+    /// Check a rule file and report every problem with its line.
+    Check { file: PathBuf },
+}
+
+#[derive(clap::Args, Debug)]
+struct EvalArgs {
+    /// Folder with the documents named in the labels file.
+    docs: PathBuf,
+    /// Labels: doc<TAB>rule<TAB>verdict<TAB>evidence, one header line.
+    labels: PathBuf,
+    /// Also score a clause bank (id<TAB>rule<TAB>verdict<TAB>text).
+    #[arg(long)]
+    clauses: Option<PathBuf>,
+    /// Score only files with this extension (txt, pdf, md).
+    #[arg(long)]
+    ext: Option<String>,
+    /// List every disagreement.
+    #[arg(long)]
+    errors: bool,
+    #[arg(long, default_value = "aclu-nine")]
+    rules: String,
+}
+
+/// Runs the command line and returns the process exit code.
 pub fn run() -> i32 {
-    0
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
+        }
+    };
+    match cli.command {
+        Command::Scan(a) => scan(a),
+        Command::Extract(a) => extract_cmd(a),
+        Command::Explain(a) => explain(a),
+        Command::Rules { command } => rules_cmd(command),
+        Command::Eval(a) => eval::run(
+            &a.docs,
+            &a.labels,
+            a.clauses.as_deref(),
+            a.ext.as_deref(),
+            a.errors,
+            &a.rules,
+        ),
+    }
+}
+
+/// Prints an error (and its hint) the way every command does.
+pub(crate) fn error(msg: &str, hint: Option<&str>) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "policygap: error: {msg}");
+    if let Some(h) = hint {
+        let _ = writeln!(err, "  hint: {h}");
+    }
+}
+
+fn load_rules(name: &str) -> Option<rules::RuleSet> {
+    match rules::load(name) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            error(
+                &e.to_string(),
+                Some("run `policygap rules check FILE` for every problem in a rule file"),
+            );
+            None
+        }
+    }
+}
+
+fn write_output(out: Option<&PathBuf>, text: &str) -> bool {
+    match out {
+        Some(p) => match std::fs::write(p, text) {
+            Ok(()) => {
+                eprintln!("policygap: wrote {}", p.display());
+                true
+            }
+            Err(e) => {
+                error(
+                    &format!("{}: cannot write the report: {e}", p.display()),
+                    None,
+                );
+                false
+            }
+        },
+        None => {
+            let mut o = std::io::stdout().lock();
+            o.write_all(text.as_bytes()).is_ok() && o.flush().is_ok()
+        }
+    }
+}
+
+fn today() -> String {
+    // Days since the epoch → civil date (proleptic Gregorian), so reports
+    // carry a date without a time-zone dependency.
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let z = secs / 86_400 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn scan(a: ScanArgs) -> i32 {
+    let Some(set) = load_rules(&a.common.rules) else {
+        return exit::USAGE;
+    };
+    let inputs = match collect_inputs(&a.paths) {
+        Ok(i) => i,
+        Err(msg) => {
+            error(&msg, None);
+            return exit::USAGE;
+        }
+    };
+    if inputs.is_empty() {
+        error("no .pdf, .txt or .md files found in the given paths", None);
+        return exit::USAGE;
+    }
+    let tailoring = Tailoring {
+        jurisdiction: a.common.jurisdiction.clone(),
+        oversight: a.common.oversight.clone(),
+    };
+    let opts = ExtractOptions {
+        password: a.common.password.clone(),
+    };
+    let progress = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let analysis = batch::run_batch(&inputs, &set, &tailoring, &opts, progress, today());
+    let failed = analysis
+        .documents
+        .iter()
+        .filter(|d| matches!(d, crate::model::BatchEntry::Failed { .. }))
+        .count();
+    for d in &analysis.documents {
+        if let crate::model::BatchEntry::Failed { path, reason } = d {
+            error(&format!("{path}: {reason}"), None);
+        }
+    }
+    let format = match a.format {
+        FormatArg::Text => report::Format::Text,
+        FormatArg::Json => report::Format::Json,
+        FormatArg::Markdown => report::Format::Markdown,
+        FormatArg::Html => report::Format::Html,
+        FormatArg::Csv => report::Format::Csv,
+    };
+    let color = a.out.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let opts = report::RenderOptions {
+        color,
+        width: terminal_width(),
+    };
+    let written = match &a.out {
+        Some(dir) if is_dir_target(dir) => write_per_document(dir, &analysis, format, &opts),
+        out => write_output(out.as_ref(), &report::render(&analysis, format, &opts)),
+    };
+    if !written {
+        return exit::SOME_FAILED;
+    }
+    if failed > 0 {
+        eprintln!(
+            "policygap: {failed} of {} file(s) could not be analysed (see the errors above)",
+            analysis.documents.len()
+        );
+        exit::SOME_FAILED
+    } else {
+        exit::OK
+    }
+}
+
+/// The terminal's width from `COLUMNS`, else a readable default.
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+        .filter(|&w| w >= 40)
+        .unwrap_or(100)
+}
+
+fn is_dir_target(p: &std::path::Path) -> bool {
+    p.is_dir() || p.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+}
+
+/// A file name for one document's report: its stem, made safe.
+fn report_name(path: &str, ext: &str, taken: &mut std::collections::HashSet<String>) -> String {
+    let stem = std::path::Path::new(path)
+        .file_stem()
+        .map_or("report".to_string(), |s| s.to_string_lossy().to_string());
+    let safe: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let mut name = format!("{safe}.{ext}");
+    let mut n = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{safe}-{n}.{ext}");
+        n += 1;
+    }
+    name
+}
+
+/// `--out DIR/`: one report per document, and an index page for HTML.
+fn write_per_document(
+    dir: &std::path::Path,
+    analysis: &crate::model::Analysis,
+    format: report::Format,
+    opts: &report::RenderOptions,
+) -> bool {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        error(
+            &format!("{}: cannot create the folder: {e}", dir.display()),
+            None,
+        );
+        return false;
+    }
+    let mut taken = std::collections::HashSet::new();
+    let mut links = Vec::new();
+    let mut ok = true;
+    for (i, d) in analysis.documents.iter().enumerate() {
+        let name = report_name(d.path(), format.extension(), &mut taken);
+        let text = report::render_document(analysis, i, format, opts);
+        if let Err(e) = std::fs::write(dir.join(&name), text) {
+            error(
+                &format!("{}: cannot write: {e}", dir.join(&name).display()),
+                None,
+            );
+            ok = false;
+        }
+        links.push(name);
+    }
+    let index = match format {
+        report::Format::Html => Some(("index.html", report::html_index(analysis, &links))),
+        _ => Some((
+            match format {
+                report::Format::Json => "all.json",
+                report::Format::Csv => "all.csv",
+                report::Format::Markdown => "index.md",
+                _ => "index.txt",
+            },
+            report::render(analysis, format, opts),
+        )),
+    };
+    if let Some((name, text)) = index
+        && let Err(e) = std::fs::write(dir.join(name), text)
+    {
+        error(
+            &format!("{}: cannot write: {e}", dir.join(name).display()),
+            None,
+        );
+        ok = false;
+    }
+    eprintln!(
+        "policygap: wrote {} report(s) to {}",
+        analysis.documents.len(),
+        dir.display()
+    );
+    ok
+}
+
+fn extract_cmd(a: ExtractArgs) -> i32 {
+    let opts = ExtractOptions {
+        password: a.password,
+    };
+    let result = if a.json || a.clean {
+        extract::extract_file(&a.file, &opts).map(|doc| {
+            if a.json {
+                serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+            } else {
+                doc.text.replace('\x0c', "\n\x0c")
+            }
+        })
+    } else {
+        extract::raw_text(&a.file, &opts)
+    };
+    match result {
+        Ok(text) => {
+            if write_output(None, &text) {
+                exit::OK
+            } else {
+                exit::SOME_FAILED
+            }
+        }
+        Err(e) => {
+            error(&format!("{}: {e}", a.file.display()), e.hint());
+            exit::SOME_FAILED
+        }
+    }
+}
+
+fn explain(a: ExplainArgs) -> i32 {
+    let Some(set) = load_rules(&a.common.rules) else {
+        return exit::USAGE;
+    };
+    let Some(rule) = set.rule(&a.rule) else {
+        let ids: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
+        error(
+            &format!("no rule `{}` in rule set {}", a.rule, set.id),
+            Some(&format!("rules in this set: {}", ids.join(", "))),
+        );
+        return exit::USAGE;
+    };
+    let opts = ExtractOptions {
+        password: a.common.password.clone(),
+    };
+    let doc = match extract::extract_file(&a.file, &opts) {
+        Ok(d) => d,
+        Err(e) => {
+            error(&format!("{}: {e}", a.file.display()), e.hint());
+            return exit::SOME_FAILED;
+        }
+    };
+    let seg = crate::segment::segment(&doc);
+    let tailoring = Tailoring {
+        jurisdiction: a.common.jurisdiction.clone(),
+        oversight: a.common.oversight.clone(),
+    };
+    let traced = crate::assess::assess_traced(&seg, &set, &tailoring);
+    let Some((finding, trace)) = traced.into_iter().find(|(f, _)| f.rule == rule.id) else {
+        return exit::USAGE;
+    };
+    let mut out = String::new();
+    out.push_str(&format!(
+        "Rule {} — {}\nFile: {}\nVerdict: {} (confidence {:.2})\n\n",
+        rule.number,
+        rule.title,
+        a.file.display(),
+        finding.verdict.label().to_uppercase(),
+        finding.confidence
+    ));
+    out.push_str(&format!(
+        "The clause index proposed {} candidate clause(s); {} bear on this rule.\n\n",
+        trace.candidates,
+        trace.judgements.len()
+    ));
+    for j in &trace.judgements {
+        let c = &seg.clauses[j.clause];
+        out.push_str(&format!(
+            "- [{}] {}page {}: \"{}\"\n    act: {}; {}; {}\n",
+            j.grade.as_str(),
+            c.citation
+                .as_ref()
+                .map_or(String::new(), |s| format!("§ {s}, ")),
+            c.span.page,
+            c.text,
+            j.act,
+            if j.negated { "negated" } else { "affirmed" },
+            j.force
+        ));
+        if !j.elements_found.is_empty() {
+            out.push_str(&format!(
+                "    elements found: {}\n",
+                j.elements_found.join("; ")
+            ));
+        }
+        if !j.elements_missing.is_empty() {
+            out.push_str(&format!(
+                "    elements missing: {}\n",
+                j.elements_missing.join("; ")
+            ));
+        }
+        for r in &j.reasons {
+            out.push_str(&format!("    · {r}\n"));
+        }
+    }
+    out.push_str("\nDecision:\n");
+    for r in &finding.reasons {
+        out.push_str(&format!("  {r}\n"));
+    }
+    if !finding.missing_elements.is_empty() {
+        out.push_str(&format!(
+            "  missing elements: {}\n",
+            finding.missing_elements.join("; ")
+        ));
+    }
+    write_output(None, &out);
+    exit::OK
+}
+
+fn rules_cmd(c: RulesCommand) -> i32 {
+    match c {
+        RulesCommand::List { set: None } => {
+            let mut out = String::from("Built-in rule sets:\n");
+            for (name, _) in rules::BUILTIN {
+                match rules::load(name) {
+                    Ok(s) => out.push_str(&format!(
+                        "  {name:<16} {} ({} rules)\n",
+                        s.title,
+                        s.rules.len()
+                    )),
+                    Err(e) => out.push_str(&format!("  {name:<16} (broken: {e})\n")),
+                }
+            }
+            out.push_str("\nShow one set's rules with `policygap rules list NAME`.\n");
+            write_output(None, &out);
+            exit::OK
+        }
+        RulesCommand::List { set: Some(name) } => {
+            let Some(s) = load_rules(&name) else {
+                return exit::USAGE;
+            };
+            let mut out = format!("{} — {}\n\n", s.id, s.title);
+            for r in &s.rules {
+                out.push_str(&format!(
+                    "  {:<22} #{:<5} {}{}\n",
+                    r.id.as_str(),
+                    r.number,
+                    r.title,
+                    if r.optional { " (optional)" } else { "" }
+                ));
+            }
+            write_output(None, &out);
+            exit::OK
+        }
+        RulesCommand::Show {
+            id,
+            rules: set_name,
+            jurisdiction,
+            oversight,
+        } => {
+            let Some(s) = load_rules(&set_name) else {
+                return exit::USAGE;
+            };
+            let Some(r) = s.rule(&id) else {
+                let ids: Vec<&str> = s.rules.iter().map(|r| r.id.as_str()).collect();
+                error(
+                    &format!("no rule `{id}` in rule set {}", s.id),
+                    Some(&format!("rules in this set: {}", ids.join(", "))),
+                );
+                return exit::USAGE;
+            };
+            let t = Tailoring {
+                jurisdiction,
+                oversight,
+            };
+            let mut out = format!(
+                "Rule {} — {}{}\nid: {}\n\nModel text:\n  {}\n\nPurpose:\n  {}\n\nWhat a clause must establish to meet it:\n",
+                r.number,
+                r.title,
+                if r.optional { " (optional)" } else { "" },
+                r.id,
+                s.tailor(&r.text, &t),
+                r.purpose
+            );
+            for a in &r.acts {
+                out.push_str(&format!("  - it must speak of {}\n", a.name));
+            }
+            for e in &r.elements {
+                out.push_str(&format!("  - {}\n", e.name));
+            }
+            if !r.examples.is_empty() {
+                out.push_str("\nExamples:\n");
+                for e in &r.examples {
+                    out.push_str(&format!("  [{}] {}\n", e.verdict, e.text));
+                }
+            }
+            write_output(None, &out);
+            exit::OK
+        }
+        RulesCommand::Check { file } => match rules::load(&file.display().to_string()) {
+            Ok(s) => {
+                println!(
+                    "{}: ok — rule set {} with {} rules and {} concepts",
+                    file.display(),
+                    s.id,
+                    s.rules.len(),
+                    s.lexicon.len()
+                );
+                exit::OK
+            }
+            Err(e) => {
+                for line in e.to_string().lines() {
+                    eprintln!("policygap: error: {line}");
+                }
+                eprintln!("policygap: {} problem(s) found", e.problems.len());
+                exit::USAGE
+            }
+        },
+    }
 }

@@ -1,0 +1,589 @@
+//! Reading the force of a sentence around one word: is the act negated
+//! ("shall not", "no officer shall", "prohibited from"), how strong is the
+//! modal (shall / should / may), and which parts of the sentence are
+//! exceptions ("unless", "except", "only if") or conditions ("When ICE
+//! asks, ...").
+//!
+//! This is grammar, not policy: the words here are the same for every rule
+//! set, so they live in code rather than in rule files.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// How strongly a clause directs what it says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Force {
+    /// A plain statement with no modal ("the jail honors detainers").
+    Indicative,
+    /// "should", "is encouraged", "avoid".
+    Soft,
+    /// "may", "is authorized", "need not".
+    Permissive,
+    /// "shall", "must", "will", "may not", "is prohibited".
+    Mandatory,
+}
+
+impl Force {
+    pub fn word(self) -> &'static str {
+        match self {
+            Force::Indicative => "a plain statement",
+            Force::Soft => "soft language",
+            Force::Permissive => "a permission",
+            Force::Mandatory => "mandatory language",
+        }
+    }
+}
+
+/// The polarity and force of a sentence at one position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Polarity {
+    /// An odd number of negations governs the word.
+    pub negated: bool,
+    /// Two negations cancelled ("no member shall be prohibited from").
+    pub double_negative: bool,
+    pub force: Force,
+    /// The negation cues that were counted, as written.
+    pub cues: Vec<String>,
+}
+
+/// What part of a sentence a byte range belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The main assertion.
+    Main,
+    /// An `unless` / `except` / `only if` exception.
+    Exception,
+    /// A leading condition ("When ICE asks the Department to hold a person,").
+    Condition,
+}
+
+/// A sentence split into main text, exceptions and leading conditions.
+#[derive(Debug, Clone)]
+pub struct Scopes {
+    /// (start, end, scope), covering the sentence in order.
+    pub parts: Vec<(usize, usize, Scope)>,
+}
+
+impl Scopes {
+    pub fn scope_at(&self, pos: usize) -> Scope {
+        self.parts
+            .iter()
+            .find(|(s, e, _)| pos >= *s && pos < *e)
+            .map_or(Scope::Main, |p| p.2)
+    }
+
+    /// The text of every exception part, in order.
+    pub fn exceptions<'t>(&self, text: &'t str) -> Vec<(usize, &'t str)> {
+        self.parts
+            .iter()
+            .filter(|p| p.2 == Scope::Exception)
+            .map(|&(s, e, _)| (s, &text[s..e]))
+            .collect()
+    }
+
+    /// The main text with exceptions and conditions blanked out (same
+    /// length, so offsets still line up).
+    pub fn main_only(&self, text: &str) -> String {
+        let mut out: Vec<u8> = text.as_bytes().to_vec();
+        for &(s, e, sc) in &self.parts {
+            if sc != Scope::Main {
+                for b in &mut out[s..e] {
+                    if b.is_ascii() {
+                        *b = b' ';
+                    }
+                }
+            }
+        }
+        String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+    }
+}
+
+fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(src).expect("built-in pattern"))
+}
+
+fn exception_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"(?i)\b(?:unless|except(?:ing)?(?:\s+(?:where|when|that|as|for|if|to))?|absent|other\s+than|only\s+(?:if|when|after|upon|with|where|in)|provided\s+(?:that|however)|but\s+may|however,?\s+(?:an?\s+)?(?:\w+\s+)?may|save\s+(?:where|when))\b",
+    )
+}
+
+fn condition_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"(?i)^\W*(?:when|whenever|if|upon|once|after|where|before|in\s+the\s+event)\b",
+    )
+}
+
+fn boundary_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    // A joint starts a new predicate only when a modal follows: straight
+    // away after a bare "and"/"or" ("shall not respond ... and shall not
+    // share"), or within a few words after a comma or semicolon (", and no
+    // detention shall"). "No department or official shall" and "arrest,
+    // detain, or transport" stay one predicate.
+    re(
+        &R,
+        r"(?i)([;:]\s*|,\s+(?:and|but|while|whereas|or)\s+)(?:\w+\s+){0,4}?(?:shall|will|must|may|should|can|is|are)\b|(\s+(?:and|but|or|whereas)\s+)(?:shall|will|must|may|should|can)\b",
+    )
+}
+
+fn negation_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"(?i)\b(?:not|no|never|nothing|none|neither|nor|cannot|can['’]t|won['’]t|shan['’]t|don['’]t|doesn['’]t|isn['’]t|aren['’]t|prohibit\w*|forbid\w*|forbade|restrict\w*|preclud\w*|prevent\w*|refrain\w*|declin\w*|refus\w*|barred|avoid\w*|ceases?|discourag\w*|retaliat\w*|penali[sz]\w*|deterred|(?:lead|leads|result|results)\s+(?:\w+\s+){0,2}?(?:to|in)\s+(?:\w+\s+)?discipline|(?:grounds|cause|basis)\s+for\s+(?:\w+\s+)?discipline|subject\s+to\s+(?:\w+\s+)?discipline|bars?\s+(?:\w+\s+){0,4}?from|in\s+no\s+case|under\s+no\s+circumstances|limit\w*\s+(?:\w+\s+){0,3}?(?:exchange|communicat\w*|sharing|ability|enforcement|cooperation|sending|receiving|maintaining))\b",
+    )
+}
+
+/// Words right after "not" / "no" that make it part of a description rather
+/// than a negation of the act ("a person who is not lawfully present").
+fn false_negation_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"(?i)^(?:not|no)\s+(?:lawfully|legally|a\s+citizen|citizens|authorized\s+to\s+be|in\s+possession|documented|only|limited\s+to|later|more|less|longer|sooner|speak|able\s+to\s+speak|English|U\.S\.|\d)|^no\.|^restricted\s+areas?|^(?:limit\w*|restrict\w*)\s+to\b|^prevent\w*\s+(?:the\s+)?(?:escape|injury|harm|destruction|loss)",
+    )
+}
+
+fn modal_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"(?i)\b(?:shall|must|will|is\s+required|are\s+required|required\s+to|is\s+to|are\s+to|is\s+directed|are\s+directed|is\s+prohibited|are\s+prohibited|prohibited|may\s+not|cannot|can\s+not|in\s+no\s+case|under\s+no\s+circumstances|never|is\s+responsible|are\s+responsible|should|encouraged|committed\s+to|commitment\s+to|strive|endeavou?r|whenever\s+possible|ought|is\s+expected|are\s+expected|avoid|may|can|could|is\s+authori[sz]ed|are\s+authori[sz]ed|authori[sz]ed\s+to|is\s+permitted|are\s+permitted|permitted\s+to|is\s+allowed|are\s+allowed|allowed\s+to|ha(?:s|ve)\s+(?:the\s+)?authority|ha(?:s|ve)\s+discretion|discretion|is\s+free\s+to|need\s+not|does\s+not\s+need)\b",
+    )
+}
+
+fn force_of(word: &str) -> Force {
+    let w = word.to_ascii_lowercase();
+    let w = w.split_whitespace().collect::<Vec<_>>().join(" ");
+    match w.as_str() {
+        "should" | "encouraged" | "committed to" | "commitment to" | "strive" | "endeavor"
+        | "endeavour" | "whenever possible" | "ought" | "is expected" | "are expected"
+        | "avoid" => Force::Soft,
+        "may" | "can" | "could" | "need not" | "does not need" | "discretion" => Force::Permissive,
+        _ if w.contains("authori") || w.contains("permitted") || w.contains("allowed") => {
+            Force::Permissive
+        }
+        _ if w.contains("authority") || w.contains("discretion") || w.contains("free to") => {
+            Force::Permissive
+        }
+        _ => Force::Mandatory,
+    }
+}
+
+/// Splits a sentence into its main assertion, leading condition and
+/// exceptions.
+pub fn scopes(text: &str) -> Scopes {
+    let mut parts = Vec::new();
+    let mut main_start = 0;
+    // A leading condition runs to the first comma.
+    if condition_re().is_match(text)
+        && let Some(comma) = text.find(',')
+        && comma < 200
+    {
+        parts.push((0, comma + 1, Scope::Condition));
+        main_start = comma + 1;
+    }
+    // A leading "Unless ..., " exception likewise.
+    let lead = &text[main_start..];
+    if let Some(m) = exception_re().find(lead)
+        && lead[..m.start()].trim().is_empty()
+        && let Some(mut comma) = lead.find(',')
+    {
+        // "Unless presented with a court order, or acting for ..., no one
+        // shall": the exception goes on over coordinated parts.
+        while let Some(next) = lead[comma + 1..].find(',') {
+            let part = lead[comma + 1..].trim_start().to_ascii_lowercase();
+            if part.starts_with("or ") || part.starts_with("and ") {
+                comma = comma + 1 + next;
+            } else {
+                break;
+            }
+        }
+        parts.push((main_start, main_start + comma + 1, Scope::Exception));
+        main_start += comma + 1;
+    }
+    let mut cursor = main_start;
+    for m in exception_re().find_iter(&text[main_start..]) {
+        let s = main_start + m.start();
+        if s < cursor {
+            continue;
+        }
+        // The exception runs to the end of the sentence, or to a semicolon.
+        let end = text[s..].find(';').map_or(text.len(), |i| s + i);
+        if s > cursor {
+            parts.push((cursor, s, Scope::Main));
+        }
+        parts.push((s, end, Scope::Exception));
+        cursor = end;
+    }
+    if cursor < text.len() {
+        parts.push((cursor, text.len(), Scope::Main));
+    }
+    Scopes { parts }
+}
+
+/// The polarity and force that govern the word at `pos`.
+pub fn polarity_at(text: &str, pos: usize) -> Polarity {
+    polarity_span(text, pos, pos)
+}
+
+/// The polarity and force that govern the words at `pos..end`; negation
+/// cues inside the words themselves count ("decline requests").
+pub fn polarity_span(text: &str, pos: usize, end: usize) -> Polarity {
+    let pos = pos.min(text.len());
+    let end = end.clamp(pos, text.len());
+    // The window runs from the last boundary (or scope start) before `pos`.
+    let sc = scopes(text);
+    let scope_start = sc
+        .parts
+        .iter()
+        .find(|(s, e, _)| pos >= *s && pos < *e)
+        .map_or(0, |p| p.0);
+    let mut start = scope_start;
+    for c in boundary_re().captures_iter(&text[scope_start..]) {
+        let Some(joint) = c.get(1).or_else(|| c.get(2)) else {
+            continue;
+        };
+        if scope_start + joint.end() > pos {
+            break;
+        }
+        start = scope_start + joint.end();
+    }
+    let window = &text[start..pos];
+    let cue_window = &text[start..end];
+    let embedded = relative_clauses(cue_window);
+
+    let mut cues = Vec::new();
+    let mut last_end: Option<usize> = None;
+    let mut count = 0;
+    for m in negation_re().find_iter(cue_window) {
+        if false_negation_re().is_match(&cue_window[m.start()..]) {
+            continue;
+        }
+        // A negation inside an embedded relative clause ("a detainer that is
+        // not accompanied by a warrant shall ...") describes, not negates.
+        if embedded
+            .iter()
+            .any(|&(s, e)| m.start() >= s && m.start() < e)
+        {
+            continue;
+        }
+        // Coordinated cues ("prohibited or restricted") count once.
+        let joined = last_end.is_some_and(|le| {
+            let gap = cue_window[le..m.start()].trim().to_ascii_lowercase();
+            gap == "or" || gap == "and" || gap == "," || gap == ", or" || gap == "nor"
+        });
+        if !joined {
+            count += 1;
+        }
+        cues.push(m.as_str().to_string());
+        last_end = Some(m.end());
+    }
+    let mut force = Force::Indicative;
+    for m in modal_re().find_iter(window) {
+        force = force_of(m.as_str());
+    }
+    // "may not" and "cannot" forbid; "may decline" is a soft protection.
+    let lower = window.to_ascii_lowercase();
+    if force == Force::Permissive
+        && (lower.contains("may not") || lower.contains("cannot") || lower.contains("can not"))
+    {
+        force = Force::Mandatory;
+    }
+    // "is not permitted" forbids as firmly as "shall not".
+    if force == Force::Permissive && not_permitted_re().is_match(window) {
+        force = Force::Mandatory;
+    }
+    // Cues such as "prohibited" carry mandatory force on their own.
+    if force == Force::Indicative
+        && cues
+            .iter()
+            .any(|c| c.to_ascii_lowercase().starts_with("prohibit"))
+    {
+        force = Force::Mandatory;
+    }
+    Polarity {
+        negated: count % 2 == 1,
+        double_negative: count >= 2 && count % 2 == 0,
+        force,
+        cues,
+    }
+}
+
+fn not_permitted_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"(?i)\bnot\s+(?:be\s+)?(?:permitted|allowed|authori[sz]ed)\b",
+    )
+}
+
+fn relative_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"(?i)\b(?:who|whom|whose|that|which)\b")
+}
+
+fn clause_modal_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"(?i)\b(?:shall|will|must|may|should|can|cannot|could|would)\b",
+    )
+}
+
+/// Words after which "that" opens a complement clause.
+const COMPLEMENT_VERBS: &[&str] = &[
+    "ensure",
+    "ensures",
+    "provide",
+    "provides",
+    "provided",
+    "require",
+    "requires",
+    "required",
+    "state",
+    "states",
+    "stating",
+    "mean",
+    "means",
+    "determine",
+    "believe",
+    "believes",
+    "inform",
+    "tell",
+    "advise",
+    "notify",
+    "certify",
+    "indicate",
+    "indicates",
+    "show",
+    "verify",
+    "confirm",
+    "so",
+    "such",
+    "direct",
+    "directs",
+    "order",
+    "orders",
+    "declare",
+    "declares",
+    "find",
+    "finds",
+    "recognize",
+    "recognizes",
+    "agree",
+    "agrees",
+    "understand",
+    "clear",
+    "assure",
+    "except",
+    "unless",
+];
+
+/// Byte ranges of relative clauses that end before a later modal in
+/// `window` ("No person [who is not ...] shall be detained"): their words
+/// belong to the subject, not to the predicate being judged.
+fn relative_clauses(window: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for r in relative_re().find_iter(window) {
+        // "ensure that ...", "provided that ...": a complement, not a
+        // relative clause; its negations are the predicate's own.
+        let before = window[..r.start()].trim_end();
+        let prev = before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if COMPLEMENT_VERBS.contains(&prev.as_str()) {
+            continue;
+        }
+        let rest = &window[r.end()..];
+        let to_modal = clause_modal_re().find(rest).map(|m| m.start());
+        let to_comma = rest.find([',', ';']);
+        let end = match (to_modal, to_comma) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        // A relative clause that runs to the end of the window holds the
+        // words being judged; its negations are theirs.
+        if let Some(e) = end {
+            let words = rest[..e].split_whitespace().count();
+            if (1..=25).contains(&words) {
+                out.push((r.start(), r.end() + e));
+            }
+        }
+    }
+    out
+}
+
+/// Soft qualifiers anywhere in the main text weaken a clause.
+pub fn has_soft_qualifier(main: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"(?i)\b(?:should|encouraged|generally|whenever\s+possible|when\s+possible|if\s+possible|to\s+the\s+extent\s+(?:possible|practicable|feasible)|strive|endeavou?r|make\s+every\s+effort|ideally)\b",
+    )
+    .is_match(main)
+}
+
+/// A definition ("'Detainer' means ...") imposes nothing.
+pub fn is_definition(text: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r#"^\W{0,3}["“]?[A-Za-z][\w \-/()'’.&]{0,70}["”]?\s*(?:\(\w{1,8}\)\s*)?(?:means|shall\s+mean|refers\s+to|is\s+defined\s+as|has\s+the\s+meaning|includes\s+any|is\s+a\s+(?:written\s+)?(?:request|form|document|notice)\b)"#,
+    )
+    .is_match(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str, word: &str) -> Polarity {
+        polarity_at(text, text.find(word).expect("word in text"))
+    }
+
+    #[test]
+    fn shall_not_negates_and_is_mandatory() {
+        let p = at(
+            "Officers shall not detain any person on a detainer.",
+            "detain",
+        );
+        assert!(p.negated);
+        assert_eq!(p.force, Force::Mandatory);
+    }
+
+    #[test]
+    fn shall_affirms() {
+        let p = at("Officers shall detain any person on a detainer.", "detain");
+        assert!(!p.negated);
+        assert_eq!(p.force, Force::Mandatory);
+    }
+
+    #[test]
+    fn no_subject_negates() {
+        assert!(
+            at(
+                "No member shall inquire about immigration status.",
+                "inquire"
+            )
+            .negated
+        );
+    }
+
+    #[test]
+    fn double_negative_permits() {
+        let p = at(
+            "No agency may prohibit an officer from inquiring into immigration status.",
+            "inquiring",
+        );
+        assert!(!p.negated);
+        assert!(p.double_negative);
+        let q = at(
+            "No employee shall be prohibited or restricted from exchanging status information.",
+            "exchanging",
+        );
+        assert!(!q.negated, "{q:?}");
+    }
+
+    #[test]
+    fn each_coordinated_predicate_has_its_own_negation() {
+        let t = "Officers shall not respond to ICE requests and shall not share any release date with ICE.";
+        assert!(at(t, "share").negated);
+        let t2 =
+            "No person shall be detained, and no detention shall be prolonged, at ICE's request.";
+        assert!(at(t2, "detention").negated);
+        assert!(at(t2, "prolonged").negated);
+        let t3 = "No official shall arrest, detain, or transport a person on a detainer.";
+        assert!(at(t3, "transport").negated);
+    }
+
+    #[test]
+    fn relative_clause_negation_belongs_to_the_subject() {
+        let t = "A detainer that is not accompanied by such a warrant shall be returned with a note that it cannot be honored.";
+        assert!(at(t, "honored").negated);
+        let t2 = "No person who is held on a detainer shall be detained past release.";
+        assert!(at(t2, "detained").negated);
+        let t3 = "Staff shall ensure that no person shall be held on a detainer.";
+        assert!(at(t3, "held").negated);
+    }
+
+    #[test]
+    fn coordinated_subjects_keep_their_negation() {
+        let t = "No City department or City official shall authorize or engage in surveillance of any group.";
+        assert!(at(t, "surveillance").negated);
+        let t2 = "County personnel shall not permit agents to enter any facility that is not open to the public, or to have access to any person in custody.";
+        assert!(at(t2, "access").negated);
+    }
+
+    #[test]
+    fn negation_after_the_word_does_not_count() {
+        assert!(
+            !at(
+                "Officers may detain a person who is not a citizen.",
+                "detain"
+            )
+            .negated
+        );
+    }
+
+    #[test]
+    fn description_not_is_not_negation() {
+        let p = at(
+            "A person who is not lawfully present shall be detained.",
+            "detained",
+        );
+        assert!(!p.negated, "{p:?}");
+    }
+
+    #[test]
+    fn soft_and_permissive_forces() {
+        assert_eq!(
+            at("Officers should not detain anyone.", "detain").force,
+            Force::Soft
+        );
+        let p = at(
+            "Staff may decline ICE requests for release dates.",
+            "requests",
+        );
+        assert!(p.negated);
+        assert_eq!(p.force, Force::Permissive);
+        assert_eq!(
+            at("Members may not ask about status.", "ask").force,
+            Force::Mandatory
+        );
+    }
+
+    #[test]
+    fn exceptions_and_conditions_are_scoped() {
+        let t = "Officers shall not detain anyone unless a judge signed a warrant.";
+        let s = scopes(t);
+        assert_eq!(s.scope_at(t.find("detain").unwrap()), Scope::Main);
+        assert_eq!(s.scope_at(t.find("judge").unwrap()), Scope::Exception);
+        let t2 = "When Border Patrol asks the Department to hold a person, officers shall keep the person.";
+        let s2 = scopes(t2);
+        assert_eq!(s2.scope_at(t2.find("hold").unwrap()), Scope::Condition);
+        assert_eq!(s2.scope_at(t2.find("keep").unwrap()), Scope::Main);
+        assert!(!polarity_at(t2, t2.find("keep").unwrap()).negated);
+        let t3 =
+            "Unless acting under a court order, no official shall permit ICE access to the jail.";
+        let s3 = scopes(t3);
+        assert_eq!(s3.scope_at(t3.find("court").unwrap()), Scope::Exception);
+        assert!(polarity_at(t3, t3.find("permit").unwrap()).negated);
+    }
+
+    #[test]
+    fn definitions_are_recognised() {
+        assert!(is_definition(
+            "\"Detainer\" means a request from ICE to hold a person."
+        ));
+        assert!(is_definition("Immigration detainer refers to Form I-247."));
+        assert!(!is_definition("Officers shall not honor a detainer."));
+    }
+}

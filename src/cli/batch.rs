@@ -1,0 +1,183 @@
+//! The batch driver: paths → inputs → one [`BatchEntry`] each, in parallel,
+//! with a progress bar on terminals. One bad file becomes one failed entry;
+//! the others are still analysed.
+
+use super::config::{self, DocumentConfig};
+use crate::extract::{self, ExtractOptions};
+use crate::model::{Analysis, BatchEntry, DocumentAnalysis, SCHEMA_VERSION};
+use crate::rules::{RuleSet, Tailoring};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// One file to analyse, with the settings that apply to it.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub path: PathBuf,
+    pub settings: DocumentConfig,
+}
+
+/// Expands files and folders into inputs, in a stable order. Folders are
+/// walked recursively; a `policygap.toml` in a folder names excluded
+/// sub-folders and per-document settings.
+pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let cfg = config::load(p)?.unwrap_or_default();
+            let excluded: Vec<PathBuf> = cfg.exclude.iter().map(|e| p.join(e)).collect();
+            let mut files: Vec<PathBuf> = walkdir::WalkDir::new(p)
+                .follow_links(false)
+                .max_depth(32)
+                .into_iter()
+                .filter_entry(|e| !excluded.iter().any(|x| e.path() == x.as_path()))
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.into_path())
+                .filter(|f| extract::kind_of(f).is_some())
+                .collect();
+            files.sort();
+            for f in files {
+                let stem = f
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                let settings = cfg.documents.get(&stem).cloned().unwrap_or_default();
+                out.push(Input { path: f, settings });
+            }
+        } else {
+            // A file named directly is always tried, so an unsupported or
+            // missing one gets its own error line; the settings file beside
+            // it still names its town.
+            let settings = match (p.parent(), p.file_stem()) {
+                (Some(dir), Some(stem)) if p.exists() => {
+                    let dir = if dir.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        dir
+                    };
+                    config::load(dir)?
+                        .and_then(|c| c.documents.get(&*stem.to_string_lossy()).cloned())
+                        .unwrap_or_default()
+                }
+                _ => DocumentConfig::default(),
+            };
+            out.push(Input {
+                path: p.clone(),
+                settings,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Analyses one file: the whole pipeline, failures turned into an entry.
+pub fn analyze_path(
+    path: &Path,
+    set: &RuleSet,
+    tailoring: &Tailoring,
+    opts: &ExtractOptions,
+) -> BatchEntry {
+    let shown = path.display().to_string();
+    if !path.exists() {
+        return BatchEntry::Failed {
+            path: shown,
+            reason: "no such file".to_string(),
+        };
+    }
+    let doc = match extract::extract_file(path, opts) {
+        Ok(d) => d,
+        Err(e) => {
+            let reason = match e.hint() {
+                Some(h) => format!("{e} ({h})"),
+                None => e.to_string(),
+            };
+            return BatchEntry::Failed {
+                path: shown,
+                reason,
+            };
+        }
+    };
+    let seg = crate::segment::segment(&doc);
+    let findings = crate::assess::assess(&seg, set, tailoring);
+    BatchEntry::Analyzed(Box::new(DocumentAnalysis {
+        path: shown,
+        id: doc.id.clone(),
+        kind: doc.kind,
+        pages: doc.pages.len() as u32,
+        warnings: doc.warnings.clone(),
+        findings,
+        text: doc.text,
+        page_spans: doc.pages,
+        sections: seg.sections,
+    }))
+}
+
+/// Runs the batch and assembles the analysis value.
+pub fn run_batch(
+    inputs: &[Input],
+    set: &RuleSet,
+    tailoring: &Tailoring,
+    opts: &ExtractOptions,
+    progress: bool,
+    generated: String,
+) -> Analysis {
+    let bar = if progress {
+        let b = indicatif::ProgressBar::new(inputs.len() as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(b)
+    } else {
+        None
+    };
+    let documents: Vec<BatchEntry> = inputs
+        .par_iter()
+        .map(|input| {
+            // Per-document settings win over the command line's only where
+            // the command line left them empty.
+            let t = Tailoring {
+                jurisdiction: tailoring
+                    .jurisdiction
+                    .clone()
+                    .or_else(|| input.settings.jurisdiction.clone()),
+                oversight: tailoring
+                    .oversight
+                    .clone()
+                    .or_else(|| input.settings.oversight.clone()),
+            };
+            let entry = analyze_path(&input.path, set, &t, opts);
+            if let Some(b) = &bar {
+                b.set_message(input.path.display().to_string());
+                b.inc(1);
+            }
+            entry
+        })
+        .collect();
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let jurisdiction = tailoring.jurisdiction.clone().or_else(|| {
+        // A batch of one document can take its name from the folder settings.
+        (inputs.len() == 1)
+            .then(|| inputs[0].settings.jurisdiction.clone())
+            .flatten()
+    });
+    let oversight = tailoring.oversight.clone().or_else(|| {
+        (inputs.len() == 1)
+            .then(|| inputs[0].settings.oversight.clone())
+            .flatten()
+    });
+    let summary_tailoring = Tailoring {
+        jurisdiction: jurisdiction.clone(),
+        oversight: oversight.clone(),
+    };
+    Analysis {
+        schema_version: SCHEMA_VERSION,
+        rule_set: set.summary(&summary_tailoring),
+        jurisdiction,
+        oversight,
+        generated,
+        documents,
+    }
+}
