@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 /// How many non-blank lines at the top and bottom of a page may hold
 /// running headers, footers and page numbers.
-const ZONE: usize = 3;
+const ZONE: usize = 5;
 
 /// Furniture found in a document.
 pub(crate) struct Furniture {
@@ -143,60 +143,6 @@ pub(crate) fn find(text: &str, lines: &[Line]) -> Furniture {
     let pages = pages_of(lines);
     let content = |i: usize| &text[lines[i].start..lines[i].end];
 
-    // Table-of-contents pages and stray leader lines.
-    for p in &pages {
-        let nonblank: Vec<usize> = p.clone().filter(|&i| !lines[i].is_blank()).collect();
-        let titled = nonblank.iter().any(|&i| contents_title(content(i)));
-        let leaders = nonblank
-            .iter()
-            .filter(|&&i| leader_match(content(i)).is_some())
-            .count();
-        // Entries without leaders ("Detainers    12") count only on a page
-        // titled as contents.
-        let gaps = if titled {
-            nonblank
-                .iter()
-                .filter(|&&i| gap_entry_re().is_match(content(i)))
-                .count()
-        } else {
-            0
-        };
-        let toc_page =
-            (titled && leaders + gaps >= 2) || (leaders >= 3 && leaders * 10 >= nonblank.len() * 4);
-        // The run of entries under a "Contents" title, with or without page
-        // numbers.
-        let mut in_run = false;
-        for &i in &nonblank {
-            let t = content(i);
-            if contents_title(t) {
-                in_run = true;
-                kinds[i] = Some(SkipKind::Contents);
-                continue;
-            }
-            in_run = in_run && entry_like(t);
-            if in_run {
-                kinds[i] = Some(SkipKind::Contents);
-                toc_titles.insert(title_key(strip_page(t)));
-            }
-        }
-        for &i in &nonblank {
-            let t = content(i);
-            let entry = leader_match(t).or_else(|| {
-                if toc_page {
-                    gap_entry_re().captures(t)
-                } else {
-                    None
-                }
-            });
-            if let Some(c) = &entry {
-                toc_titles.insert(title_key(&c["title"]));
-            }
-            if toc_page || entry.is_some() {
-                kinds[i] = Some(SkipKind::Contents);
-            }
-        }
-    }
-
     // Zones: the first and last few non-blank lines of each page.
     let zones: Vec<Vec<(usize, bool)>> = pages
         .iter()
@@ -226,8 +172,19 @@ pub(crate) fn find(text: &str, lines: &[Line]) -> Furniture {
         }
     }
 
-    // Running headers and footers: the same (digit-masked) line in the zones
-    // of several pages, on most pages between its first and last showing.
+    // Running headers and footers: the same line in the zones of several
+    // pages, on most pages between its first and last showing. Lines are
+    // compared with digits masked ("Page 3 of 40"), except part labels:
+    // "Policy 100" and "Policy 200" at the top of their first pages are
+    // different parts, not one header.
+    let key_of = |i: usize| {
+        let t = content(i);
+        if parse_label(t).is_some() {
+            t.split_whitespace().collect::<Vec<_>>().join(" ")
+        } else {
+            mask(t)
+        }
+    };
     let npages = pages.len();
     if npages >= 2 {
         let need = if npages <= 3 { 2 } else { 3 };
@@ -235,7 +192,7 @@ pub(crate) fn find(text: &str, lines: &[Line]) -> Furniture {
         for (pi, z) in zones.iter().enumerate() {
             let mut here = HashSet::new();
             for &(i, _) in z {
-                let key = mask(content(i));
+                let key = key_of(i);
                 if here.insert(key.clone()) {
                     let e = seen.entry(key).or_insert((0, pi, pi));
                     e.0 += 1;
@@ -249,18 +206,20 @@ pub(crate) fn find(text: &str, lines: &[Line]) -> Furniture {
                     continue;
                 }
                 let t = content(i);
-                let Some(&(count, first, last)) = seen.get(&mask(t)) else {
+                let Some(&(count, first, last)) = seen.get(&key_of(i)) else {
                     continue;
                 };
                 if count < need || count * 10 < (last - first + 1) * 6 {
                     continue;
                 }
-                // A part's own number and title repeat in a long manual (every
-                // policy starts with "Policy ###"); only call them furniture
-                // when they are on most pages.
-                let label_like =
-                    parse_label(t).is_some() || (k > 0 && follows_bare_label(content(z[k - 1].0)));
-                if label_like && (count * 2 < npages || count < 4) {
+                // The line under a bare part number is that part's title, even
+                // when the same title runs as a header on its later pages.
+                if k > 0 && follows_bare_label(content(z[k - 1].0)) {
+                    continue;
+                }
+                // A label repeated word for word is a header only when it is
+                // on most pages.
+                if parse_label(t).is_some() && (count * 2 < npages || count < 4) {
                     continue;
                 }
                 kinds[i] = Some(if top {
@@ -271,6 +230,76 @@ pub(crate) fn find(text: &str, lines: &[Line]) -> Furniture {
             }
         }
     }
+    // Table-of-contents pages and stray leader lines.
+    let mut carry_run = false;
+    for p in &pages {
+        let nonblank: Vec<usize> = p.clone().filter(|&i| !lines[i].is_blank()).collect();
+        let titled = nonblank.iter().any(|&i| contents_title(content(i)));
+        let leaders = nonblank
+            .iter()
+            .filter(|&&i| leader_match(content(i)).is_some())
+            .count();
+        // Entries without leaders ("Detainers    12") count only on a page
+        // titled as contents.
+        let gaps = if titled {
+            nonblank
+                .iter()
+                .filter(|&&i| gap_entry_re().is_match(content(i)))
+                .count()
+        } else {
+            0
+        };
+        let toc_page =
+            (titled && leaders + gaps >= 2) || (leaders >= 3 && leaders * 10 >= nonblank.len() * 4);
+        // The run of entries under a "Contents" title, with or without page
+        // numbers.
+        // A run goes on overleaf only when this page, too, opens with
+        // entries (its headers are already set aside above).
+        let mut in_run = carry_run
+            && nonblank
+                .iter()
+                .filter(|&&i| kinds[i].is_none())
+                .take(3)
+                .all(|&i| entry_like(content(i)));
+        let mut last_in_run = None;
+        for (k, &i) in nonblank.iter().enumerate() {
+            if kinds[i].is_some() {
+                // Headers and page numbers neither break nor join a run.
+                continue;
+            }
+            let t = content(i);
+            if contents_title(t) {
+                in_run = true;
+                kinds[i] = Some(SkipKind::Contents);
+                continue;
+            }
+            in_run = in_run && entry_like(t);
+            if in_run {
+                kinds[i] = Some(SkipKind::Contents);
+                toc_titles.insert(title_key(strip_page(t)));
+                last_in_run = Some(k);
+            }
+        }
+        // Only footer lines may follow the run for it to go on overleaf.
+        carry_run = last_in_run.is_some_and(|k| k + ZONE + 1 >= nonblank.len());
+        for &i in &nonblank {
+            let t = content(i);
+            let entry = leader_match(t).or_else(|| {
+                if toc_page {
+                    gap_entry_re().captures(t)
+                } else {
+                    None
+                }
+            });
+            if let Some(c) = &entry {
+                toc_titles.insert(title_key(&c["title"]));
+            }
+            if (toc_page || entry.is_some()) && kinds[i].is_none() {
+                kinds[i] = Some(SkipKind::Contents);
+            }
+        }
+    }
+
     Furniture { kinds, toc_titles }
 }
 

@@ -1233,10 +1233,24 @@ mod tests {
 
     #[test]
     fn bookmark_hints_make_headings_of_lines_that_do_not_look_like_them() {
-        let filler = "One.\nTwo.\nThree.\n";
+        // Distinct lines around the title, so that it is not at the top or
+        // bottom of its page where running headers live.
+        let filler = |p: usize| -> String {
+            (1..=6)
+                .map(|i| format!("Rule {p}-{i} applies.\n"))
+                .collect()
+        };
         let pages = vec![
-            format!("{filler}\nDetainers, holds and warrants\nNo one is held.\n{filler}"),
-            format!("{filler}\nDetainers, holds and warrants\nThis line is text.\n{filler}"),
+            format!(
+                "{}\nDetainers, holds and warrants\nNo one is held.\n{}",
+                filler(1),
+                filler(2)
+            ),
+            format!(
+                "{}\nDetainers, holds and warrants\nThis line is text.\n{}",
+                filler(3),
+                filler(4)
+            ),
         ];
         let d = Document::from_pages("t", SourceKind::Text, &pages);
         assert!(segment(&d).sections.is_empty());
