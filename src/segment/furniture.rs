@@ -177,36 +177,43 @@ pub(crate) fn find(text: &str, lines: &[Line]) -> Furniture {
     // compared with digits masked ("Page 3 of 40"), except part labels:
     // "Policy 100" and "Policy 200" at the top of their first pages are
     // different parts, not one header.
-    let key_of = |i: usize| {
-        let t = content(i);
-        if parse_label(t).is_some() {
-            t.split_whitespace().collect::<Vec<_>>().join(" ")
-        } else {
-            mask(t)
-        }
-    };
     let npages = pages.len();
     if npages >= 2 {
         let need = if npages <= 3 { 2 } else { 3 };
-        let mut seen: HashMap<String, (usize, usize, usize)> = HashMap::new();
-        for (pi, z) in zones.iter().enumerate() {
+        // Each zone line's key, and whether it is a part label.
+        let keys: Vec<Vec<(String, bool)>> = zones
+            .iter()
+            .map(|z| {
+                z.iter()
+                    .map(|&(i, _)| {
+                        let t = content(i);
+                        if parse_label(t).is_some() {
+                            (t.split_whitespace().collect::<Vec<_>>().join(" "), true)
+                        } else {
+                            (mask(t), false)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut seen: HashMap<&str, (usize, usize, usize)> = HashMap::new();
+        for (pi, page_keys) in keys.iter().enumerate() {
             let mut here = HashSet::new();
-            for &(i, _) in z {
-                let key = key_of(i);
-                if here.insert(key.clone()) {
-                    let e = seen.entry(key).or_insert((0, pi, pi));
+            for (key, _) in page_keys {
+                if here.insert(key.as_str()) {
+                    let e = seen.entry(key.as_str()).or_insert((0, pi, pi));
                     e.0 += 1;
                     e.2 = pi;
                 }
             }
         }
-        for z in &zones {
+        for (z, page_keys) in zones.iter().zip(&keys) {
             for (k, &(i, top)) in z.iter().enumerate() {
                 if kinds[i].is_some() {
                     continue;
                 }
-                let t = content(i);
-                let Some(&(count, first, last)) = seen.get(&key_of(i)) else {
+                let (key, is_label) = &page_keys[k];
+                let Some(&(count, first, last)) = seen.get(key.as_str()) else {
                     continue;
                 };
                 if count < need || count * 10 < (last - first + 1) * 6 {
@@ -219,7 +226,7 @@ pub(crate) fn find(text: &str, lines: &[Line]) -> Furniture {
                 }
                 // A label repeated word for word is a header only when it is
                 // on most pages.
-                if parse_label(t).is_some() && (count * 2 < npages || count < 4) {
+                if *is_label && (count * 2 < npages || count < 4) {
                     continue;
                 }
                 kinds[i] = Some(if top {

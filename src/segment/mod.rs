@@ -238,14 +238,19 @@ impl<'a> Builder<'a> {
         toc_titles: HashSet<String>,
         edge_blank: Vec<bool>,
     ) -> Self {
+        // Room for about one clause per 120 bytes of text, so the vectors
+        // seldom grow (and copy) on long manuals.
+        let mut out = Segmented::default();
+        out.clauses.reserve(doc.text.len() / 120);
+        out.sections.reserve(doc.text.len() / 400);
         Builder {
             doc,
             text: &doc.text,
             lines,
             toc_titles,
             edge_blank,
-            out: Segmented::default(),
-            skipped: Vec::new(),
+            out,
+            skipped: Vec::with_capacity(lines.len() / 2),
             stack: Vec::new(),
             cite_kinds: Vec::new(),
             leads: Vec::new(),
@@ -1265,6 +1270,22 @@ mod tests {
             find(&s, "No one is held").headings,
             vec!["Detainers, holds and warrants"]
         );
+    }
+
+    #[test]
+    fn markdown_headings_nest_by_level_and_keep_their_numbers() {
+        let d = Document::from_pages(
+            "t.md",
+            SourceKind::Markdown,
+            &["# Policy 12: Custody\n\nIntro text.\n\n## 12.1 Detainers\n\nStaff shall:\n- not hold anyone;\n- release on time.\n\n# Training\nYearly.\n".to_string()],
+        );
+        let s = segment(&d);
+        let c = find(&s, "release on time");
+        assert_eq!(c.citation.as_deref(), Some("12.1"));
+        assert_eq!(c.headings, vec!["Custody", "Detainers"]);
+        assert_eq!(c.lead_in.as_deref(), Some("Staff shall:"));
+        assert_eq!(find(&s, "Yearly").headings, vec!["Training"]);
+        assert_eq!(find(&s, "Yearly").citation, None);
     }
 
     #[test]
