@@ -143,7 +143,7 @@ fn may_be_label(line: &str) -> bool {
         || c == '§'
         || c.is_ascii_digit()
         || first.ends_with(['.', ')'])
-        || NAMES.contains(&first)
+        || (c.is_ascii_uppercase() && (4..=14).contains(&first.len()) && NAMES.contains(&first))
 }
 
 /// Reads the label at the start of `line`, if it has one.

@@ -97,13 +97,12 @@ fn is_boundary(text: &str, start: usize, at: usize, end: usize) -> bool {
     if raw.len() > 12 {
         return true;
     }
-    let word = raw.to_ascii_lowercase();
-    if ABBREVIATIONS.contains(&word.as_str()) {
+    let word = raw;
+    let listed = |list: &[&str]| list.iter().any(|a| a.eq_ignore_ascii_case(word));
+    if listed(ABBREVIATIONS) {
         return false;
     }
-    if BEFORE_NUMBERS.contains(&word.as_str())
-        && rest.starts_with(|c: char| c.is_ascii_digit() || c == '§')
-    {
+    if rest.starts_with(|c: char| c.is_ascii_digit() || c == '§') && listed(BEFORE_NUMBERS) {
         return false;
     }
     // Single letters and initials: "J.", "U.S.", "A." (list labels inside a line).
