@@ -162,6 +162,10 @@ pub struct Clause {
     /// Headings from the outermost to the innermost enclosing section; the
     /// assessment reads them as context for the clause.
     pub headings: Vec<String>,
+    /// For a list item, the sentence that introduces the list (ending with
+    /// `:`, e.g. "Members shall not:"), which the item completes.
+    #[serde(default)]
+    pub lead_in: Option<String>,
 }
 
 /// The result of segmentation.

@@ -377,6 +377,7 @@ pub fn judge_single(set: &rules::RuleSet, rule: &rules::Rule, text: &str) -> Ver
             section: None,
             citation: None,
             headings: Vec::new(),
+            lead_in: None,
         }],
     };
     crate::assess::assess(&seg, set, &Tailoring::default())

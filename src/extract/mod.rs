@@ -5,6 +5,7 @@
 //! analysis sees.
 
 pub mod normalize;
+pub mod outline;
 pub mod pdf;
 pub mod text;
 

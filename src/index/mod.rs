@@ -120,6 +120,7 @@ mod tests {
             section: None,
             citation: None,
             headings: vec![heading.to_string()],
+            lead_in: None,
         }
     }
 

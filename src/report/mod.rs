@@ -9,6 +9,7 @@ pub mod escape;
 mod html;
 mod json;
 mod markdown;
+pub mod outline;
 mod text;
 
 use crate::model::{

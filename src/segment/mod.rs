@@ -1,468 +1,1122 @@
 //! Stage 2, segmentation: [`Document`] → sections and clauses.
 //!
-//! Lines are classified as headings, numbered items or body text; numbered
-//! parts open sections (a stack of numbering styles decides nesting), and
-//! body text is split into sentences that keep their section and page.
+//! Page furniture (running headers and footers, page numbers, contents
+//! pages) is set aside first. The remaining lines are read as part labels
+//! (`428.4`, `Sec. 2-173-020`, `IV.`, `(b)`), unnumbered headings, bullets or
+//! body text; labels open sections whose nesting follows from the sections
+//! already open, and body text is split into sentence clauses that keep
+//! their section, citation, headings, lead-in and page, even when a sentence
+//! runs across a page break.
 
+mod furniture;
+mod numbering;
 mod sentences;
 
 pub use sentences::split_sentences;
 
-use crate::model::{Clause, ClauseId, Document, Section, Segmented, Span};
-use regex::Regex;
-use std::sync::OnceLock;
+use crate::model::{Clause, ClauseId, Document, Section, Segmented, SourceKind, Span};
+use numbering::{Counter, Delim, Label, LabelKind, ListStyle, parse_label};
+use std::collections::{HashMap, HashSet};
 
-/// How a numbered line is numbered; the stack of styles decides nesting.
+/// Deepest nesting of sections kept; deeper labels become siblings, so that
+/// hostile input cannot build an unbounded tree.
+const MAX_DEPTH: usize = 24;
+
+/// Why a piece of the text is not part of any clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SkipKind {
+    /// A line repeated at the top of pages.
+    Header,
+    /// A line repeated at the bottom of pages.
+    Footer,
+    /// "Page 3 of 40", "- 3 -" or a bare page number.
+    PageNumber,
+    /// A table-of-contents page or entry.
+    Contents,
+    /// A heading, which titles a section instead of being a clause.
+    Heading,
+    /// A part number such as `428.4` or `(b)`.
+    Label,
+    /// A bullet character before a list item.
+    Bullet,
+}
+
+/// A piece of text that segmentation set aside, and why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Style {
-    /// `Section 2`, `Article IV`, `Chapter 3`: a named part.
-    Named,
-    /// `428`, `428.4`, `4.48.1`: depth from the dots.
-    Dotted(usize),
-    /// `1.` or `1)`.
-    Arabic,
-    /// `A.` / `A)`.
-    Upper,
-    /// `a.` / `a)`.
-    Lower,
-    /// `(1)`.
-    ParenArabic,
-    /// `(a)`.
-    ParenLower,
-    /// `i.` / `(i)`.
-    Roman,
+pub struct Skipped {
+    pub kind: SkipKind,
+    pub span: Span,
 }
 
-struct Numbered<'a> {
-    number: String,
-    style: Style,
-    rest: &'a str,
+/// The full result of segmentation: the sections and clauses, and every
+/// piece of text that is in neither, so callers (and tests) can account for
+/// all of a document's text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Layout {
+    pub segmented: Segmented,
+    pub skipped: Vec<Skipped>,
 }
 
-fn numbered_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?x)^(?:
-                (?P<named>(?:Section|SECTION|Sec\.|SEC\.|§|Article|ARTICLE|Chapter|CHAPTER|Part|PART|Policy|POLICY)\s+[0-9IVXLA-Z][0-9A-Za-z.\-]*?)[.:]?
-              | (?P<dotted>[0-9]{1,4}(?:[.\-][0-9]{1,4})+)\.?
-              | (?P<arabic>[0-9]{1,3})[.)]
-              | (?P<upper>[A-Z])[.)]
-              | (?P<roman>(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii|I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII))[.)]
-              | (?P<lower>[a-z])[.)]
-              | \((?P<parena>[0-9]{1,3})\)
-              | \((?P<parenr>(?:i|ii|iii|iv|v|vi|vii|viii|ix|x))\)
-              | \((?P<parenl>[a-z])\)
-              | (?P<bare>[0-9]{3,4})
-            )(?:\s+|$)(?P<rest>.*)$",
-        )
-        .expect("numbering pattern")
-    })
-}
-
-fn parse_numbered(line: &str) -> Option<Numbered<'_>> {
-    let c = numbered_re().captures(line)?;
-    let rest = c.name("rest").map_or("", |m| m.as_str());
-    let (number, style) = if let Some(m) = c.name("named") {
-        (m.as_str().to_string(), Style::Named)
-    } else if let Some(m) = c.name("dotted") {
-        let depth = m.as_str().matches(['.', '-']).count();
-        (m.as_str().to_string(), Style::Dotted(depth))
-    } else if let Some(m) = c.name("arabic") {
-        (format!("{}.", m.as_str()), Style::Arabic)
-    } else if let Some(m) = c.name("upper") {
-        (format!("{}.", m.as_str()), Style::Upper)
-    } else if let Some(m) = c.name("roman") {
-        (format!("{}.", m.as_str()), Style::Roman)
-    } else if let Some(m) = c.name("lower") {
-        (format!("{}.", m.as_str()), Style::Lower)
-    } else if let Some(m) = c.name("parena") {
-        (format!("({})", m.as_str()), Style::ParenArabic)
-    } else if let Some(m) = c.name("parenr") {
-        (format!("({})", m.as_str()), Style::Roman)
-    } else if let Some(m) = c.name("parenl") {
-        (format!("({})", m.as_str()), Style::ParenLower)
-    } else if let Some(m) = c.name("bare") {
-        // A bare number opens a section only when a heading follows it.
-        if !looks_like_heading(rest) {
-            return None;
-        }
-        (m.as_str().to_string(), Style::Dotted(0))
-    } else {
-        return None;
-    };
-    Some(Numbered {
-        number,
-        style,
-        rest,
-    })
-}
-
-/// A line reads as a heading: short, no sentence punctuation at its end, and
-/// mostly capitalised words.
-fn looks_like_heading(line: &str) -> bool {
-    let t = line.trim();
-    if t.is_empty() || t.len() > 90 {
-        return false;
-    }
-    if t.ends_with(['.', ',', ';']) && !t.ends_with("..") {
-        // "PURPOSE AND SCOPE." is still a heading when it is all caps.
-        return is_all_caps(t) && t.len() < 60;
-    }
-    let words: Vec<&str> = t.split_whitespace().collect();
-    if words.len() > 12 {
-        return false;
-    }
-    if is_all_caps(t) {
-        return true;
-    }
-    let small = [
-        "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
-        "with", "under", "into", "vs.", "v.",
-    ];
-    let capitalised = words
-        .iter()
-        .filter(|w| {
-            w.chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
-        })
-        .count();
-    let smalls = words.iter().filter(|w| small.contains(w)).count();
-    capitalised + smalls == words.len() && capitalised > 0 && !t.ends_with(':')
-}
-
-fn is_all_caps(t: &str) -> bool {
-    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 3 && letters.iter().all(|c| !c.is_lowercase())
-}
-
-/// Where an open paragraph of body text started, to be split into clauses.
-struct Para {
-    start: usize,
-    end: usize,
+/// A heading known from outside the text, such as a PDF bookmark: its
+/// title and the 1-based page it is on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadingHint {
+    pub page: u32,
+    pub title: String,
+    /// Nesting, 0 for top-level bookmarks; hinted headings nest by it.
+    pub level: usize,
 }
 
 /// Segments a document into sections and clauses.
 pub fn segment(doc: &Document) -> Segmented {
-    let text = &doc.text;
-    let mut out = Segmented::default();
-    // The open sections, innermost last, with their numbering style.
-    let mut stack: Vec<(usize, Option<Style>)> = Vec::new();
-    let mut para: Option<Para> = None;
+    layout(doc).segmented
+}
 
-    let mut offset = 0;
-    for raw_line in text.split_inclusive(['\n', '\x0c']) {
-        let line_start = offset;
-        offset += raw_line.len();
-        let line = raw_line.trim_end_matches(['\n', '\x0c', '\r']);
-        let lead = line.len() - line.trim_start().len();
-        let trimmed = line.trim();
-        let content_start = line_start + lead;
-        let content_end = content_start + trimmed.len();
-        if trimmed.is_empty() {
-            flush(doc, &mut out, &stack, para.take());
-            continue;
-        }
-        let markdown_heading = trimmed.starts_with('#');
-        let body = trimmed.trim_start_matches('#').trim_start();
-        let body_offset = content_end - body.len();
+/// Segments a document, taking a line that matches a hint on its page (or
+/// the page after) as a heading even when it does not look like one.
+pub fn segment_with_hints(doc: &Document, hints: &[HeadingHint]) -> Segmented {
+    layout_with_hints(doc, hints).segmented
+}
 
-        if let Some(n) = parse_numbered(body) {
-            flush(doc, &mut out, &stack, para.take());
-            let level = level_for(&mut stack, n.style, &out.sections);
-            let rest = n.rest.trim();
-            let heading_here = !rest.is_empty() && looks_like_heading(rest);
-            let heading = if heading_here {
-                Some(rest.trim_end_matches(['.', ':']).to_string())
-            } else {
-                None
-            };
-            open_section(
-                doc,
-                &mut out,
-                &mut stack,
-                level,
-                Some(n.number),
-                heading,
-                n.style,
-                body_offset,
-            );
-            if !heading_here && !rest.is_empty() {
-                let rest_start = content_end - rest.len();
-                para = Some(Para {
-                    start: rest_start,
-                    end: content_end,
-                });
-            }
-            continue;
-        }
-        if markdown_heading || (looks_like_heading(body) && para.is_none()) {
-            flush(doc, &mut out, &stack, para.take());
-            // An unnumbered heading titles the innermost numbered section when
-            // that section has no heading yet; otherwise it opens a section
-            // one level below the innermost named or dotted part.
-            if let Some(&(idx, _)) = stack.last()
-                && out.sections[idx].heading.is_none()
-                && out.clauses.last().is_none_or(|c| c.section != Some(idx))
-            {
-                out.sections[idx].heading = Some(body.trim_end_matches([':', '.']).to_string());
-                continue;
-            }
-            while stack.last().is_some_and(|(_, s)| {
-                matches!(
-                    s,
-                    None | Some(
-                        Style::Arabic
-                            | Style::Upper
-                            | Style::Lower
-                            | Style::ParenArabic
-                            | Style::ParenLower
-                            | Style::Roman
-                    )
-                )
-            }) {
-                stack.pop();
-            }
-            let level = stack.len();
-            let heading = body.trim_end_matches([':', '.']).to_string();
-            open_section_plain(doc, &mut out, &mut stack, level, heading, body_offset);
-            continue;
-        }
-        match &mut para {
-            Some(p) => p.end = content_end,
-            None => {
-                para = Some(Para {
-                    start: body_offset,
-                    end: content_end,
-                })
-            }
+/// Segments a document and also reports the furniture, headings and labels
+/// that were set aside.
+pub fn layout(doc: &Document) -> Layout {
+    layout_with_hints(doc, &[])
+}
+
+/// [`layout`] with heading hints (see [`segment_with_hints`]).
+pub fn layout_with_hints(doc: &Document, hints: &[HeadingHint]) -> Layout {
+    let lines = split_lines(&doc.text);
+    let furniture = furniture::find(&doc.text, &lines);
+    let edge_blank = edge_blanks(&lines, &furniture.kinds);
+    let next_starts_lower = next_starts_lower(&doc.text, &lines, &furniture.kinds);
+    let mut b = Builder::new(doc, &lines, furniture.toc_titles, edge_blank);
+    b.next_starts_lower = next_starts_lower;
+    b.hints = hints
+        .iter()
+        .map(|h| ((h.page, furniture::title_key(&h.title)), h.level))
+        .filter(|((_, k), _)| !k.is_empty())
+        .collect();
+    for (i, kind) in furniture.kinds.iter().enumerate() {
+        match kind {
+            Some(k) => b.skip(*k, lines[i].start, lines[i].end),
+            None => b.line(i),
         }
     }
-    flush(doc, &mut out, &stack, para.take());
-    let text_end = text.len();
-    for i in 0..out.sections.len() {
-        if out.sections[i].span.end == 0 {
-            out.sections[i].span.end = text_end;
-            out.sections[i].page_end = doc.page_at(text_end.saturating_sub(1));
+    b.finish()
+}
+
+/// One line of the text: the byte range of its content without surrounding
+/// space, and the index of its page (form feeds counted).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Line {
+    pub start: usize,
+    pub end: usize,
+    pub page_idx: usize,
+}
+
+impl Line {
+    pub fn is_blank(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+fn split_lines(text: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut page_idx = 0;
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for i in 0..=bytes.len() {
+        let at_end = i == bytes.len();
+        if !at_end && bytes[i] != b'\n' && bytes[i] != b'\x0c' {
+            continue;
         }
+        let raw = &text[start..i];
+        let lead = raw.len() - raw.trim_start().len();
+        let content = raw.trim();
+        let s = start + lead;
+        out.push(Line {
+            start: s,
+            end: s + content.len(),
+            page_idx,
+        });
+        if !at_end && bytes[i] == b'\x0c' {
+            page_idx += 1;
+        }
+        start = i + 1;
     }
     out
 }
 
-/// Decides the nesting level for a new numbered line and trims the stack.
-fn level_for(stack: &mut Vec<(usize, Option<Style>)>, style: Style, sections: &[Section]) -> usize {
-    let _ = sections;
-    // The same style seen before closes everything down to it.
-    if let Some(pos) = stack.iter().rposition(|(_, s)| match (s, style) {
-        (Some(Style::Dotted(a)), Style::Dotted(b)) => *a >= b,
-        (Some(Style::Named), Style::Dotted(_)) => false,
-        (Some(a), b) => *a == b,
-        (None, _) => false,
-    }) {
-        stack.truncate(pos);
-    } else if let Style::Dotted(_) | Style::Named = style {
-        // A dotted number after letters and lists goes back up to the last
-        // dotted or named part.
-        while stack
-            .last()
-            .is_some_and(|(_, s)| !matches!(s, Some(Style::Dotted(_)) | Some(Style::Named) | None))
-        {
-            stack.pop();
-        }
-        // Unnumbered headings above a new dotted/named part close too.
-        while stack.last().is_some_and(|(_, s)| s.is_none()) {
-            stack.pop();
-        }
-    }
-    stack.len()
+/// How an open section was numbered; decides what may nest inside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum OpenKind {
+    Named {
+        rank: u8,
+        document: bool,
+        key: Vec<String>,
+    },
+    Dotted {
+        key: Vec<String>,
+    },
+    List {
+        style: ListStyle,
+        ordinal: u32,
+    },
+    /// An unnumbered heading; rank 0 for all capitals, 1 for title case.
+    Heading {
+        rank: u8,
+    },
+    /// A Markdown `#` heading with its level.
+    Markdown {
+        level: usize,
+    },
 }
 
-#[allow(clippy::too_many_arguments)]
-fn open_section(
-    doc: &Document,
-    out: &mut Segmented,
-    stack: &mut Vec<(usize, Option<Style>)>,
-    level: usize,
-    number: Option<String>,
-    heading: Option<String>,
-    style: Style,
-    start: usize,
-) {
-    close_from(doc, out, stack, level, start);
-    let parent = stack.last().map(|(i, _)| *i);
-    let citation = citation_for(out, parent, number.as_deref());
-    let page = doc.page_at(start);
-    out.sections.push(Section {
-        number,
-        heading,
-        level,
-        parent,
-        citation,
-        span: Span {
-            page,
-            start,
-            end: 0,
-        },
-        page_start: page,
-        page_end: page,
-    });
-    stack.push((out.sections.len() - 1, Some(style)));
+/// What kind of number gave a section its citation; decides how a child's
+/// number is appended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CiteKind {
+    None,
+    Document,
+    Named,
+    Dotted,
+    ParenList,
+    List,
 }
 
-fn open_section_plain(
-    doc: &Document,
-    out: &mut Segmented,
-    stack: &mut Vec<(usize, Option<Style>)>,
-    level: usize,
-    heading: String,
-    start: usize,
-) {
-    close_from(doc, out, stack, level, start);
-    let parent = stack.last().map(|(i, _)| *i);
-    let citation = parent.map_or(String::new(), |p| out.sections[p].citation.clone());
-    let page = doc.page_at(start);
-    out.sections.push(Section {
-        number: None,
-        heading: Some(heading),
-        level,
-        parent,
-        citation,
-        span: Span {
-            page,
-            start,
-            end: 0,
-        },
-        page_start: page,
-        page_end: page,
-    });
-    stack.push((out.sections.len() - 1, None));
+struct Open {
+    idx: usize,
+    kind: OpenKind,
 }
 
-/// Closes the sections at `level` and deeper, ending them at `at`.
-fn close_from(
-    doc: &Document,
-    out: &mut Segmented,
-    stack: &mut Vec<(usize, Option<Style>)>,
-    level: usize,
-    at: usize,
-) {
-    while stack.len() > level {
-        let (idx, _) = stack.pop().expect("non-empty");
-        out.sections[idx].span.end = at;
-        out.sections[idx].page_end = doc.page_at(at.saturating_sub(1));
-    }
+/// Body lines gathered for one paragraph or list item.
+struct Para {
+    lines: Vec<(usize, usize)>,
+    section: Option<usize>,
+    bullet: bool,
 }
 
-fn citation_for(out: &Segmented, parent: Option<usize>, number: Option<&str>) -> String {
-    let own = number.unwrap_or("").trim_end_matches('.').to_string();
-    // A dotted number ("428.4") is a full citation by itself.
-    if own.contains(['.', '-']) && own.starts_with(|c: char| c.is_ascii_digit()) {
-        return own;
-    }
-    let Some(p) = parent else { return own };
-    let base = &out.sections[p].citation;
-    if base.is_empty() {
-        return own;
-    }
-    // A dotted number already carries its parents ("428.4" under "428").
-    if let Some(par_num) = &out.sections[p].number
-        && own.starts_with(par_num.trim_end_matches('.'))
-    {
-        return own;
-    }
-    if own.starts_with('(') || base.ends_with(')') && own.starts_with('(') {
-        format!("{base}{own}")
-    } else if own.is_empty() {
-        base.clone()
-    } else {
-        format!("{base}.{own}")
-    }
-}
-
-fn flush(
-    doc: &Document,
-    out: &mut Segmented,
-    stack: &[(usize, Option<Style>)],
+struct Builder<'a> {
+    doc: &'a Document,
+    text: &'a str,
+    lines: &'a [Line],
+    toc_titles: HashSet<String>,
+    /// For each line, whether only blanks and furniture lie between it and
+    /// an edge of its page (such blanks do not end a paragraph).
+    edge_blank: Vec<bool>,
+    out: Segmented,
+    skipped: Vec<Skipped>,
+    stack: Vec<Open>,
+    cite_kinds: Vec<CiteKind>,
+    leads: Vec<Option<String>>,
+    pending_lead: Option<(Option<usize>, String)>,
     para: Option<Para>,
-) {
-    let Some(p) = para else { return };
-    let section = stack.last().map(|(i, _)| *i);
-    let citation = section.and_then(|i| {
-        let c = &out.sections[i].citation;
-        (!c.is_empty()).then(|| c.clone())
-    });
-    let headings = headings_for(out, section);
-    for (s, e) in split_sentences(&doc.text[p.start..p.end]) {
-        let start = p.start + s;
-        let end = p.start + e;
-        let text = collapse(&doc.text[start..end]);
-        if text.is_empty() {
-            continue;
+    last_content_end: usize,
+    /// A section opened by a bare label, waiting for its title on the next line.
+    fresh: Option<usize>,
+    /// A section whose all-capitals heading may continue on the next line,
+    /// with how many lines it already has.
+    heading_open: Option<(usize, usize)>,
+    /// Whether the previous content line ended a sentence or a part.
+    prev_finished: bool,
+    /// For each line, whether the next line is content that starts with a
+    /// lowercase letter (so a short capitalized line above it is the start
+    /// of a sentence, not a heading).
+    next_starts_lower: Vec<bool>,
+    /// The line being read.
+    current: usize,
+    /// (page, normalized title) of headings known from bookmarks, with
+    /// their nesting level.
+    hints: HashMap<(u32, String), usize>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(
+        doc: &'a Document,
+        lines: &'a [Line],
+        toc_titles: HashSet<String>,
+        edge_blank: Vec<bool>,
+    ) -> Self {
+        // Room for about one clause per 120 bytes of text, so the vectors
+        // seldom grow (and copy) on long manuals.
+        let mut out = Segmented::default();
+        out.clauses.reserve(doc.text.len() / 120);
+        out.sections.reserve(doc.text.len() / 400);
+        Builder {
+            doc,
+            text: &doc.text,
+            lines,
+            toc_titles,
+            edge_blank,
+            out,
+            skipped: Vec::with_capacity(lines.len() / 2),
+            stack: Vec::new(),
+            cite_kinds: Vec::new(),
+            leads: Vec::new(),
+            pending_lead: None,
+            para: None,
+            last_content_end: 0,
+            fresh: None,
+            heading_open: None,
+            prev_finished: true,
+            next_starts_lower: Vec::new(),
+            current: 0,
+            hints: HashMap::new(),
         }
-        let id = ClauseId(out.clauses.len());
-        out.clauses.push(Clause {
-            id,
-            text,
-            span: Span {
-                page: doc.page_at(start),
-                start,
-                end,
-            },
-            section,
-            citation: citation.clone(),
-            headings: headings.clone(),
+    }
+
+    fn skip(&mut self, kind: SkipKind, start: usize, end: usize) {
+        if start < end {
+            self.skipped.push(Skipped {
+                kind,
+                span: Span {
+                    page: self.doc.page_at(start),
+                    start,
+                    end,
+                },
+            });
+        }
+    }
+
+    fn line(&mut self, i: usize) {
+        self.current = i;
+        let line = self.lines[i];
+        if line.is_blank() {
+            if !self.edge_blank[i] {
+                // A bare part number keeps waiting for its title across a
+                // blank line ("Policy 428", "", "Immigration Violations").
+                self.flush();
+                self.prev_finished = true;
+                self.heading_open = None;
+            }
+            return;
+        }
+        let t = &self.text[line.start..line.end];
+        let fresh = self.fresh.take();
+        let heading_open = self.heading_open.take();
+
+        if self.doc.kind == SourceKind::Markdown
+            && let Some(level) = markdown_level(t)
+        {
+            self.markdown_heading(line, level);
+        } else if let Some(len) = bullet_len(t) {
+            self.flush();
+            self.skip(SkipKind::Bullet, line.start, line.start + len);
+            let body = t[len..].trim_start();
+            self.start_para(line.end - body.len(), line.end, true);
+        } else if let Some(label) = parse_label(t).filter(|l| self.accepts(l)) {
+            self.labelled(line, label);
+        } else if let Some((idx, n)) =
+            heading_open.filter(|&(_, n)| n < 3 && is_all_caps(t) && !is_field_line(t))
+        {
+            // A long all-capitals heading wrapped onto this line.
+            self.flush();
+            self.skip(SkipKind::Heading, line.start, line.end);
+            let h = self.out.sections[idx].heading.get_or_insert_default();
+            h.push(' ');
+            h.push_str(clean_heading(t));
+            self.heading_open = Some((idx, n + 1));
+            self.prev_finished = true;
+        } else if self.para_is_finished() && !is_field_line(t) && self.is_heading(t) {
+            self.flush();
+            self.skip(SkipKind::Heading, line.start, line.end);
+            let heading = clean_heading(t).to_string();
+            let caps = is_all_caps(t);
+            let idx = match fresh {
+                Some(idx) if self.out.sections[idx].heading.is_none() => {
+                    self.out.sections[idx].heading = Some(heading);
+                    idx
+                }
+                _ => {
+                    // Bookmarked headings nest by their bookmark level, below
+                    // headings found in the text alone.
+                    let rank = match self.hint_level(t) {
+                        Some(level) => 2 + level.min(20) as u8,
+                        None if caps => 0,
+                        None => 1,
+                    };
+                    self.open(OpenKind::Heading { rank }, None, Some(heading), line.start)
+                }
+            };
+            if caps {
+                self.heading_open = Some((idx, 1));
+            }
+            self.prev_finished = true;
+        } else {
+            if is_field_line(t) {
+                // "SUBJECT: ...", "EFFECTIVE DATE: ..." in a memo or order
+                // header are separate entries, not one sentence.
+                self.flush();
+            }
+            match &mut self.para {
+                Some(p) => p.lines.push((line.start, line.end)),
+                None => self.start_para(line.start, line.end, false),
+            }
+            self.prev_finished = t.ends_with(['.', ':', ';', '?', '!']);
+        }
+        self.last_content_end = self.last_content_end.max(line.end);
+    }
+
+    fn para_is_finished(&self) -> bool {
+        self.para.is_none() || self.prev_finished
+    }
+
+    /// The bookmark level of a line that a heading hint names, on its page
+    /// or the page before.
+    fn hint_level(&self, t: &str) -> Option<usize> {
+        if self.hints.is_empty() || t.len() > 300 {
+            return None;
+        }
+        let page = self.doc.page_at(self.lines[self.current].start);
+        let key = furniture::title_key(t);
+        self.hints
+            .get(&(page, key.clone()))
+            .or_else(|| self.hints.get(&(page.saturating_sub(1), key)))
+            .copied()
+    }
+
+    fn is_heading(&self, t: &str) -> bool {
+        if self.hint_level(t).is_some() {
+            return true;
+        }
+        if self.next_starts_lower.get(self.current) == Some(&true) && !is_all_caps(t) {
+            return false;
+        }
+        looks_like_heading(t)
+            || (!self.toc_titles.is_empty()
+                && t.len() <= 120
+                && self.toc_titles.contains(&furniture::title_key(t)))
+    }
+
+    fn start_para(&mut self, start: usize, end: usize, bullet: bool) {
+        self.para = Some(Para {
+            lines: vec![(start, end)],
+            section: self.stack.last().map(|o| o.idx),
+            bullet,
         });
+        self.prev_finished = self.text[start..end].ends_with(['.', ':', ';', '?', '!']);
+    }
+
+    fn markdown_heading(&mut self, line: Line, level: usize) {
+        self.flush();
+        self.skip(SkipKind::Heading, line.start, line.end);
+        let t = self.text[line.start..line.end]
+            .trim_start_matches('#')
+            .trim();
+        let (number, heading) = match parse_label(t) {
+            Some(l) => (Some(l.number.clone()), clean_heading(l.rest).to_string()),
+            None => (None, clean_heading(t).to_string()),
+        };
+        let heading = (!heading.is_empty()).then_some(heading);
+        self.open(OpenKind::Markdown { level }, number, heading, line.start);
+        self.prev_finished = true;
+    }
+
+    /// Whether a label read at the start of a line really numbers a part,
+    /// rather than being text that happens to start a wrapped line.
+    fn accepts(&self, l: &Label<'_>) -> bool {
+        let lower_rest = l.rest.chars().next().is_some_and(|c| c.is_lowercase());
+        let unfinished = !self.para_is_finished();
+        match &l.kind {
+            LabelKind::Named { .. } => {
+                (l.separated || l.rest.is_empty() || looks_like_heading(l.rest))
+                    && !(unfinished && lower_rest)
+            }
+            LabelKind::Dotted { key } => {
+                if key.len() == 1 {
+                    return !l.rest.is_empty() && is_all_caps(l.rest);
+                }
+                let plausible = self.dotted_parent(key).is_some();
+                plausible || !(unfinished || lower_rest)
+            }
+            LabelKind::List { readings } => {
+                let (score, _) = self.best_reading(readings);
+                match score {
+                    3 | 2 => true,
+                    1 => !(unfinished && lower_rest),
+                    _ => false,
+                }
+            }
+        }
+    }
+
+    /// Picks the reading of a list label that fits the open lists best:
+    /// 3 = next in an open list, 2 = later in an open list, 1 = starts a new
+    /// list, 0 = fits nothing.
+    fn best_reading(&self, readings: &[(ListStyle, u32)]) -> (u8, (ListStyle, u32)) {
+        let mut best = (0, readings[0]);
+        for &(style, n) in readings {
+            let open = self.stack.iter().rev().find_map(|o| match o.kind {
+                OpenKind::List { style: s, ordinal } if s == style => Some(ordinal),
+                _ => None,
+            });
+            let score = match open {
+                Some(prev) if prev + 1 == n => 3,
+                Some(prev) if prev < n => 2,
+                _ if n == 1 => 1,
+                _ => 0,
+            };
+            if score > best.0 {
+                best = (score, (style, n));
+            }
+        }
+        best
+    }
+
+    /// The stack position of the open part a decimal number belongs under.
+    fn dotted_parent(&self, key: &[String]) -> Option<usize> {
+        self.stack.iter().rposition(|o| match &o.kind {
+            OpenKind::Named { key: k, .. } | OpenKind::Dotted { key: k } => {
+                k.len() < key.len() && key.starts_with(k)
+            }
+            // "1.A" belongs under the list item "1.".
+            OpenKind::List { style, ordinal } => {
+                style.counter == Counter::Arabic
+                    && style.delim == Delim::Dot
+                    && key.len() > 1
+                    && key[0] == ordinal.to_string()
+            }
+            _ => false,
+        })
+    }
+
+    fn labelled(&mut self, line: Line, l: Label<'_>) {
+        self.flush();
+        let label_end = line.start + l.len;
+        self.skip(SkipKind::Label, line.start, label_end);
+        let rest = l.rest.trim();
+        let kind = match &l.kind {
+            LabelKind::Named {
+                rank,
+                document,
+                key,
+            } => OpenKind::Named {
+                rank: *rank,
+                document: *document,
+                key: key.clone(),
+            },
+            LabelKind::Dotted { key } => OpenKind::Dotted { key: key.clone() },
+            LabelKind::List { readings } => {
+                let (_, (style, ordinal)) = self.best_reading(readings);
+                OpenKind::List { style, ordinal }
+            }
+        };
+        let parens = matches!(&kind, OpenKind::List { style, .. } if style.delim == Delim::Parens);
+        let titled = !rest.is_empty()
+            && if parens {
+                is_all_caps(rest) && looks_like_heading(rest)
+            } else {
+                self.is_heading(rest)
+            };
+        // A catchline after a section number: "Sec. 3. Severability. If any
+        // part...", "908A.101 Short title.-This chapter...".
+        let catch = match (&kind, titled) {
+            (OpenKind::Named { .. } | OpenKind::Dotted { .. }, false) => catchline(rest, 6),
+            // "1. Detainers. Detention staff should..."
+            (OpenKind::List { .. }, false) if !parens => {
+                catchline(rest, 3).filter(|&(_, body)| body < rest.len())
+            }
+            _ => None,
+        };
+        let titled = titled || catch.is_some();
+        let heading = match catch {
+            Some((h, _)) => Some(clean_heading(&rest[..h]).to_string()),
+            None => titled.then(|| clean_heading(rest).to_string()),
+        };
+        let number = match &kind {
+            OpenKind::List { style, .. } if style.delim == Delim::Parens => l.number.clone(),
+            _ => l.number.clone(),
+        };
+        let idx = self.open(kind, Some(number), heading, line.start);
+        let rest_start = line.end - rest.len();
+        if let Some((_, body)) = catch {
+            self.skip(SkipKind::Heading, rest_start, rest_start + body);
+            if body < rest.len() {
+                self.start_para(rest_start + body, line.end, false);
+            } else {
+                self.prev_finished = true;
+            }
+        } else if titled {
+            self.skip(SkipKind::Heading, rest_start, line.end);
+            if is_all_caps(rest) {
+                self.heading_open = Some((idx, 1));
+            }
+            self.prev_finished = true;
+        } else if rest.is_empty() {
+            self.fresh = Some(idx);
+            self.prev_finished = true;
+        } else if let Some(pos) = matches!(
+            self.stack.last().map(|o| &o.kind),
+            Some(OpenKind::Named { .. } | OpenKind::Dotted { .. })
+        )
+        .then(|| inline_first_item(rest))
+        .flatten()
+        {
+            // "Sec. 2. (NEW) (a) No officer shall...": the text before the
+            // first subsection belongs to the section, the rest opens (a).
+            if pos > 0 {
+                self.start_para(rest_start, rest_start + rest[..pos].trim_end().len(), false);
+                self.flush();
+            }
+            let sub = Line {
+                start: rest_start + pos,
+                end: line.end,
+                page_idx: line.page_idx,
+            };
+            match parse_label(&rest[pos..]) {
+                Some(l) => self.labelled(sub, l),
+                None => self.start_para(sub.start, sub.end, false),
+            }
+        } else {
+            self.start_para(rest_start, line.end, false);
+        }
+    }
+
+    /// Opens a section of the given kind, closing the sections it ends, and
+    /// returns its index.
+    fn open(
+        &mut self,
+        kind: OpenKind,
+        number: Option<String>,
+        heading: Option<String>,
+        start: usize,
+    ) -> usize {
+        let keep = self.keep_for(&kind);
+        self.close_to(keep.min(MAX_DEPTH - 1));
+        let parent = self.stack.last().map(|o| o.idx);
+        let (citation, cite_kind) = self.citation(parent, &kind, number.as_deref());
+        let page = self.doc.page_at(start);
+        let idx = self.out.sections.len();
+        let is_list = matches!(kind, OpenKind::List { .. });
+        self.out.sections.push(Section {
+            number,
+            heading,
+            level: self.stack.len(),
+            parent,
+            citation,
+            span: Span {
+                page,
+                start,
+                end: start,
+            },
+            page_start: page,
+            page_end: page,
+        });
+        self.cite_kinds.push(cite_kind);
+        let lead = match &self.pending_lead {
+            Some((sec, text)) if is_list && *sec == parent => Some(text.clone()),
+            _ => None,
+        };
+        if !is_list {
+            self.pending_lead = None;
+        }
+        self.leads.push(lead);
+        self.stack.push(Open { idx, kind });
+        idx
+    }
+
+    /// How many open sections stay open when a section of `kind` opens.
+    fn keep_for(&self, kind: &OpenKind) -> usize {
+        let s = &self.stack;
+        let keep_while = |f: &dyn Fn(&OpenKind) -> bool| -> usize {
+            s.iter().rposition(|o| f(&o.kind)).map_or(0, |p| p + 1)
+        };
+        match kind {
+            OpenKind::Named { rank, .. } => {
+                if let Some(p) = s
+                    .iter()
+                    .rposition(|o| matches!(&o.kind, OpenKind::Named { rank: r, .. } if r == rank))
+                {
+                    return p;
+                }
+                // Text quoted into a part ("Section 1. Chapter 2.94 is added
+                // to read as follows:") nests a larger part inside a smaller.
+                let quoting = matches!(
+                    (&self.pending_lead, s.last()),
+                    (Some((Some(sec), _)), Some(top)) if *sec == top.idx
+                        && matches!(top.kind, OpenKind::Named { .. })
+                );
+                if quoting {
+                    return s.len();
+                }
+                keep_while(&|k| match k {
+                    OpenKind::Named { rank: r, .. } => r < rank,
+                    OpenKind::Markdown { .. } => true,
+                    _ => false,
+                })
+            }
+            OpenKind::Dotted { key } => {
+                if let Some(p) = self.dotted_parent(key) {
+                    return p + 1;
+                }
+                if let Some(p) = s.iter().rposition(
+                    |o| matches!(&o.kind, OpenKind::Dotted { key: k } if k.len() >= key.len()),
+                ) {
+                    return p;
+                }
+                keep_while(&|k| matches!(k, OpenKind::Named { .. } | OpenKind::Markdown { .. }))
+            }
+            OpenKind::List { style, .. } => {
+                match s.iter().rposition(
+                    |o| matches!(&o.kind, OpenKind::List { style: st, .. } if st == style),
+                ) {
+                    Some(p) => p,
+                    None => s.len(),
+                }
+            }
+            OpenKind::Heading { rank } => {
+                // Headings close untitled list items and headings of the same
+                // or lower rank; they stay inside titled parts.
+                let mut n = s.len();
+                while n > 0 {
+                    let o = &s[n - 1];
+                    let untitled = self.out.sections[o.idx].heading.is_none();
+                    let closes = match &o.kind {
+                        OpenKind::List { .. } => untitled,
+                        OpenKind::Heading { rank: r } => r >= rank,
+                        _ => false,
+                    };
+                    if !closes {
+                        break;
+                    }
+                    n -= 1;
+                }
+                n
+            }
+            OpenKind::Markdown { level } => {
+                keep_while(&|k| matches!(k, OpenKind::Markdown { level: l } if l < level))
+            }
+        }
+    }
+
+    fn close_to(&mut self, keep: usize) {
+        while self.stack.len() > keep {
+            let o = self.stack.pop().expect("stack longer than keep");
+            let s = &mut self.out.sections[o.idx];
+            s.span.end = self.last_content_end.max(s.span.start);
+            s.page_end = self
+                .doc
+                .page_at(s.span.end.saturating_sub(1).max(s.span.start));
+        }
+        if let Some((Some(sec), _)) = &self.pending_lead
+            && !self.stack.iter().any(|o| o.idx == *sec)
+        {
+            self.pending_lead = None;
+        }
+    }
+
+    /// The citation of a new section under `parent`.
+    fn citation(
+        &self,
+        parent: Option<usize>,
+        kind: &OpenKind,
+        number: Option<&str>,
+    ) -> (String, CiteKind) {
+        let (pc, pk) = parent.map_or((String::new(), CiteKind::None), |p| {
+            (self.out.sections[p].citation.clone(), self.cite_kinds[p])
+        });
+        let Some(own) = number else {
+            return (pc, pk);
+        };
+        match kind {
+            OpenKind::Named {
+                document,
+                key,
+                rank,
+            } => {
+                let kind = if *document {
+                    CiteKind::Document
+                } else {
+                    CiteKind::Named
+                };
+                // "Article IV, Section 2", but "Sec. 2-173-020" alone under
+                // "Chapter 2-173", and a part quoted into a smaller one alone.
+                let parent_named = parent.and_then(|p| {
+                    self.stack
+                        .iter()
+                        .find(|o| o.idx == p)
+                        .and_then(|o| match &o.kind {
+                            OpenKind::Named { key, rank, .. } => Some((key.clone(), *rank)),
+                            _ => None,
+                        })
+                });
+                let joins = parent_named.is_some_and(|(k, r)| !key.starts_with(&k) && r < *rank);
+                let parent_own = parent.and_then(|p| self.out.sections[p].number.clone());
+                if let (CiteKind::Named, true, false, Some(po)) = (pk, joins, *document, parent_own)
+                {
+                    (format!("{po}, {own}"), kind)
+                } else {
+                    (own.to_string(), kind)
+                }
+            }
+            OpenKind::Dotted { .. } => (own.to_string(), CiteKind::Dotted),
+            OpenKind::List { style, .. } => {
+                let parens = style.delim == Delim::Parens;
+                let ck = if parens {
+                    CiteKind::ParenList
+                } else {
+                    CiteKind::List
+                };
+                let bare = own.trim_start_matches('(').trim_end_matches(')');
+                let cite = match pk {
+                    CiteKind::None | CiteKind::Document => own.to_string(),
+                    _ if pc.is_empty() => own.to_string(),
+                    _ if parens => format!("{pc}{own}"),
+                    CiteKind::List => format!("{pc}.{bare}"),
+                    CiteKind::Named | CiteKind::Dotted | CiteKind::ParenList => {
+                        format!("{pc}({bare})")
+                    }
+                };
+                (cite, ck)
+            }
+            OpenKind::Heading { .. } | OpenKind::Markdown { .. } => (own.to_string(), pk),
+        }
+    }
+
+    /// Splits the open paragraph into sentence clauses.
+    fn flush(&mut self) {
+        let Some(p) = self.para.take() else { return };
+        // The paragraph's lines joined by newlines, with where each line
+        // starts in the joined text and in the document.
+        let mut joined = String::new();
+        let mut map: Vec<(usize, usize)> = Vec::with_capacity(p.lines.len());
+        for &(s, e) in &p.lines {
+            if !joined.is_empty() {
+                joined.push('\n');
+            }
+            map.push((joined.len(), s));
+            joined.push_str(&self.text[s..e]);
+        }
+        let to_doc = |j: usize| -> usize {
+            let k = map.partition_point(|&(js, _)| js <= j).saturating_sub(1);
+            let (js, ds) = map[k];
+            ds + (j - js)
+        };
+        let section = p.section;
+        let citation = section.and_then(|i| {
+            let c = &self.out.sections[i].citation;
+            (!c.is_empty()).then(|| c.clone())
+        });
+        let headings = self.headings_for(section);
+        let lead_in = match &self.pending_lead {
+            Some((sec, text)) if p.bullet && *sec == section => Some(text.clone()),
+            _ => self.lead_for(section),
+        };
+        let mut last_text = None;
+        for (s, e) in split_sentences(&joined) {
+            let text = collapse(&joined[s..e]);
+            if text.is_empty() {
+                continue;
+            }
+            let start = to_doc(s);
+            let end = to_doc(e - 1) + 1;
+            let id = ClauseId(self.out.clauses.len());
+            last_text = Some(text.clone());
+            self.out.clauses.push(Clause {
+                id,
+                text,
+                span: Span {
+                    page: self.doc.page_at(start),
+                    start,
+                    end,
+                },
+                section,
+                citation: citation.clone(),
+                headings: headings.clone(),
+                lead_in: lead_in.clone(),
+            });
+        }
+        if p.bullet {
+            return;
+        }
+        match last_text {
+            Some(t) if t.ends_with(':') => self.pending_lead = Some((section, t)),
+            _ => {
+                if self
+                    .pending_lead
+                    .as_ref()
+                    .is_some_and(|(sec, _)| *sec == section)
+                {
+                    self.pending_lead = None;
+                }
+            }
+        }
+    }
+
+    fn headings_for(&self, mut section: Option<usize>) -> Vec<String> {
+        let mut hs = Vec::new();
+        // Parents always precede their children, so the walk ends; the
+        // bound is a second guard.
+        for _ in 0..=MAX_DEPTH {
+            let Some(i) = section else { break };
+            if let Some(h) = &self.out.sections[i].heading {
+                hs.push(h.clone());
+            }
+            section = self.out.sections[i].parent;
+        }
+        hs.reverse();
+        hs
+    }
+
+    fn lead_for(&self, mut section: Option<usize>) -> Option<String> {
+        for _ in 0..=MAX_DEPTH {
+            let i = section?;
+            if let Some(l) = &self.leads[i] {
+                return Some(l.clone());
+            }
+            section = self.out.sections[i].parent;
+        }
+        None
+    }
+
+    fn finish(mut self) -> Layout {
+        self.flush();
+        self.close_to(0);
+        Layout {
+            segmented: self.out,
+            skipped: self.skipped,
+        }
     }
 }
 
-fn headings_for(out: &Segmented, mut section: Option<usize>) -> Vec<String> {
-    let mut hs = Vec::new();
-    let mut guard = 0;
-    while let Some(i) = section {
-        guard += 1;
-        if guard > 64 {
-            break;
+/// For each line, whether no content line (furniture does not count) lies
+/// between it and the start or the end of its page.
+fn edge_blanks(lines: &[Line], furniture: &[Option<SkipKind>]) -> Vec<bool> {
+    let empty = |k: usize| lines[k].is_blank() || furniture[k].is_some();
+    let n = lines.len();
+    let mut out = vec![false; n];
+    let mut i = 0;
+    while i < n {
+        let mut j = i;
+        while j < n && lines[j].page_idx == lines[i].page_idx {
+            j += 1;
         }
-        if let Some(h) = &out.sections[i].heading {
-            hs.push(h.clone());
+        // Lines i..j are one page.
+        let first = (i..j).find(|&k| !empty(k));
+        let last = (i..j).rev().find(|&k| !empty(k));
+        for (k, flag) in out.iter_mut().enumerate().take(j).skip(i) {
+            *flag = match (first, last) {
+                (Some(f), Some(l)) => k < f || k > l,
+                _ => true,
+            };
         }
-        section = out.sections[i].parent;
+        i = j;
     }
-    hs.reverse();
-    hs
+    out
+}
+
+/// The level of a Markdown heading line (`## Title` → 2).
+fn markdown_level(t: &str) -> Option<usize> {
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    ((1..=6).contains(&hashes) && t[hashes..].starts_with([' ', '\t'])).then_some(hashes)
+}
+
+/// The byte length of a bullet and the space after it, if the line has one.
+fn bullet_len(t: &str) -> Option<usize> {
+    let c = t.chars().next()?;
+    if !matches!(
+        c,
+        '•' | '●' | '▪' | '◦' | '■' | '□' | '➢' | '►' | '‣' | '-' | '*' | '–' | 'o'
+    ) {
+        return None;
+    }
+    let after = &t[c.len_utf8()..];
+    let body = after.trim_start();
+    // "o" is a bullet only in the form Word makes of it ("o  item").
+    let needs = if c == 'o' { 2 } else { 1 };
+    (after.len() - body.len() >= needs && !body.is_empty()).then(|| t.len() - body.len())
+}
+
+/// Where the first subsection label ("(a)", "(1)") starts in the text
+/// after a section number, when only parenthetical notes such as "(NEW)"
+/// or "(Effective October 1, 2019)" come before it.
+fn inline_first_item(rest: &str) -> Option<usize> {
+    let mut i = 0;
+    for _ in 0..4 {
+        let tail = &rest[i..];
+        let skip = tail.len() - tail.trim_start().len();
+        i += skip;
+        let tail = &rest[i..];
+        if !tail.starts_with('(') {
+            return None;
+        }
+        let close = tail.find(')').filter(|&c| c <= 60)?;
+        let inner = &tail[1..close];
+        if matches!(inner, "a" | "1" | "A" | "i") {
+            return tail[close + 1..].starts_with(' ').then_some(i);
+        }
+        i += close + 1;
+    }
+    None
+}
+
+/// For each line, whether the next line holds content that starts with a
+/// lowercase letter.
+fn next_starts_lower(text: &str, lines: &[Line], furniture: &[Option<SkipKind>]) -> Vec<bool> {
+    let mut out = vec![false; lines.len()];
+    for i in 0..lines.len().saturating_sub(1) {
+        let n = lines[i + 1];
+        out[i] = furniture[i + 1].is_none()
+            && text[n.start..n.end]
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
+    }
+    out
+}
+
+/// A header field of a memo or order: a short capitalized name, a colon
+/// and a value on the same line.
+fn is_field_line(t: &str) -> bool {
+    let Some(colon) = t.find(':') else {
+        return false;
+    };
+    let name = &t[..colon];
+    let words = name.split_whitespace().count();
+    (1..=3).contains(&words)
+        && name.chars().next().is_some_and(|c| c.is_uppercase())
+        && name.chars().all(|c| c.is_alphabetic() || c == ' ')
+        && name
+            .split_whitespace()
+            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+        && !t[colon + 1..].trim().is_empty()
+}
+
+/// A short title ending in a period at the start of a section's text:
+/// returns the title's length and where the text after it starts.
+fn catchline(rest: &str, max_words: usize) -> Option<(usize, usize)> {
+    let first = rest.chars().next()?;
+    if !first.is_uppercase() {
+        return None;
+    }
+    let dot = rest.find('.')?;
+    let title = &rest[..dot];
+    let words = title.split_whitespace().count();
+    let whole = rest[dot + 1..].trim().is_empty();
+    if words == 0
+        || words > if whole { 2 * max_words } else { max_words }
+        || title
+            .split_whitespace()
+            .any(|w| ["shall", "must", "may", "will", "should", "is", "are"].contains(&w))
+        || !title
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'' || c == '&')
+    {
+        return None;
+    }
+    let after = &rest[dot + 1..];
+    let sep = after.len() - after.trim_start_matches(['-', '—', '–', ' ', '\t']).len();
+    let body = dot + 1 + sep;
+    if body < rest.len() && sep == 0 {
+        return None;
+    }
+    Some((dot, body))
+}
+
+fn clean_heading(t: &str) -> &str {
+    t.trim().trim_end_matches([':', '.']).trim_end()
+}
+
+/// A line reads as a heading: short, all capitals or title case, and not the
+/// end or middle of a sentence.
+fn looks_like_heading(line: &str) -> bool {
+    let t = line.trim();
+    if t.len() < 3 || t.len() > 100 || t.ends_with([',', ';', '-']) {
+        return false;
+    }
+    let Some(first) = t.chars().next() else {
+        return false;
+    };
+    // Most body lines fail on their first or second word; the word checks
+    // below run lazily for that reason.
+    if first.is_lowercase() {
+        return false;
+    }
+    const SMALL: &[&str] = &[
+        "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
+        "with", "under", "into", "upon", "vs.", "v.", "per",
+    ];
+    if is_all_caps(t) {
+        return t.split_whitespace().nth(14).is_none() && (!t.ends_with('.') || t.len() < 60);
+    }
+    if !first.is_uppercase()
+        || (t.contains([':', ',', '.', ';', '"', '“', '(']) && !t.ends_with(".."))
+    {
+        return false;
+    }
+    let mut n = 0;
+    let mut last = "";
+    for w in t.split_whitespace() {
+        n += 1;
+        let capital = w
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic());
+        if n > 10 || !(capital || SMALL.contains(&w)) {
+            return false;
+        }
+        last = w;
+    }
+    let last = last.trim_end_matches([':', '.']).to_lowercase();
+    t.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && (n == 1 || !SMALL.contains(&last.as_str()))
+}
+
+fn is_all_caps(t: &str) -> bool {
+    let mut letters = 0;
+    for c in t.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    letters >= 3
 }
 
 /// Joins a multi-line span into one line: line-end hyphens between letters
 /// are removed, other line breaks become spaces, spaces are collapsed.
 pub fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    let mut pending_space = false;
-    while let Some(c) = chars.next() {
-        if c == '-'
-            && out.chars().last().is_some_and(|p| p.is_alphabetic())
-            && chars.peek() == Some(&'\n')
-        {
-            // Skip the newline and any indentation; join the word.
-            while chars.peek().is_some_and(|c| c.is_whitespace()) {
-                chars.next();
-            }
-            if chars.peek().is_some_and(|c| c.is_lowercase()) {
-                continue;
-            }
-            out.push('-');
-            continue;
+    let mut word_start: Option<usize> = None;
+    let mut newline = false;
+    let push_word = |out: &mut String, word: &str, newline: bool| {
+        if out.is_empty() {
+            out.push_str(word);
+            return;
         }
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
+        let broken = newline
+            && out.ends_with('-')
+            && out[..out.len() - 1]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic);
+        if broken {
+            // "immi-" + "gration" joins; "Anti-" + "Sanctuary" keeps its
+            // hyphen but loses the line break.
+            if word.starts_with(char::is_lowercase) {
+                out.pop();
+            }
+        } else {
             out.push(' ');
-            pending_space = false;
         }
-        out.push(c);
+        out.push_str(word);
+    };
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            if let Some(ws) = word_start.take() {
+                push_word(&mut out, &s[ws..i], newline);
+                newline = false;
+            }
+            newline |= c == '\n';
+        } else if word_start.is_none() {
+            word_start = Some(i);
+        }
+    }
+    if let Some(ws) = word_start {
+        push_word(&mut out, &s[ws..], newline);
     }
     out
 }
@@ -470,36 +1124,262 @@ pub fn collapse(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::SourceKind;
 
     fn doc(text: &str) -> Document {
         Document::from_pages("t", SourceKind::Text, &[text.to_string()])
     }
 
+    fn find<'a>(s: &'a Segmented, start: &str) -> &'a Clause {
+        s.clauses
+            .iter()
+            .find(|c| c.text.starts_with(start))
+            .unwrap_or_else(|| panic!("no clause starting {start:?} in {:#?}", s.clauses))
+    }
+
     #[test]
     fn lexipol_sections_nest_and_cite() {
         let d = doc(
-            "Policy 428\nIMMIGRATION VIOLATIONS\n\n428.1 PURPOSE AND SCOPE\nThis policy guides members.\n\n428.4 DETAINERS\n(a) Members shall not honor a detainer. It is void.\n(b) Members shall not ask.\n",
+            "Policy 428\nImmigration Violations\n\n428.1 PURPOSE AND SCOPE\nThis policy guides members.\n\n428.4 DETAINERS\nMembers shall not:\n(a) honor a detainer. It is void.\n(b) ask about status.\n",
         );
         let s = segment(&d);
-        let c = s
-            .clauses
-            .iter()
-            .find(|c| c.text == "Members shall not ask.")
-            .unwrap();
+        let c = find(&s, "ask about status");
         assert_eq!(c.citation.as_deref(), Some("428.4(b)"));
-        assert!(c.headings.iter().any(|h| h == "DETAINERS"));
-        let first = s
-            .clauses
-            .iter()
-            .find(|c| c.text.starts_with("Members shall not honor"))
-            .unwrap();
-        assert_eq!(first.citation.as_deref(), Some("428.4(a)"));
+        assert_eq!(c.headings, vec!["Immigration Violations", "DETAINERS"]);
+        assert_eq!(c.lead_in.as_deref(), Some("Members shall not:"));
+        assert_eq!(
+            find(&s, "honor a detainer").citation.as_deref(),
+            Some("428.4(a)")
+        );
+        assert_eq!(find(&s, "It is void").citation.as_deref(), Some("428.4(a)"));
+        assert_eq!(find(&s, "Members shall not:").lead_in, None);
+        let purpose = find(&s, "This policy");
+        assert_eq!(purpose.citation.as_deref(), Some("428.1"));
+    }
+
+    #[test]
+    fn general_order_outline_cites_with_dots() {
+        let d = doc(
+            "GENERAL ORDER 07-12\n\nI. PURPOSE\nTo guide officers.\n\nIV. PROCEDURES\nA. Contacts\n1. Officers shall not ask victims about status.\n2. Officers shall accept consular cards.\nB. Arrests\n1. Officers may arrest for crimes.\n",
+        );
+        let s = segment(&d);
+        assert_eq!(
+            find(&s, "Officers shall accept").citation.as_deref(),
+            Some("IV.A.2")
+        );
+        assert_eq!(
+            find(&s, "Officers may arrest").citation.as_deref(),
+            Some("IV.B.1")
+        );
+        assert_eq!(
+            find(&s, "Officers may arrest").headings,
+            vec!["PROCEDURES", "Arrests"]
+        );
+        assert_eq!(find(&s, "To guide").citation.as_deref(), Some("I"));
+    }
+
+    #[test]
+    fn ordinance_sections_cite_with_parentheses() {
+        let d = doc(
+            "CHAPTER 2-173\nCOMMUNITY TRUST\n\nSec. 2-173-020. Prohibited acts.\n(a) No agent shall stop a person\n    solely to ask about status.\n(b) No agent shall honor a detainer.\n    (1) unless a judge signed it;\n",
+        );
+        let s = segment(&d);
+        let a = find(&s, "No agent shall stop");
+        assert_eq!(a.citation.as_deref(), Some("Sec. 2-173-020(a)"));
+        assert_eq!(
+            a.text,
+            "No agent shall stop a person solely to ask about status."
+        );
+        assert_eq!(
+            find(&s, "unless a judge").citation.as_deref(),
+            Some("Sec. 2-173-020(b)(1)")
+        );
+    }
+
+    #[test]
+    fn header_fields_in_capitals_are_text_not_headings() {
+        let s = segment(&doc(
+            "GENERAL ORDER 41-3\n\nSUBJECT: CONTACTS WITH FEDERAL\nIMMIGRATION AUTHORITIES\nPAGES: 4\n\n1. POLICY\nIt applies.\n",
+        ));
+        assert_eq!(
+            find(&s, "SUBJECT").text,
+            "SUBJECT: CONTACTS WITH FEDERAL IMMIGRATION AUTHORITIES"
+        );
+        assert_eq!(find(&s, "PAGES").text, "PAGES: 4");
+        assert_eq!(find(&s, "It applies").headings, vec!["POLICY"]);
+    }
+
+    #[test]
+    fn first_subsection_on_the_section_line_gets_its_own_citation() {
+        let s = segment(&doc(
+            "Sec. 2. (NEW) (Effective October 1, 2019) (a) No officer shall hold a person.\n(b) No officer shall ask.\n",
+        ));
+        assert_eq!(
+            find(&s, "No officer shall hold").citation.as_deref(),
+            Some("Sec. 2(a)")
+        );
+        assert_eq!(find(&s, "(NEW)").citation.as_deref(), Some("Sec. 2"));
+        assert_eq!(
+            find(&s, "No officer shall ask").citation.as_deref(),
+            Some("Sec. 2(b)")
+        );
+    }
+
+    #[test]
+    fn capitalized_word_that_starts_a_wrapped_sentence_is_not_a_heading() {
+        let s = segment(&doc(
+            "A. Federal Response\n\n1. Deputies\nmay hold the subject for 45 minutes.\n",
+        ));
+        assert_eq!(
+            find(&s, "Deputies").text,
+            "Deputies may hold the subject for 45 minutes."
+        );
+        assert_eq!(find(&s, "Deputies").citation.as_deref(), Some("A.1"));
+    }
+
+    #[test]
+    fn bookmark_hints_make_headings_of_lines_that_do_not_look_like_them() {
+        // Distinct lines around the title, so that it is not at the top or
+        // bottom of its page where running headers live.
+        let filler = |p: usize| -> String {
+            (1..=6)
+                .map(|i| format!("Rule {p}-{i} applies.\n"))
+                .collect()
+        };
+        let pages = vec![
+            format!(
+                "{}\nDetainers, holds and warrants\nNo one is held.\n{}",
+                filler(1),
+                filler(2)
+            ),
+            format!(
+                "{}\nDetainers, holds and warrants\nThis line is text.\n{}",
+                filler(3),
+                filler(4)
+            ),
+        ];
+        let d = Document::from_pages("t", SourceKind::Text, &pages);
+        assert!(segment(&d).sections.is_empty());
+        let hint = HeadingHint {
+            page: 1,
+            title: "Detainers,  Holds and Warrants".to_string(),
+            level: 0,
+        };
+        let s = segment_with_hints(&d, &[hint]);
+        assert_eq!(s.sections.len(), 2, "the hint's page and the next");
+        assert_eq!(
+            find(&s, "No one is held").headings,
+            vec!["Detainers, holds and warrants"]
+        );
+    }
+
+    #[test]
+    fn markdown_headings_nest_by_level_and_keep_their_numbers() {
+        let d = Document::from_pages(
+            "t.md",
+            SourceKind::Markdown,
+            &["# Policy 12: Custody\n\nIntro text.\n\n## 12.1 Detainers\n\nStaff shall:\n- not hold anyone;\n- release on time.\n\n# Training\nYearly.\n".to_string()],
+        );
+        let s = segment(&d);
+        let c = find(&s, "release on time");
+        assert_eq!(c.citation.as_deref(), Some("12.1"));
+        assert_eq!(c.headings, vec!["Custody", "Detainers"]);
+        assert_eq!(c.lead_in.as_deref(), Some("Staff shall:"));
+        assert_eq!(find(&s, "Yearly").headings, vec!["Training"]);
+        assert_eq!(find(&s, "Yearly").citation, None);
+    }
+
+    #[test]
+    fn catchlines_title_numbered_items() {
+        let s = segment(&doc(
+            "1. Detainers. Staff shall not hold anyone.\n2. Officers must wait. Then go.\n",
+        ));
+        assert_eq!(s.sections[0].heading.as_deref(), Some("Detainers"));
+        assert_eq!(s.clauses[0].text, "Staff shall not hold anyone.");
+        assert_eq!(s.clauses[0].headings, vec!["Detainers"]);
+        assert_eq!(s.sections[1].heading, None);
+        assert_eq!(s.clauses[1].text, "Officers must wait.");
+    }
+
+    #[test]
+    fn compound_numbers_nest_under_their_list_item() {
+        let s = segment(&doc(
+            "1. POLICY\n1.A. Scope\n1.A.(1) Officers shall not ask.\n2. FIELD\n2.A. Stops\nThey end.\n",
+        ));
+        let c = find(&s, "Officers shall not ask");
+        assert_eq!(c.citation.as_deref(), Some("1.A.(1)"));
+        assert_eq!(c.headings, vec!["POLICY", "Scope"]);
+        assert_eq!(find(&s, "They end").headings, vec!["FIELD", "Stops"]);
+    }
+
+    #[test]
+    fn wrapped_line_starting_with_a_letter_label_is_text() {
+        let d = doc("1.1 SCOPE\nThe rule in subsection\n(c) of the code applies here.\n");
+        let s = segment(&d);
+        assert_eq!(s.clauses.len(), 1);
+        assert_eq!(
+            s.clauses[0].text,
+            "The rule in subsection (c) of the code applies here."
+        );
+    }
+
+    #[test]
+    fn bare_part_number_takes_its_title_across_a_blank_line() {
+        let s = segment(&doc(
+            "Policy 512\n\nCustody Transfers\n\n512.1 SCOPE\nIt applies.\n",
+        ));
+        assert_eq!(s.sections[0].heading.as_deref(), Some("Custody Transfers"));
+        assert_eq!(s.sections.len(), 2);
+        assert_eq!(s.clauses[0].headings, vec!["Custody Transfers", "SCOPE"]);
+    }
+
+    #[test]
+    fn running_header_does_not_break_a_sentence_across_pages() {
+        let pages: Vec<String> = (1..=3)
+            .map(|i| {
+                let body = match i {
+                    1 => "1.1 SCOPE\nOfficers shall not hold a person on a detainer unless",
+                    2 => "a judge signed a warrant. Staff shall release the person.",
+                    _ => "1.2 TRAINING\nStaff shall train.",
+                };
+                format!("Vale County Jail Manual\n\n{body}\n\nPage {i} of 3\n")
+            })
+            .collect();
+        let d = Document::from_pages("t", SourceKind::Text, &pages);
+        let s = segment(&d);
+        let c = find(&s, "Officers shall not hold");
+        assert_eq!(
+            c.text,
+            "Officers shall not hold a person on a detainer unless a judge signed a warrant."
+        );
+        assert_eq!(c.span.page, 1);
+        assert_eq!(c.citation.as_deref(), Some("1.1"));
+        assert_eq!(find(&s, "Staff shall release").span.page, 2);
+        assert!(s.clauses.iter().all(|c| !c.text.contains("Page")));
+        assert_eq!((s.sections[0].page_start, s.sections[0].page_end), (1, 2));
+    }
+
+    #[test]
+    fn list_item_continuing_over_lines_is_not_merged_with_the_next() {
+        let s = segment(&doc(
+            "5.2 DUTIES\nStaff shall:\n(a) keep the record\n    of each request\n    received;\n(b) tell the person.\n",
+        ));
+        assert_eq!(
+            find(&s, "keep the record").text,
+            "keep the record of each request received;"
+        );
+        assert_eq!(
+            find(&s, "tell the person").citation.as_deref(),
+            Some("5.2(b)")
+        );
     }
 
     #[test]
     fn collapse_joins_hyphenated_words() {
         assert_eq!(collapse("immi-\n  gration  status"), "immigration status");
         assert_eq!(collapse("Anti-\nSanctuary"), "Anti-Sanctuary");
+        assert_eq!(
+            collapse("Deadly force -\nany force"),
+            "Deadly force - any force"
+        );
     }
 }

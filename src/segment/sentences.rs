@@ -3,11 +3,21 @@
 
 /// Abbreviations after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "u.s.c", "u.s", "sec", "secs", "no", "nos", "i.e", "e.g", "inc", "co", "corp", "ltd", "dept",
-    "mr", "mrs", "ms", "dr", "st", "art", "ch", "v", "vs", "cf", "etc", "et al", "para", "subd",
-    "approx", "gen", "gov", "rev", "stat", "ann", "cal", "ariz", "conn", "mass", "tex", "fla",
-    "c.f.r", "cfr", "p", "pp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept", "oct",
-    "nov", "dec", "ofc", "sgt", "lt", "capt", "det", "cpl", "hon", "a.m", "p.m", "u.s.a", "n.c",
+    "u.s.c", "u.s", "i.e", "e.g", "inc", "co", "corp", "ltd", "dept", "mr", "mrs", "ms", "dr",
+    "cf", "et al", "approx", "gen", "gov", "govt", "rev", "stat", "stats", "ann", "cal", "ariz",
+    "conn", "mass", "tex", "fla", "c.f.r", "cfr", "ofc", "sgt", "lt", "capt", "det", "cpl", "hon",
+    "u.s.a", "n.c", "admin", "ord", "reg", "regs", "proc", "pen", "civ", "crim", "fed", "dist",
+    "div", "supp", "cir", "ct", "app", "assn", "jr", "sr", "ave", "blvd", "hwy", "univ", "vs", "v",
+    "a.k.a", "attn", "ref",
+];
+
+/// Abbreviations that do not end a sentence when a number follows them
+/// ("No. 5", "Sec. 2-173-020", "Jan. 4"), but may end one otherwise ("the
+/// answer is no.").
+const BEFORE_NUMBERS: &[&str] = &[
+    "no", "nos", "sec", "secs", "art", "arts", "ch", "p", "pp", "para", "paras", "subd", "vol",
+    "fig", "ex", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "tit", "pt", "st",
 ];
 
 /// Splits `text` into sentence byte ranges (trimmed of surrounding space).
@@ -56,26 +66,47 @@ fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usiz
 fn is_boundary(text: &str, start: usize, at: usize, end: usize) -> bool {
     let b = text.as_bytes()[at];
     if b == b';' {
-        // A semicolon ends a clause only in long list items; keep short ones.
-        return at - start > 200;
+        // A semicolon ends a clause only in long list items, and not before
+        // a short tail such as "; and" or "; or".
+        let tail = text[end..].split_whitespace().take(4).count();
+        return at - start > 200 && tail >= 4;
     }
     if b != b'.' {
         return true;
     }
     // The word before the period.
-    let before = &text[start..at];
+    // Only the last few bytes can hold an abbreviation; looking further back
+    // would make a long run of periods without spaces quadratic.
+    let mut from = at.saturating_sub(32).max(start);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &text[from..at];
     let word_start = before
         .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
         .map_or(0, |p| p + 1);
-    let word = before[word_start..].to_ascii_lowercase();
-    if word.is_empty() {
+    let raw = &before[word_start..];
+    if raw.is_empty() {
         return true;
     }
-    if ABBREVIATIONS.contains(&word.as_str()) {
+    // A lowercase word next continues the sentence ("approx. five").
+    let rest = text[end..].trim_start();
+    if rest.chars().next().is_some_and(|c| c.is_lowercase()) {
+        return false;
+    }
+    if raw.len() > 12 {
+        return true;
+    }
+    let word = raw;
+    let listed = |list: &[&str]| list.iter().any(|a| a.eq_ignore_ascii_case(word));
+    if listed(ABBREVIATIONS) {
+        return false;
+    }
+    if rest.starts_with(|c: char| c.is_ascii_digit() || c == '§') && listed(BEFORE_NUMBERS) {
         return false;
     }
     // Single letters and initials: "J.", "U.S.", "A." (list labels inside a line).
-    if word.len() <= 2 && word.chars().all(|c| c.is_alphabetic()) {
+    if word.chars().count() == 1 && word.chars().all(|c| c.is_alphabetic()) {
         return false;
     }
     if word.contains('.') && word.chars().filter(|c| c.is_alphabetic()).count() <= 4 {
@@ -86,13 +117,7 @@ fn is_boundary(text: &str, start: usize, at: usize, end: usize) -> bool {
     if word.chars().all(|c| c.is_ascii_digit()) && at - start <= 4 {
         return false;
     }
-    // The next sentence must start with a capital, a digit, a quote or a
-    // bracket; a lowercase word continues the sentence ("approx. five").
-    let rest = text[end..].trim_start();
-    match rest.chars().next() {
-        None => true,
-        Some(c) => !c.is_lowercase(),
-    }
+    true
 }
 
 #[cfg(test)]
@@ -117,6 +142,41 @@ mod tests {
                 "Done."
             ]
         );
+    }
+
+    #[test]
+    fn numbered_abbreviations_hold_only_before_numbers() {
+        assert_eq!(
+            sents("See Resolution No. 88-2 and Sec. 4. The answer is no. Staff shall wait."),
+            vec![
+                "See Resolution No. 88-2 and Sec. 4.",
+                "The answer is no.",
+                "Staff shall wait."
+            ]
+        );
+        assert_eq!(
+            sents("Acme Inc. The memo of Jan. 4, 2023 applies. It is done."),
+            vec!["Acme Inc. The memo of Jan. 4, 2023 applies.", "It is done."]
+        );
+    }
+
+    #[test]
+    fn two_letter_words_end_sentences() {
+        assert_eq!(
+            sents("No action shall be taken on it. The clerk shall do so. Then stop."),
+            vec![
+                "No action shall be taken on it.",
+                "The clerk shall do so.",
+                "Then stop."
+            ]
+        );
+    }
+
+    #[test]
+    fn short_tail_after_semicolon_stays() {
+        let long = "a ".repeat(110);
+        let t = format!("WHEREAS {long}fear; and");
+        assert_eq!(sents(&t).len(), 1);
     }
 
     #[test]

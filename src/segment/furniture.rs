@@ -1,0 +1,361 @@
+//! Page furniture: running headers and footers, page numbers and
+//! table-of-contents pages, found so that they never become clauses.
+//!
+//! Lines in → a kind for each line that is furniture, and the titles a
+//! table of contents lists (hints for recognizing headings later).
+
+use super::numbering::parse_label;
+use super::{Line, SkipKind};
+use regex::Regex;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// How many non-blank lines at the top and bottom of a page may hold
+/// running headers, footers and page numbers.
+const ZONE: usize = 5;
+
+/// Furniture found in a document.
+pub(crate) struct Furniture {
+    /// For each line, the kind of furniture it is (None for content).
+    pub kinds: Vec<Option<SkipKind>>,
+    /// Normalized titles listed in a table of contents.
+    pub toc_titles: HashSet<String>,
+}
+
+fn page_number_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(?:page[ \t]+[0-9]{1,5}(?:[ \t]*(?:of|/)[ \t]*[0-9]{1,5})?|[0-9]{1,5}[ \t]*(?:of|/)[ \t]*[0-9]{1,5}|[-–—][ \t]*[0-9]{1,5}[ \t]*[-–—]|p\.[ \t]*[0-9]{1,5})$",
+        )
+        .expect("page number pattern")
+    })
+}
+
+fn leader_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?P<title>.*?\S)[ \t]*(?:\.{3,}|(?:\.[ \t]){3,}|…+|_{3,})[ \t.…]*(?P<page>[0-9]{1,4}|[ivxlc]{1,6})$")
+            .expect("leader pattern")
+    })
+}
+
+fn gap_entry_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?P<title>\S.*?\S)[ \t]{2,}(?P<page>[0-9]{1,4})$").expect("gap entry pattern")
+    })
+}
+
+fn contents_title(t: &str) -> bool {
+    if t.len() > 40 || !t.starts_with(['T', 't', 'C', 'c', 'I', 'i', 'P', 'p']) {
+        return false;
+    }
+    let l = t.trim_end_matches(':').to_ascii_lowercase();
+    let l = match l.find('(') {
+        Some(p) if l.ends_with(')') => l[..p].trim_end(),
+        _ => l.as_str(),
+    };
+    matches!(
+        l,
+        "table of contents" | "contents" | "index of policies" | "policy index"
+    )
+}
+
+/// Whether a line has a dot leader or an ellipsis, cheaply, before the
+/// leader pattern is tried.
+fn has_leader(t: &str) -> bool {
+    // Substring search is vectorized in std; a byte-window scan here was the
+    // hottest loop of segmentation.
+    t.contains("..") || t.contains(". .") || t.contains("___") || t.contains('…')
+}
+
+fn leader_match(t: &str) -> Option<regex::Captures<'_>> {
+    if has_leader(t) {
+        leader_re().captures(t)
+    } else {
+        None
+    }
+}
+
+/// A line that can be an entry of a contents list even without a page
+/// number: a part number and a title ("428 Immigration Violations").
+fn entry_like(t: &str) -> bool {
+    t.len() <= 100
+        && (leader_match(t).is_some()
+            || gap_entry_re().is_match(t)
+            || parse_label(t).is_some_and(|l| {
+                l.rest
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                    && !l.rest.ends_with(['.', ':', ';', ','])
+            }))
+}
+
+/// The line with digits masked and case and spacing folded, so that "Page 3
+/// of 40" on one page and "Page 4 of 40" on the next read alike.
+fn mask(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut space = false;
+    for c in t.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        if c.is_ascii_digit() {
+            if !out.ends_with('#') {
+                out.push('#');
+            }
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Normalizes a title for comparing a TOC entry with a heading line.
+pub(crate) fn title_key(t: &str) -> String {
+    let t = match parse_label(t) {
+        Some(l) if !l.rest.is_empty() => l.rest,
+        _ => t,
+    };
+    t.split_whitespace()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_end_matches(['.', ':'])
+        .to_string()
+}
+
+/// Finds the furniture of a document whose lines are grouped by page.
+pub(crate) fn find(text: &str, lines: &[Line]) -> Furniture {
+    let mut kinds = vec![None; lines.len()];
+    let mut toc_titles = HashSet::new();
+    let pages = pages_of(lines);
+    let content = |i: usize| &text[lines[i].start..lines[i].end];
+
+    // Zones: the first and last few non-blank lines of each page.
+    let zones: Vec<Vec<(usize, bool)>> = pages
+        .iter()
+        .map(|p| {
+            let nonblank: Vec<usize> = p.clone().filter(|&i| !lines[i].is_blank()).collect();
+            let n = nonblank.len();
+            nonblank
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| *k < ZONE || *k + ZONE >= n)
+                .map(|(k, &i)| (i, k < ZONE))
+                .collect()
+        })
+        .collect();
+
+    // Page numbers, wherever a zone holds one; a bare number only as the
+    // very first or last line of a page.
+    for z in &zones {
+        let first = z.first().map(|x| x.0);
+        let last = z.last().map(|x| x.0);
+        for &(i, _) in z {
+            let t = content(i);
+            let bare = t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit());
+            if page_number_re().is_match(t) || (bare && (Some(i) == first || Some(i) == last)) {
+                kinds[i] = Some(SkipKind::PageNumber);
+            }
+        }
+    }
+
+    // Running headers and footers: the same line in the zones of several
+    // pages, on most pages between its first and last showing. Lines are
+    // compared with digits masked ("Page 3 of 40"), except part labels:
+    // "Policy 100" and "Policy 200" at the top of their first pages are
+    // different parts, not one header.
+    let npages = pages.len();
+    if npages >= 2 {
+        let need = if npages <= 3 { 2 } else { 3 };
+        // Each zone line's key, and whether it is a part label.
+        let keys: Vec<Vec<(String, bool)>> = zones
+            .iter()
+            .map(|z| {
+                z.iter()
+                    .map(|&(i, _)| {
+                        let t = content(i);
+                        if parse_label(t).is_some() {
+                            (t.split_whitespace().collect::<Vec<_>>().join(" "), true)
+                        } else {
+                            (mask(t), false)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut seen: HashMap<&str, (usize, usize, usize)> = HashMap::new();
+        for (pi, page_keys) in keys.iter().enumerate() {
+            let mut here = HashSet::new();
+            for (key, _) in page_keys {
+                if here.insert(key.as_str()) {
+                    let e = seen.entry(key.as_str()).or_insert((0, pi, pi));
+                    e.0 += 1;
+                    e.2 = pi;
+                }
+            }
+        }
+        for (z, page_keys) in zones.iter().zip(&keys) {
+            for (k, &(i, top)) in z.iter().enumerate() {
+                if kinds[i].is_some() {
+                    continue;
+                }
+                let (key, is_label) = &page_keys[k];
+                let Some(&(count, first, last)) = seen.get(key.as_str()) else {
+                    continue;
+                };
+                if count < need || count * 10 < (last - first + 1) * 6 {
+                    continue;
+                }
+                // The line under a bare part number is that part's title, even
+                // when the same title runs as a header on its later pages.
+                if k > 0 && follows_bare_label(content(z[k - 1].0)) {
+                    continue;
+                }
+                // A label repeated word for word is a header only when it is
+                // on most pages.
+                if *is_label && (count * 2 < npages || count < 4) {
+                    continue;
+                }
+                kinds[i] = Some(if top {
+                    SkipKind::Header
+                } else {
+                    SkipKind::Footer
+                });
+            }
+        }
+    }
+    // Table-of-contents pages and stray leader lines.
+    let mut carry_run = false;
+    for p in &pages {
+        let nonblank: Vec<usize> = p.clone().filter(|&i| !lines[i].is_blank()).collect();
+        let titled = nonblank.iter().any(|&i| contents_title(content(i)));
+        let leaders = nonblank
+            .iter()
+            .filter(|&&i| leader_match(content(i)).is_some())
+            .count();
+        // Entries without leaders ("Detainers    12") count only on a page
+        // titled as contents.
+        let gaps = if titled {
+            nonblank
+                .iter()
+                .filter(|&&i| gap_entry_re().is_match(content(i)))
+                .count()
+        } else {
+            0
+        };
+        let toc_page =
+            (titled && leaders + gaps >= 2) || (leaders >= 3 && leaders * 10 >= nonblank.len() * 4);
+        // The run of entries under a "Contents" title, with or without page
+        // numbers.
+        // A run goes on overleaf only when this page, too, opens with
+        // entries (its headers are already set aside above).
+        let mut in_run = carry_run
+            && nonblank
+                .iter()
+                .filter(|&&i| kinds[i].is_none())
+                .take(3)
+                .all(|&i| entry_like(content(i)));
+        let mut last_in_run = None;
+        for (k, &i) in nonblank.iter().enumerate() {
+            if kinds[i].is_some() {
+                // Headers and page numbers neither break nor join a run.
+                continue;
+            }
+            let t = content(i);
+            if contents_title(t) {
+                in_run = true;
+                kinds[i] = Some(SkipKind::Contents);
+                continue;
+            }
+            in_run = in_run && entry_like(t);
+            if in_run {
+                kinds[i] = Some(SkipKind::Contents);
+                toc_titles.insert(title_key(strip_page(t)));
+                last_in_run = Some(k);
+            }
+        }
+        // Only footer lines may follow the run for it to go on overleaf.
+        carry_run = last_in_run.is_some_and(|k| k + ZONE + 1 >= nonblank.len());
+        for &i in &nonblank {
+            let t = content(i);
+            let entry = leader_match(t).or_else(|| {
+                if toc_page {
+                    gap_entry_re().captures(t)
+                } else {
+                    None
+                }
+            });
+            if let Some(c) = &entry {
+                toc_titles.insert(title_key(&c["title"]));
+            }
+            if (toc_page || entry.is_some()) && kinds[i].is_none() {
+                kinds[i] = Some(SkipKind::Contents);
+            }
+        }
+    }
+
+    Furniture { kinds, toc_titles }
+}
+
+/// An entry without its leader and page number.
+fn strip_page(t: &str) -> &str {
+    if let Some(c) = leader_re()
+        .captures(t)
+        .or_else(|| gap_entry_re().captures(t))
+    {
+        return c.name("title").map_or(t, |m| m.as_str());
+    }
+    t
+}
+
+/// Whether a line is a part number with nothing after it ("Policy 428"), so
+/// that the line below it is that part's title.
+fn follows_bare_label(prev: &str) -> bool {
+    parse_label(prev).is_some_and(|l| l.rest.is_empty())
+}
+
+/// Line index ranges of each page, in order.
+fn pages_of(lines: &[Line]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=lines.len() {
+        if i == lines.len() || lines[i].page_idx != lines[start].page_idx {
+            out.push(start..i);
+            start = i;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_digits_and_spacing() {
+        assert_eq!(mask("Page  3 of 40"), "page # of #");
+        assert_eq!(
+            mask("Immigration Violations - 212"),
+            "immigration violations - #"
+        );
+    }
+
+    #[test]
+    fn recognizes_leader_lines_and_page_numbers() {
+        assert!(leader_re().is_match("428.4 Detainers ........ 212"));
+        assert!(leader_re().is_match("Purpose . . . . 3"));
+        assert!(!leader_re().is_match("The officer shall wait... then 3"));
+        assert!(page_number_re().is_match("Page 3 of 40"));
+        assert!(page_number_re().is_match("- 12 -"));
+        assert!(!page_number_re().is_match("Page 3 describes"));
+    }
+}

@@ -1,0 +1,423 @@
+//! Part numbers as manuals print them: `Policy 428`, `428.4.1`, `Sec.
+//! 2-173-020`, `§ 3`, `Article IV`, `IV.`, `A.`, `1)`, `a.)`, `(b)`, `(iii)`.
+//!
+//! A line's label is read here; which section it opens is decided by the
+//! builder from the sections already open.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// The letters or digits a list label counts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Counter {
+    Arabic,
+    Upper,
+    Lower,
+    UpperRoman,
+    LowerRoman,
+}
+
+/// The punctuation around a list label: `1.`, `1)`, `a.)`, `(1)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Delim {
+    Dot,
+    Close,
+    DotClose,
+    Parens,
+}
+
+/// A list numbering style; two labels with the same style are siblings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ListStyle {
+    pub counter: Counter,
+    pub delim: Delim,
+}
+
+/// What a label says about where its part sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum LabelKind {
+    /// A named part (`Chapter 2`, `Sec. 2-173-020`); `rank` orders the names
+    /// from the largest part (title) to the smallest (section), and `key` is
+    /// the number split at dots and hyphens so `428.1` can find `Policy 428`.
+    Named {
+        rank: u8,
+        document: bool,
+        key: Vec<String>,
+    },
+    /// A decimal outline number (`428.4.1`, `4.48`, or a bare `428` before a
+    /// heading).
+    Dotted { key: Vec<String> },
+    /// A list label, with every reading it allows (`i.` may be the ninth
+    /// letter or roman one) and the ordinal under each reading.
+    List { readings: Vec<(ListStyle, u32)> },
+}
+
+/// A label read at the start of a line.
+#[derive(Debug, Clone)]
+pub(crate) struct Label<'a> {
+    /// The number as printed, without a trailing dot (`428.4`, `B`, `(1)`,
+    /// `Sec. 2-173-020`).
+    pub number: String,
+    pub kind: LabelKind,
+    /// Byte length of the label (with its delimiter) at the start of the line.
+    pub len: usize,
+    /// What follows the label on the line.
+    pub rest: &'a str,
+    /// Whether the label ended with a separator (`Sec. 3.`, `Article IV:`),
+    /// which makes it a label even when ordinary text follows.
+    pub separated: bool,
+}
+
+fn label_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?x)^(?:
+                (?P<name>Title|TITLE|Part|PART|Chapter|CHAPTER|Article|ARTICLE|Art\.|ART\.
+                  |Division|DIVISION|Section|SECTION|Sec\.|SEC\.|§
+                  |Policy|POLICY|General\x20Order|GENERAL\x20ORDER|Special\x20Order|SPECIAL\x20ORDER
+                  |Operations\x20Order|OPERATIONS\x20ORDER|Administrative\x20Order|ADMINISTRATIVE\x20ORDER
+                  |Executive\x20Order|EXECUTIVE\x20ORDER|Standing\x20Order|STANDING\x20ORDER
+                  |Directive|DIRECTIVE|Ordinance|ORDINANCE|Resolution|RESOLUTION)
+                (?:[\t\x20]+(?:No\.|NO\.))?
+                [\t\x20]*(?P<nid>[0-9]{1,5}[A-Za-z]?(?:[.\-][0-9]{1,5}[A-Za-z]?)*|[IVXLC]{1,7}|[A-Z])
+                (?P<ndelim>[.:]|[\t\x20]+[-–—])?
+              | (?P<dotted>[0-9]{1,4}[A-Z]?(?:\.(?:[0-9]{1,4}[A-Z]?|[A-Z]|\([0-9a-z]{1,3}\)))+)\.?
+              | \((?P<paren>[0-9]{1,3}|[a-z]{1,5}|[A-Z]{1,5})\)
+              | (?P<item>[0-9]{1,3}|[a-z]{1,5}|[A-Z]{1,5})(?P<idelim>\.\)|\.|\))
+              | (?P<bare>[0-9]{3,4})
+            )(?:[\t\x20]+|$)",
+        )
+        .expect("label pattern")
+    })
+}
+
+/// Names that start a named part, for the quick test before the pattern.
+const NAMES: &[&str] = &[
+    "Operations",
+    "OPERATIONS",
+    "Administrative",
+    "ADMINISTRATIVE",
+    "Executive",
+    "EXECUTIVE",
+    "Standing",
+    "STANDING",
+    "Title",
+    "TITLE",
+    "Part",
+    "PART",
+    "Chapter",
+    "CHAPTER",
+    "Article",
+    "ARTICLE",
+    "Art.",
+    "ART.",
+    "Division",
+    "DIVISION",
+    "Section",
+    "SECTION",
+    "Sec.",
+    "SEC.",
+    "Policy",
+    "POLICY",
+    "General",
+    "GENERAL",
+    "Special",
+    "SPECIAL",
+    "Directive",
+    "DIRECTIVE",
+    "Ordinance",
+    "ORDINANCE",
+    "Resolution",
+    "RESOLUTION",
+];
+
+/// Whether the first word of a line could be a label at all; most lines
+/// of body text fail here without running the pattern.
+fn may_be_label(line: &str) -> bool {
+    let first = line.split([' ', '\t']).next().unwrap_or("");
+    let Some(c) = first.chars().next() else {
+        return false;
+    };
+    c == '('
+        || c == '§'
+        || c.is_ascii_digit()
+        || first.ends_with(['.', ')'])
+        || (c.is_ascii_uppercase() && (4..=14).contains(&first.len()) && NAMES.contains(&first))
+}
+
+/// Reads the label at the start of `line`, if it has one.
+pub(crate) fn parse_label(line: &str) -> Option<Label<'_>> {
+    if !may_be_label(line) {
+        return None;
+    }
+    let c = label_re().captures(line)?;
+    let all = c.get(0)?;
+    let name_end = c.name("name").map_or(0, |m| m.end());
+    let name_full = line[..c.name("nid").map_or(name_end, |m| m.start())].trim_end();
+    let rest = line[all.end()..].trim_end();
+    let len = all.as_str().trim_end().len();
+    if let Some(name) = c.name("name") {
+        let id = c.name("nid")?.as_str();
+        let (rank, document) = name_rank(name.as_str());
+        let name = name_full;
+        Some(Label {
+            number: format!("{} {id}", normalize_name(name)),
+            kind: LabelKind::Named {
+                rank,
+                document,
+                key: split_key(id),
+            },
+            len,
+            rest,
+            separated: c.name("ndelim").is_some(),
+        })
+    } else if let Some(d) = c.name("dotted") {
+        Some(Label {
+            number: d.as_str().to_string(),
+            kind: LabelKind::Dotted {
+                key: split_key(d.as_str()),
+            },
+            len,
+            rest,
+            separated: false,
+        })
+    } else if let Some(p) = c.name("paren") {
+        let readings = readings(p.as_str(), Delim::Parens);
+        (!readings.is_empty()).then(|| Label {
+            number: format!("({})", p.as_str()),
+            kind: LabelKind::List { readings },
+            len,
+            rest,
+            separated: true,
+        })
+    } else if let Some(i) = c.name("item") {
+        let delim = match c.name("idelim").map(|m| m.as_str()) {
+            Some(".)") => Delim::DotClose,
+            Some(")") => Delim::Close,
+            _ => Delim::Dot,
+        };
+        let readings = readings(i.as_str(), delim);
+        (!readings.is_empty()).then(|| Label {
+            number: i.as_str().to_string(),
+            kind: LabelKind::List { readings },
+            len,
+            rest,
+            separated: true,
+        })
+    } else {
+        let b = c.name("bare")?;
+        Some(Label {
+            number: b.as_str().to_string(),
+            kind: LabelKind::Dotted {
+                key: vec![b.as_str().to_string()],
+            },
+            len,
+            rest,
+            separated: false,
+        })
+    }
+}
+
+/// How large a named part is (smaller rank = larger part) and whether the
+/// name designates a whole document (a policy or an order) rather than a
+/// part of one.
+fn name_rank(name: &str) -> (u8, bool) {
+    match name.to_ascii_lowercase().as_str() {
+        "title" => (0, false),
+        "part" => (1, false),
+        "chapter" => (2, false),
+        "article" | "art." => (3, false),
+        "division" => (4, false),
+        "policy"
+        | "general order"
+        | "special order"
+        | "directive"
+        | "operations order"
+        | "administrative order"
+        | "executive order"
+        | "standing order" => (4, true),
+        "ordinance" | "resolution" => (0, true),
+        _ => (5, false),
+    }
+}
+
+/// The printed name in one spelling, so citations read alike.
+fn normalize_name(name: &str) -> String {
+    let collapsed = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let lower = collapsed.to_ascii_lowercase();
+    match lower.as_str() {
+        "§" => "§".to_string(),
+        "sec." => "Sec.".to_string(),
+        "art." => "Art.".to_string(),
+        l if l.ends_with(" no.") => normalize_name(&collapsed[..collapsed.len() - 4]) + " No.",
+        _ => lower
+            .split(' ')
+            .map(|w| {
+                let mut cs = w.chars();
+                cs.next()
+                    .map(|f| f.to_ascii_uppercase().to_string() + cs.as_str())
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+fn split_key(id: &str) -> Vec<String> {
+    id.split(['.', '-'])
+        .filter(|s| !s.is_empty())
+        .map(|s| s.trim_start_matches('0').to_string())
+        .collect()
+}
+
+/// Every (style, ordinal) reading of a list label's counter.
+fn readings(s: &str, delim: Delim) -> Vec<(ListStyle, u32)> {
+    let mut out = Vec::new();
+    let style = |counter| ListStyle { counter, delim };
+    if let Ok(n) = s.parse::<u32>() {
+        out.push((style(Counter::Arabic), n));
+        return out;
+    }
+    let upper = s.chars().all(|c| c.is_ascii_uppercase());
+    if s.len() == 1 {
+        let n = u32::from(s.as_bytes()[0].to_ascii_lowercase() - b'a') + 1;
+        out.push((
+            style(if upper {
+                Counter::Upper
+            } else {
+                Counter::Lower
+            }),
+            n,
+        ));
+    }
+    if let Some(n) = roman_value(s) {
+        out.push((
+            style(if upper {
+                Counter::UpperRoman
+            } else {
+                Counter::LowerRoman
+            }),
+            n,
+        ));
+    }
+    out
+}
+
+/// The value of a roman numeral written in one case, up to 399.
+pub(crate) fn roman_value(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 9 {
+        return None;
+    }
+    let upper = s.to_ascii_uppercase();
+    let digit = |c: char| match c {
+        'I' => Some(1),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        'C' => Some(100),
+        _ => None,
+    };
+    let vals: Vec<u32> = upper.chars().map(digit).collect::<Option<_>>()?;
+    let mut total = 0;
+    for (i, v) in vals.iter().enumerate() {
+        if vals.get(i + 1).is_some_and(|n| n > v) {
+            total -= *v as i64;
+        } else {
+            total += *v as i64;
+        }
+    }
+    let total = u32::try_from(total).ok().filter(|t| *t > 0)?;
+    // Only canonical spellings count ("IIII" and "VX" are words or noise).
+    (to_roman(total) == upper).then_some(total)
+}
+
+fn to_roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 9] = [
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut s = String::new();
+    for (v, r) in TABLE {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_named_parts_with_their_numbers() {
+        let l = parse_label("Sec. 2-173-020. Definitions.").unwrap();
+        assert_eq!(l.number, "Sec. 2-173-020");
+        assert!(l.separated);
+        assert_eq!(l.rest, "Definitions.");
+        let l = parse_label("SECTION B").unwrap();
+        assert_eq!(l.number, "Section B");
+        let l = parse_label("§ 3 Scope").unwrap();
+        assert_eq!(l.number, "§ 3");
+        let l = parse_label("Article IV - PROCEDURES").unwrap();
+        assert_eq!(l.number, "Article IV");
+        assert_eq!(l.rest, "PROCEDURES");
+        assert!(parse_label("Policy Manual").is_none());
+        assert!(parse_label("Section of the code").is_none());
+    }
+
+    #[test]
+    fn reads_dotted_and_list_labels() {
+        let l = parse_label("428.4.1 SUPERVISOR DUTIES").unwrap();
+        assert_eq!(l.number, "428.4.1");
+        assert_eq!(
+            l.kind,
+            LabelKind::Dotted {
+                key: vec!["428".into(), "4".into(), "1".into()]
+            }
+        );
+        let l = parse_label("1.A.(2) Officers shall").unwrap();
+        assert_eq!(
+            l.kind,
+            LabelKind::Dotted {
+                key: vec!["1".into(), "A".into(), "(2)".into()]
+            }
+        );
+        let l = parse_label("a.) Officers shall").unwrap();
+        assert_eq!(l.number, "a");
+        assert_eq!(l.rest, "Officers shall");
+        let l = parse_label("(iv) the fourth").unwrap();
+        match l.kind {
+            LabelKind::List { readings } => {
+                assert_eq!(readings.len(), 1);
+                assert_eq!(readings[0].0.counter, Counter::LowerRoman);
+                assert_eq!(readings[0].1, 4);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        // "i." may be a letter or a numeral; both readings are kept.
+        match parse_label("i. item").unwrap().kind {
+            LabelKind::List { readings } => assert_eq!(readings.len(), 2),
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(parse_label("(abc) nope").is_none());
+        assert!(parse_label("4.5hours").is_none());
+    }
+
+    #[test]
+    fn roman_numerals_are_canonical() {
+        assert_eq!(roman_value("XIV"), Some(14));
+        assert_eq!(roman_value("iv"), Some(4));
+        assert_eq!(roman_value("IIII"), None);
+        assert_eq!(roman_value("VX"), None);
+    }
+}
