@@ -181,3 +181,27 @@ fn a_missing_file_is_one_clear_error() {
     assert!(err.contains("built-in sets: aclu-nine"), "{err}");
     assert_eq!(err.lines().count(), 2, "{err}");
 }
+
+#[test]
+fn the_readme_walkthrough_file_checks_clean_and_matches_the_readme() {
+    let file = "tests/fixtures/rules/wexmoor.toml";
+    let out = policygap(&["rules", "check", file]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let readme = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("model-rules/README.md"),
+    )
+    .expect("README");
+    let fixture =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).expect("fixture");
+    let start = readme
+        .find("[concepts.courthouse]")
+        .expect("local rule in README");
+    let end = start + readme[start..].find("```").expect("end of block");
+    for line in readme[start..end].lines() {
+        let line = line.trim();
+        assert!(
+            line.is_empty() || fixture.contains(line),
+            "README line missing from {file}: {line}"
+        );
+    }
+}
