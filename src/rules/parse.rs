@@ -712,3 +712,114 @@ fn check_placeholders(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "id = \"x\"\ntitle = \"t\"\nsource = \"s\"\n[concepts.ice]\nexact = [\"ICE\"]\n[concepts.detain]\nphrases = [\"detain*\"]\n";
+
+    fn rule(id: &str, extra: &str) -> String {
+        format!(
+            "[[rules]]\nid = \"{id}\"\nnumber = \"1\"\ntitle = \"T\"\nkind = \"prohibition\"\ntext = \"No officer shall detain a person for ICE.\"\n{extra}[[rules.acts]]\nname = \"a\"\nverb = [\"detain\"]\nwith = [[\"ice\"]]\n"
+        )
+    }
+
+    fn problems(text: &str) -> Vec<Problem> {
+        parse("x.toml", text)
+            .map(|_| Vec::new())
+            .unwrap_or_else(|e| e.problems)
+    }
+
+    fn line_of(text: &str, needle: &str) -> Option<usize> {
+        text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+    }
+
+    #[test]
+    fn an_unknown_key_in_an_act_does_not_hide_the_rest_of_the_rule() {
+        let text = format!(
+            "{HEAD}{}verbs = [\"x\"]\n[[rules.elements]]\nname = \"e\"\nany = [\"nope\"]\n",
+            rule("r", "")
+        );
+        let p = problems(&text);
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert_eq!(p[0].line, line_of(&text, "verbs"), "{p:?}");
+        assert!(p[0].message.contains("unknown field `verbs`"), "{p:?}");
+        assert_eq!(p[1].line, line_of(&text, "\"nope\""), "{p:?}");
+    }
+
+    #[test]
+    fn a_broken_rule_does_not_hide_the_next_rules_problems() {
+        let text = format!(
+            "{HEAD}{}{}",
+            rule("one", "kind2 = 1\n").replace("prohibition", "forbid"),
+            rule("two", "weakeners = [\"solely\"]\n")
+        );
+        let p = problems(&text);
+        assert!(
+            p.iter()
+                .any(|x| x.message.contains("unknown variant `forbid`")),
+            "{p:?}"
+        );
+        let solely = p
+            .iter()
+            .find(|x| x.message.contains("unknown concept `solely`"))
+            .unwrap_or_else(|| panic!("{p:?}"));
+        assert_eq!(solely.line, line_of(&text, "\"solely\""));
+    }
+
+    #[test]
+    fn placeholders_must_be_declared_and_used() {
+        let text = format!(
+            "{HEAD}[[placeholders]]\ntoken = \"[town]\"\nfills = \"jurisdiction\"\n{}",
+            rule("r", "").replace("No officer", "No [city] officer")
+        );
+        let p = problems(&text);
+        assert!(
+            p.iter()
+                .any(|x| x.message.contains("uses `[city]`")
+                    && x.line == line_of(&text, "id = \"r\"")),
+            "{p:?}"
+        );
+        assert!(
+            p.iter()
+                .any(|x| x.message.contains("`[town]` is declared but")
+                    && x.line == line_of(&text, "[town]")),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn a_concept_with_nothing_to_match_is_reported_once() {
+        let text = format!(
+            "{HEAD}[concepts.empty]\ndescription = \"d\"\n{}",
+            rule("r", "weakeners = [\"empty\"]\n")
+        );
+        let p = problems(&text);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].line, line_of(&text, "[concepts.empty]"));
+    }
+
+    #[test]
+    fn a_sound_file_loads_with_rule_and_example_lines() {
+        let text = format!(
+            "{HEAD}{}[[rules.examples]]\nverdict = \"met\"\ntext = \"No officer shall detain anyone for ICE.\"\n",
+            rule("r", "")
+        );
+        let set = parse("x.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(set.rules[0].line, line_of(&text, "id = \"r\""));
+        assert_eq!(
+            set.rules[0].examples[0].line,
+            line_of(&text, "No officer shall detain anyone")
+        );
+    }
+
+    #[test]
+    fn near_misses_get_a_suggestion() {
+        let mut l = Lexicon::default();
+        l.add("immigration_status", "", &["status".into()], &[], &[], &[])
+            .expect("concept");
+        assert_eq!(closest("immigraton_status", &l), Some("immigration_status"));
+        assert_eq!(closest("detainer", &l), None);
+    }
+}
