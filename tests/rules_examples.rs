@@ -98,18 +98,12 @@ const ACLU_NINE_KNOWN_FAILURES: &[&str] = &[
     "judicial-warrant 1",
     // "No deputy may hold ..." is read as a permission.
     "judicial-warrant 6",
-    // "ICE may interview ... only if ..." is read as permitting interviews.
-    "access-interview 2",
-    // "shall not be permitted to interview" is read as a permission.
-    "access-interview 6",
-    // Two coordinated "shall not"s are counted as a double negative.
-    "dont-ask 6",
+    // "the status of a driver's license" is read as asking about status.
+    "dont-ask 5",
     // `disclose` has no "tell".
     "privacy-protection 2",
     // `surveil` has no "gather information".
     "surveillance 2",
-    // The negation comes after the act word ("Complaints ... shall not be accepted").
-    "redress 3",
 ];
 
 #[test]

@@ -8,12 +8,15 @@
 //! rule forbids, else the best protective clause decides.
 
 pub mod diff;
+mod judge;
 pub mod polarity;
+
+pub use judge::judge_clause;
 
 use crate::index::ClauseIndex;
 use crate::model::{Clause, Evidence, EvidenceRole, Finding, Segmented, Span, Verdict};
-use crate::rules::{Ceiling, PatternPolarity, Rule, RuleKind, RuleSet, Tailoring};
-use polarity::{Force, Scope, has_soft_qualifier, is_definition, polarity_at, scopes};
+use crate::rules::{Rule, RuleSet, Tailoring};
+use polarity::Force;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -78,7 +81,8 @@ pub fn assess_traced(
                     .checked_sub(1)
                     .map(|p| &seg.clauses[p])
                     .filter(|p| p.section == seg.clauses[ci].section);
-                if let Some(j) = judge_clause(set, rule, &seg.clauses[ci], prev) {
+                let lead = lead_in(seg, ci);
+                if let Some(j) = judge_clause(set, rule, &seg.clauses[ci], prev, lead) {
                     trace.judgements.push(j);
                 }
             }
@@ -87,6 +91,29 @@ pub fn assess_traced(
             (finding, trace)
         })
         .collect()
+}
+
+/// The sentence ending in a colon that introduces a list item, if the
+/// clause is one: walks back over sibling items to the lead-in.
+fn lead_in(seg: &Segmented, ci: usize) -> Option<&Clause> {
+    let here = &seg.clauses[ci];
+    for back in 1..=12 {
+        let k = ci.checked_sub(back)?;
+        let c = &seg.clauses[k];
+        let t = c.text.trim_end();
+        if t.ends_with(':') || t.ends_with('\u{2014}') {
+            // The lead-in sits in the item's section or an enclosing one.
+            let encloses = c.section == here.section
+                || here
+                    .section
+                    .is_some_and(|s| seg.sections.get(s).and_then(|x| x.parent) == c.section);
+            return encloses.then_some(c);
+        }
+        if c.section == here.section {
+            return None;
+        }
+    }
+    None
 }
 
 /// The words of a rule's act concepts, for the index query.
@@ -107,306 +134,8 @@ fn query_terms(set: &RuleSet, rule: &Rule) -> Vec<String> {
     terms
 }
 
-fn anaphora_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:such|these|those|said)\b|\b(?:the|this|that|any)\s+(?:request|detainer|hold|agency|agencies|agent|agents|form|document|notification|inquiry|officers?)s?\b")
-            .expect("pattern")
-    })
-}
-
-/// Judges one clause against one rule: `None` when it does not bear on it.
-pub fn judge_clause(
-    set: &RuleSet,
-    rule: &Rule,
-    clause: &Clause,
-    previous: Option<&Clause>,
-) -> Option<ClauseJudgement> {
-    let text = clause.text.as_str();
-    if is_definition(text)
-        || clause
-            .headings
-            .last()
-            .is_some_and(|h| h.to_ascii_lowercase().contains("definition"))
-    {
-        return None;
-    }
-    let lex = &set.lexicon;
-    let mut context = clause.headings.last().cloned().unwrap_or_default();
-    if let Some(p) = previous
-        && anaphora_re().is_match(text)
-    {
-        context.push_str(" \n ");
-        context.push_str(&p.text);
-    }
-    let sc = scopes(text);
-    let main = sc.main_only(text);
-    let has = |c: usize, t: &str| !lex.find(c, t).is_empty();
-
-    // Contrary patterns first: they conflict by themselves.
-    for pat in &rule.contrary {
-        let groups_ok = pat.all.iter().all(|g| g.iter().any(|&c| has(c, text)));
-        if !groups_ok {
-            continue;
-        }
-        let first = pat.all[0]
-            .iter()
-            .flat_map(|&c| lex.find(c, text))
-            .filter(|&(s, _)| sc.scope_at(s) == Scope::Main)
-            .min();
-        let Some((pos, _)) = first else { continue };
-        let pol = polarity_at(text, pos);
-        let ok = match pat.polarity {
-            PatternPolarity::Any => true,
-            PatternPolarity::Affirmed => !pol.negated,
-            PatternPolarity::Negated => pol.negated,
-        };
-        if ok {
-            let matched = pat
-                .all
-                .iter()
-                .flatten()
-                .flat_map(|&c| lex.find(c, text))
-                .collect();
-            return Some(ClauseJudgement {
-                clause: clause.id.0,
-                grade: Verdict::Conflict,
-                act: pat.name.clone(),
-                negated: pol.negated,
-                force: pol.force.word().to_string(),
-                elements_found: Vec::new(),
-                elements_missing: Vec::new(),
-                reasons: vec![format!("matches a contrary pattern: {}", pat.name)],
-                matched,
-            });
-        }
-    }
-
-    let mut best: Option<ClauseJudgement> = None;
-    for act in &rule.acts {
-        // Every object group must be present in the clause or its context.
-        let mut matched: Vec<(usize, usize)> = Vec::new();
-        let mut ok = true;
-        for group in &act.with {
-            let in_clause: Vec<(usize, usize)> =
-                group.iter().flat_map(|&c| lex.find(c, text)).collect();
-            if in_clause.is_empty() && !group.iter().any(|&c| has(c, &context)) {
-                ok = false;
-                break;
-            }
-            matched.extend(in_clause);
-        }
-        if !ok {
-            continue;
-        }
-        let mut verbs: Vec<(usize, usize)> =
-            act.verb.iter().flat_map(|&c| lex.find(c, text)).collect();
-        verbs.sort_unstable();
-        let main_verbs: Vec<(usize, usize)> = verbs
-            .iter()
-            .copied()
-            .filter(|&(s, _)| sc.scope_at(s) == Scope::Main)
-            .collect();
-        if main_verbs.is_empty() {
-            continue;
-        }
-        matched.extend(main_verbs.iter().copied());
-
-        // The reading of each verb occurrence; contrary wins over protective
-        // when a modal affirms the act anywhere in the main text.
-        let mut protective: Option<polarity::Polarity> = None;
-        let mut contrary: Option<polarity::Polarity> = None;
-        for &(s, _) in &main_verbs {
-            let pol = polarity_at(text, s);
-            let protects = match rule.kind {
-                RuleKind::Prohibition => pol.negated,
-                RuleKind::Requirement => !pol.negated,
-            };
-            if act.ignore_polarity || protects {
-                if protective.is_none() {
-                    protective = Some(pol);
-                }
-            } else if (pol.force != Force::Indicative && pol.force != Force::Soft
-                || rule.kind == RuleKind::Requirement && pol.negated)
-                && contrary.is_none()
-            {
-                contrary = Some(pol);
-            }
-        }
-        if act.permission_only
-            && let Some(p) = &protective
-            && !(p.double_negative || p.force == Force::Permissive || p.force == Force::Indicative)
-        {
-            protective = None;
-        }
-        let mut reasons = Vec::new();
-        let judgement = if let Some(pol) = contrary {
-            reasons.push(format!(
-                "{} ({}{})",
-                match rule.kind {
-                    RuleKind::Prohibition => format!("directs or permits {}", act.name),
-                    RuleKind::Requirement => format!("rules out {}", act.name),
-                },
-                pol.force.word(),
-                if pol.cues.is_empty() {
-                    String::new()
-                } else {
-                    format!("; negations: {}", pol.cues.join(", "))
-                }
-            ));
-            ClauseJudgement {
-                clause: clause.id.0,
-                grade: Verdict::Conflict,
-                act: act.name.clone(),
-                negated: pol.negated,
-                force: pol.force.word().to_string(),
-                elements_found: Vec::new(),
-                elements_missing: Vec::new(),
-                reasons,
-                matched: matched.clone(),
-            }
-        } else if let Some(pol) = protective {
-            let mut grade = match act.ceiling {
-                Ceiling::Met => Verdict::Met,
-                Ceiling::Partial => {
-                    reasons.push(format!("{} is only a general statement", act.name));
-                    Verdict::Partial
-                }
-            };
-            reasons.insert(
-                0,
-                format!(
-                    "{} {} ({})",
-                    match rule.kind {
-                        RuleKind::Prohibition => "forbids",
-                        RuleKind::Requirement => "provides for",
-                    },
-                    act.name,
-                    pol.force.word()
-                ),
-            );
-            // Force.
-            if pol.force == Force::Soft || has_soft_qualifier(&main) {
-                grade = Verdict::Partial;
-                reasons.push("uses soft language (should, generally, encouraged)".into());
-            } else if pol.force == Force::Permissive && rule.kind == RuleKind::Prohibition {
-                grade = Verdict::Partial;
-                reasons.push("leaves the matter to discretion (may)".into());
-            }
-            // Exceptions.
-            let mut contrary_exception = false;
-            for (_, exc) in sc.exceptions(text) {
-                let allowed = rule.allowed_exceptions.iter().any(|&c| has(c, exc));
-                let contrary_exc = rule.contrary_exceptions.iter().any(|&c| has(c, exc));
-                let narrowing = rule.narrowing_exceptions.iter().any(|&c| has(c, exc));
-                if contrary_exc && !allowed {
-                    contrary_exception = true;
-                    reasons.push(format!(
-                        "its exception lets the act happen at immigration authorities' request: \"{}\"",
-                        exc.trim()
-                    ));
-                } else if narrowing {
-                    grade = Verdict::Partial;
-                    reasons.push(format!(
-                        "its exception is broader than the model's: \"{}\"",
-                        exc.trim()
-                    ));
-                } else if !allowed {
-                    grade = Verdict::Partial;
-                    reasons.push(format!(
-                        "has an exception the model does not make: \"{}\"",
-                        exc.trim()
-                    ));
-                }
-            }
-            // Weakeners such as "solely" or "routinely".
-            let cancelled = rule.weakeners_cancelled_by.iter().any(|&c| has(c, text));
-            if !cancelled {
-                for &w in &rule.weakeners {
-                    if has(w, &main) {
-                        grade = Verdict::Partial;
-                        reasons.push(format!(
-                            "narrowed by \"{}\"",
-                            lex.find(w, &main).first().map_or("", |&(s, e)| &text[s..e])
-                        ));
-                    }
-                }
-            }
-            // A cap on how long the forbidden act lasts still permits it.
-            let cap = rule.duration_cap_conflicts
-                && set.lexicon.index("duration").is_some_and(|d| has(d, &main));
-            if contrary_exception || cap {
-                if cap {
-                    reasons.push("limits how long the act may last, so it still permits it".into());
-                }
-                ClauseJudgement {
-                    clause: clause.id.0,
-                    grade: Verdict::Conflict,
-                    act: act.name.clone(),
-                    negated: pol.negated,
-                    force: pol.force.word().to_string(),
-                    elements_found: Vec::new(),
-                    elements_missing: Vec::new(),
-                    reasons,
-                    matched,
-                }
-            } else {
-                let with_heading =
-                    format!("{text} \n {}", clause.headings.last().map_or("", |h| h));
-                let mut found = Vec::new();
-                let mut missing = Vec::new();
-                for el in &rule.elements {
-                    let sat = el
-                        .any
-                        .iter()
-                        .any(|t| has(t.concept, &with_heading) != t.negated);
-                    if sat {
-                        found.push(el.name.clone());
-                        matched.extend(
-                            el.any
-                                .iter()
-                                .filter(|t| !t.negated)
-                                .flat_map(|t| lex.find(t.concept, text)),
-                        );
-                    } else {
-                        missing.push(el.name.clone());
-                    }
-                }
-                if !missing.is_empty() && grade == Verdict::Met {
-                    grade = Verdict::Partial;
-                    reasons.push(format!("does not establish: {}", missing.join("; ")));
-                }
-                ClauseJudgement {
-                    clause: clause.id.0,
-                    grade,
-                    act: act.name.clone(),
-                    negated: pol.negated,
-                    force: pol.force.word().to_string(),
-                    elements_found: found,
-                    elements_missing: missing,
-                    reasons,
-                    matched,
-                }
-            }
-        } else {
-            continue;
-        };
-        best = Some(match best {
-            None => judgement,
-            Some(b) => {
-                if rank(judgement.grade) > rank(b.grade) {
-                    judgement
-                } else {
-                    b
-                }
-            }
-        });
-    }
-    best
-}
-
 /// Orders grades for choosing a clause's strongest reading.
-fn rank(v: Verdict) -> u8 {
+pub(crate) fn rank(v: Verdict) -> u8 {
     match v {
         Verdict::Missing => 0,
         Verdict::Partial => 1,
@@ -418,7 +147,7 @@ fn rank(v: Verdict) -> u8 {
 fn widening_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:(?:this|the\s+foregoing|these|such|the\s+above)\s+(?:section|policy|prohibition|restriction|rule|provision|subsection|paragraph|limitation)s?\s+(?:does|do|shall|will)\s+not\s+apply|notwithstanding\s+(?:the\s+foregoing|the\s+above|subsection|section|paragraph)|(?:does|do|shall)\s+not\s+apply\s+(?:to|when|where|if))")
+        Regex::new(r"(?i)\b(?:(?:section|subsection|paragraph)\s+[\w.()\-]+\s+(?:does|do|shall|will)\s+not\s+apply|(?:this|the\s+foregoing|these|such|the\s+above)\s+(?:section|policy|prohibition|restriction|rule|provision|subsection|paragraph|limitation)s?\s+(?:does|do|shall|will)\s+not\s+apply|notwithstanding\s+(?:the\s+foregoing|the\s+above|subsection|section|paragraph)|(?:does|do|shall)\s+not\s+apply\s+(?:to|when|where|if))")
             .expect("pattern")
     })
 }
@@ -433,9 +162,10 @@ fn apply_distant_exceptions(set: &RuleSet, rule: &Rule, seg: &Segmented, trace: 
             continue;
         }
         let here = &seg.clauses[j.clause];
-        for k in j.clause + 1..(j.clause + 4).min(seg.clauses.len()) {
+        for k in j.clause + 1..(j.clause + 5).min(seg.clauses.len()) {
             let other = &seg.clauses[k];
-            if other.section != here.section || !widening_re().is_match(&other.text) {
+            let _ = here;
+            if !widening_re().is_match(&other.text) {
                 continue;
             }
             let t = &other.text;
@@ -457,10 +187,10 @@ fn apply_distant_exceptions(set: &RuleSet, rule: &Rule, seg: &Segmented, trace: 
                     )],
                     matched: Vec::new(),
                 });
-            } else if rule.narrowing_exceptions.iter().any(|&c| has(c)) && j.grade == Verdict::Met {
+            } else if j.grade == Verdict::Met && !rule.allowed_exceptions.iter().any(|&c| has(c)) {
                 j.grade = Verdict::Partial;
                 j.reasons.push(format!(
-                    "a later sentence in the same section exempts categories of people: \"{}\"",
+                    "a nearby sentence takes people out of the protection: \"{}\"",
                     other.text
                 ));
             }
@@ -477,7 +207,13 @@ fn decide(
     trace: &RuleTrace,
     tailoring: &Tailoring,
 ) -> Finding {
-    let js = &trace.judgements;
+    let combined = if rule.combine_in_section {
+        combine_in_sections(rule, seg, &trace.judgements)
+    } else {
+        Vec::new()
+    };
+    let js: Vec<ClauseJudgement> = trace.judgements.iter().cloned().chain(combined).collect();
+    let js = &js;
     let contrary: Vec<&ClauseJudgement> =
         js.iter().filter(|j| j.grade == Verdict::Conflict).collect();
     let mut protective: Vec<&ClauseJudgement> = js
@@ -555,6 +291,53 @@ fn decide(
         reasons,
         diff,
     }
+}
+
+/// Protective clauses of one section that together establish every
+/// element (one sentence on jackets, the next on telling the person) count
+/// as one met clause, provided nothing else weakened them.
+fn combine_in_sections(
+    rule: &Rule,
+    seg: &Segmented,
+    js: &[ClauseJudgement],
+) -> Vec<ClauseJudgement> {
+    let only_missing = |j: &ClauseJudgement| {
+        j.grade == Verdict::Met
+            || j.grade == Verdict::Partial
+                && j.reasons.len() == 2
+                && j.reasons[1].starts_with("does not establish")
+    };
+    let mut out = Vec::new();
+    let mut sections: Vec<Option<usize>> = js
+        .iter()
+        .filter(|j| only_missing(j))
+        .map(|j| seg.clauses[j.clause].section)
+        .collect();
+    sections.sort_unstable();
+    sections.dedup();
+    for sec in sections {
+        let group: Vec<&ClauseJudgement> = js
+            .iter()
+            .filter(|j| only_missing(j) && seg.clauses[j.clause].section == sec)
+            .collect();
+        if group.len() < 2 {
+            continue;
+        }
+        let found: std::collections::BTreeSet<&String> =
+            group.iter().flat_map(|j| j.elements_found.iter()).collect();
+        if rule.elements.iter().all(|e| found.contains(&e.name)) {
+            let mut j = group[0].clone();
+            j.grade = Verdict::Met;
+            j.elements_found = rule.elements.iter().map(|e| e.name.clone()).collect();
+            j.elements_missing.clear();
+            j.reasons = vec![format!(
+                "together with the next clause(s) of the same section, establishes every element ({})",
+                j.elements_found.join("; ")
+            )];
+            out.push(j);
+        }
+    }
+    out
 }
 
 fn location(c: &Clause) -> String {

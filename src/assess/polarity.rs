@@ -120,9 +120,14 @@ fn condition_re() -> &'static Regex {
 
 fn boundary_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
+    // A joint starts a new predicate only when a modal follows: straight
+    // away after a bare "and"/"or" ("shall not respond ... and shall not
+    // share"), or within a few words after a comma or semicolon (", and no
+    // detention shall"). "No department or official shall" and "arrest,
+    // detain, or transport" stay one predicate.
     re(
         &R,
-        r"(?i)[;:]|,\s+(?:and|but|while|whereas|or)\s+(?:\w+\s+){0,4}?(?:shall|will|must|may|should|can|is|are)\b|\s(?:but|whereas)\s",
+        r"(?i)([;:]\s*|,\s+(?:and|but|while|whereas|or)\s+)(?:\w+\s+){0,4}?(?:shall|will|must|may|should|can|is|are)\b|(\s+(?:and|but|or|whereas)\s+)(?:shall|will|must|may|should|can)\b",
     )
 }
 
@@ -130,7 +135,7 @@ fn negation_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
-        r"(?i)\b(?:not|no|never|nothing|none|neither|nor|cannot|can['’]t|won['’]t|shan['’]t|don['’]t|doesn['’]t|isn['’]t|aren['’]t|prohibit\w*|forbid\w*|forbade|restrict\w*|preclud\w*|prevent\w*|refrain\w*|declin\w*|refus\w*|barred|avoid\w*|ceases?|in\s+no\s+case|under\s+no\s+circumstances|limit\w*\s+(?:\w+\s+){0,3}?(?:exchange|communicat\w*|sharing|ability|enforcement|cooperation|sending|receiving|maintaining))\b",
+        r"(?i)\b(?:not|no|never|nothing|none|neither|nor|cannot|can['’]t|won['’]t|shan['’]t|don['’]t|doesn['’]t|isn['’]t|aren['’]t|prohibit\w*|forbid\w*|forbade|restrict\w*|preclud\w*|prevent\w*|refrain\w*|declin\w*|refus\w*|barred|avoid\w*|ceases?|discourag\w*|retaliat\w*|penali[sz]\w*|deterred|(?:lead|leads|result|results)\s+(?:\w+\s+){0,2}?(?:to|in)\s+(?:\w+\s+)?discipline|(?:grounds|cause|basis)\s+for\s+(?:\w+\s+)?discipline|subject\s+to\s+(?:\w+\s+)?discipline|bars?\s+(?:\w+\s+){0,4}?from|in\s+no\s+case|under\s+no\s+circumstances|limit\w*\s+(?:\w+\s+){0,3}?(?:exchange|communicat\w*|sharing|ability|enforcement|cooperation|sending|receiving|maintaining))\b",
     )
 }
 
@@ -148,7 +153,7 @@ fn modal_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
-        r"(?i)\b(?:shall|must|will|is\s+required|are\s+required|required\s+to|is\s+to|are\s+to|is\s+directed|are\s+directed|is\s+prohibited|are\s+prohibited|prohibited|may\s+not|cannot|can\s+not|in\s+no\s+case|under\s+no\s+circumstances|never|is\s+responsible|are\s+responsible|should|encouraged|strive|endeavou?r|whenever\s+possible|ought|is\s+expected|are\s+expected|avoid|may|can|could|is\s+authori[sz]ed|are\s+authori[sz]ed|authori[sz]ed\s+to|is\s+permitted|are\s+permitted|permitted\s+to|is\s+allowed|are\s+allowed|allowed\s+to|ha(?:s|ve)\s+(?:the\s+)?authority|ha(?:s|ve)\s+discretion|discretion|is\s+free\s+to|need\s+not|does\s+not\s+need)\b",
+        r"(?i)\b(?:shall|must|will|is\s+required|are\s+required|required\s+to|is\s+to|are\s+to|is\s+directed|are\s+directed|is\s+prohibited|are\s+prohibited|prohibited|may\s+not|cannot|can\s+not|in\s+no\s+case|under\s+no\s+circumstances|never|is\s+responsible|are\s+responsible|should|encouraged|committed\s+to|commitment\s+to|strive|endeavou?r|whenever\s+possible|ought|is\s+expected|are\s+expected|avoid|may|can|could|is\s+authori[sz]ed|are\s+authori[sz]ed|authori[sz]ed\s+to|is\s+permitted|are\s+permitted|permitted\s+to|is\s+allowed|are\s+allowed|allowed\s+to|ha(?:s|ve)\s+(?:the\s+)?authority|ha(?:s|ve)\s+discretion|discretion|is\s+free\s+to|need\s+not|does\s+not\s+need)\b",
     )
 }
 
@@ -156,8 +161,9 @@ fn force_of(word: &str) -> Force {
     let w = word.to_ascii_lowercase();
     let w = w.split_whitespace().collect::<Vec<_>>().join(" ");
     match w.as_str() {
-        "should" | "encouraged" | "strive" | "endeavor" | "endeavour" | "whenever possible"
-        | "ought" | "is expected" | "are expected" | "avoid" => Force::Soft,
+        "should" | "encouraged" | "committed to" | "commitment to" | "strive" | "endeavor"
+        | "endeavour" | "whenever possible" | "ought" | "is expected" | "are expected"
+        | "avoid" => Force::Soft,
         "may" | "can" | "could" | "need not" | "does not need" | "discretion" => Force::Permissive,
         _ if w.contains("authori") || w.contains("permitted") || w.contains("allowed") => {
             Force::Permissive
@@ -186,8 +192,18 @@ pub fn scopes(text: &str) -> Scopes {
     let lead = &text[main_start..];
     if let Some(m) = exception_re().find(lead)
         && lead[..m.start()].trim().is_empty()
-        && let Some(comma) = lead.find(',')
+        && let Some(mut comma) = lead.find(',')
     {
+        // "Unless presented with a court order, or acting for ..., no one
+        // shall": the exception goes on over coordinated parts.
+        while let Some(next) = lead[comma + 1..].find(',') {
+            let part = lead[comma + 1..].trim_start().to_ascii_lowercase();
+            if part.starts_with("or ") || part.starts_with("and ") {
+                comma = comma + 1 + next;
+            } else {
+                break;
+            }
+        }
         parts.push((main_start, main_start + comma + 1, Scope::Exception));
         main_start += comma + 1;
     }
@@ -213,7 +229,14 @@ pub fn scopes(text: &str) -> Scopes {
 
 /// The polarity and force that govern the word at `pos`.
 pub fn polarity_at(text: &str, pos: usize) -> Polarity {
+    polarity_span(text, pos, pos)
+}
+
+/// The polarity and force that govern the words at `pos..end`; negation
+/// cues inside the words themselves count ("decline requests").
+pub fn polarity_span(text: &str, pos: usize, end: usize) -> Polarity {
     let pos = pos.min(text.len());
+    let end = end.clamp(pos, text.len());
     // The window runs from the last boundary (or scope start) before `pos`.
     let sc = scopes(text);
     let scope_start = sc
@@ -222,24 +245,38 @@ pub fn polarity_at(text: &str, pos: usize) -> Polarity {
         .find(|(s, e, _)| pos >= *s && pos < *e)
         .map_or(0, |p| p.0);
     let mut start = scope_start;
-    for m in boundary_re().find_iter(&text[scope_start..pos]) {
-        start = scope_start + m.end();
+    for c in boundary_re().captures_iter(&text[scope_start..]) {
+        let Some(joint) = c.get(1).or_else(|| c.get(2)) else {
+            continue;
+        };
+        if scope_start + joint.end() > pos {
+            break;
+        }
+        start = scope_start + joint.end();
     }
-    // Back up over the boundary phrase's own modal so "..., and shall not"
-    // keeps its modal in the window.
     let window = &text[start..pos];
+    let cue_window = &text[start..end];
+    let embedded = relative_clauses(cue_window);
 
     let mut cues = Vec::new();
     let mut last_end: Option<usize> = None;
     let mut count = 0;
-    for m in negation_re().find_iter(window) {
-        if false_negation_re().is_match(&window[m.start()..]) {
+    for m in negation_re().find_iter(cue_window) {
+        if false_negation_re().is_match(&cue_window[m.start()..]) {
+            continue;
+        }
+        // A negation inside an embedded relative clause ("a detainer that is
+        // not accompanied by a warrant shall ...") describes, not negates.
+        if embedded
+            .iter()
+            .any(|&(s, e)| m.start() >= s && m.start() < e)
+        {
             continue;
         }
         // Coordinated cues ("prohibited or restricted") count once.
         let joined = last_end.is_some_and(|le| {
-            let gap = window[le..m.start()].trim().to_ascii_lowercase();
-            gap.is_empty() || gap == "or" || gap == "and" || gap == "," || gap == "nor"
+            let gap = cue_window[le..m.start()].trim().to_ascii_lowercase();
+            gap == "or" || gap == "and" || gap == "," || gap == ", or" || gap == "nor"
         });
         if !joined {
             count += 1;
@@ -258,6 +295,10 @@ pub fn polarity_at(text: &str, pos: usize) -> Polarity {
     {
         force = Force::Mandatory;
     }
+    // "is not permitted" forbids as firmly as "shall not".
+    if force == Force::Permissive && not_permitted_re().is_match(window) {
+        force = Force::Mandatory;
+    }
     // Cues such as "prohibited" carry mandatory force on their own.
     if force == Force::Indicative
         && cues
@@ -272,6 +313,112 @@ pub fn polarity_at(text: &str, pos: usize) -> Polarity {
         force,
         cues,
     }
+}
+
+fn not_permitted_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"(?i)\bnot\s+(?:be\s+)?(?:permitted|allowed|authori[sz]ed)\b",
+    )
+}
+
+fn relative_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"(?i)\b(?:who|whom|whose|that|which)\b")
+}
+
+fn clause_modal_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"(?i)\b(?:shall|will|must|may|should|can|cannot|could|would)\b",
+    )
+}
+
+/// Words after which "that" opens a complement clause.
+const COMPLEMENT_VERBS: &[&str] = &[
+    "ensure",
+    "ensures",
+    "provide",
+    "provides",
+    "provided",
+    "require",
+    "requires",
+    "required",
+    "state",
+    "states",
+    "stating",
+    "mean",
+    "means",
+    "determine",
+    "believe",
+    "believes",
+    "inform",
+    "tell",
+    "advise",
+    "notify",
+    "certify",
+    "indicate",
+    "indicates",
+    "show",
+    "verify",
+    "confirm",
+    "so",
+    "such",
+    "direct",
+    "directs",
+    "order",
+    "orders",
+    "declare",
+    "declares",
+    "find",
+    "finds",
+    "recognize",
+    "recognizes",
+    "agree",
+    "agrees",
+    "understand",
+    "clear",
+    "assure",
+    "except",
+    "unless",
+];
+
+/// Byte ranges of relative clauses that end before a later modal in
+/// `window` ("No person [who is not ...] shall be detained"): their words
+/// belong to the subject, not to the predicate being judged.
+fn relative_clauses(window: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for r in relative_re().find_iter(window) {
+        // "ensure that ...", "provided that ...": a complement, not a
+        // relative clause; its negations are the predicate's own.
+        let before = window[..r.start()].trim_end();
+        let prev = before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if COMPLEMENT_VERBS.contains(&prev.as_str()) {
+            continue;
+        }
+        let rest = &window[r.end()..];
+        let to_modal = clause_modal_re().find(rest).map(|m| m.start());
+        let to_comma = rest.find([',', ';']);
+        let end = match (to_modal, to_comma) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        // A relative clause that runs to the end of the window holds the
+        // words being judged; its negations are theirs.
+        if let Some(e) = end {
+            let words = rest[..e].split_whitespace().count();
+            if (1..=25).contains(&words) {
+                out.push((r.start(), r.end() + e));
+            }
+        }
+    }
+    out
 }
 
 /// Soft qualifiers anywhere in the main text weaken a clause.
@@ -343,6 +490,36 @@ mod tests {
             "exchanging",
         );
         assert!(!q.negated, "{q:?}");
+    }
+
+    #[test]
+    fn each_coordinated_predicate_has_its_own_negation() {
+        let t = "Officers shall not respond to ICE requests and shall not share any release date with ICE.";
+        assert!(at(t, "share").negated);
+        let t2 =
+            "No person shall be detained, and no detention shall be prolonged, at ICE's request.";
+        assert!(at(t2, "detention").negated);
+        assert!(at(t2, "prolonged").negated);
+        let t3 = "No official shall arrest, detain, or transport a person on a detainer.";
+        assert!(at(t3, "transport").negated);
+    }
+
+    #[test]
+    fn relative_clause_negation_belongs_to_the_subject() {
+        let t = "A detainer that is not accompanied by such a warrant shall be returned with a note that it cannot be honored.";
+        assert!(at(t, "honored").negated);
+        let t2 = "No person who is held on a detainer shall be detained past release.";
+        assert!(at(t2, "detained").negated);
+        let t3 = "Staff shall ensure that no person shall be held on a detainer.";
+        assert!(at(t3, "held").negated);
+    }
+
+    #[test]
+    fn coordinated_subjects_keep_their_negation() {
+        let t = "No City department or City official shall authorize or engage in surveillance of any group.";
+        assert!(at(t, "surveillance").negated);
+        let t2 = "County personnel shall not permit agents to enter any facility that is not open to the public, or to have access to any person in custody.";
+        assert!(at(t2, "access").negated);
     }
 
     #[test]

@@ -46,10 +46,24 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
             }
         } else {
             // A file named directly is always tried, so an unsupported or
-            // missing one gets its own error line.
+            // missing one gets its own error line; the settings file beside
+            // it still names its town.
+            let settings = match (p.parent(), p.file_stem()) {
+                (Some(dir), Some(stem)) if p.exists() => {
+                    let dir = if dir.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        dir
+                    };
+                    config::load(dir)?
+                        .and_then(|c| c.documents.get(&*stem.to_string_lossy()).cloned())
+                        .unwrap_or_default()
+                }
+                _ => DocumentConfig::default(),
+            };
             out.push(Input {
                 path: p.clone(),
-                settings: DocumentConfig::default(),
+                settings,
             });
         }
     }

@@ -6,6 +6,7 @@ mod config;
 mod eval;
 
 use crate::extract::{self, ExtractOptions};
+use crate::report;
 use crate::rules::{self, Tailoring};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -54,9 +55,16 @@ enum Command {
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum FormatArg {
+    /// A table for the terminal.
     Text,
+    /// The documented JSON contract (schema_version, rule_set, documents).
     Json,
+    /// Markdown for email and issue trackers.
     Markdown,
+    /// A self-contained HTML report that prints as a handout.
+    Html,
+    /// One row per document and rule, for spreadsheets.
+    Csv,
 }
 
 #[derive(clap::Args, Debug)]
@@ -69,7 +77,9 @@ struct ScanArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: FormatArg,
-    /// Write the report to this file instead of standard output.
+    /// Write the report to this file instead of standard output. A path
+    /// ending in "/" (or an existing folder) gets one report per document
+    /// and an index page.
     #[arg(long)]
     out: Option<PathBuf>,
 }
@@ -280,12 +290,24 @@ fn scan(a: ScanArgs) -> i32 {
         }
     }
     let format = match a.format {
-        FormatArg::Text => crate::report::Format::Text,
-        FormatArg::Json => crate::report::Format::Json,
-        FormatArg::Markdown => crate::report::Format::Markdown,
+        FormatArg::Text => report::Format::Text,
+        FormatArg::Json => report::Format::Json,
+        FormatArg::Markdown => report::Format::Markdown,
+        FormatArg::Html => report::Format::Html,
+        FormatArg::Csv => report::Format::Csv,
     };
-    let text = crate::report::render(&analysis, format);
-    if !write_output(a.out.as_ref(), &text) {
+    let color = a.out.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let opts = report::RenderOptions {
+        color,
+        width: terminal_width(),
+    };
+    let written = match &a.out {
+        Some(dir) if is_dir_target(dir) => write_per_document(dir, &analysis, format, &opts),
+        out => write_output(out.as_ref(), &report::render(&analysis, format, &opts)),
+    };
+    if !written {
         return exit::SOME_FAILED;
     }
     if failed > 0 {
@@ -297,6 +319,101 @@ fn scan(a: ScanArgs) -> i32 {
     } else {
         exit::OK
     }
+}
+
+/// The terminal's width from `COLUMNS`, else a readable default.
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+        .filter(|&w| w >= 40)
+        .unwrap_or(100)
+}
+
+fn is_dir_target(p: &std::path::Path) -> bool {
+    p.is_dir() || p.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+}
+
+/// A file name for one document's report: its stem, made safe.
+fn report_name(path: &str, ext: &str, taken: &mut std::collections::HashSet<String>) -> String {
+    let stem = std::path::Path::new(path)
+        .file_stem()
+        .map_or("report".to_string(), |s| s.to_string_lossy().to_string());
+    let safe: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let mut name = format!("{safe}.{ext}");
+    let mut n = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{safe}-{n}.{ext}");
+        n += 1;
+    }
+    name
+}
+
+/// `--out DIR/`: one report per document, and an index page for HTML.
+fn write_per_document(
+    dir: &std::path::Path,
+    analysis: &crate::model::Analysis,
+    format: report::Format,
+    opts: &report::RenderOptions,
+) -> bool {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        error(
+            &format!("{}: cannot create the folder: {e}", dir.display()),
+            None,
+        );
+        return false;
+    }
+    let mut taken = std::collections::HashSet::new();
+    let mut links = Vec::new();
+    let mut ok = true;
+    for (i, d) in analysis.documents.iter().enumerate() {
+        let name = report_name(d.path(), format.extension(), &mut taken);
+        let text = report::render_document(analysis, i, format, opts);
+        if let Err(e) = std::fs::write(dir.join(&name), text) {
+            error(
+                &format!("{}: cannot write: {e}", dir.join(&name).display()),
+                None,
+            );
+            ok = false;
+        }
+        links.push(name);
+    }
+    let index = match format {
+        report::Format::Html => Some(("index.html", report::html_index(analysis, &links))),
+        _ => Some((
+            match format {
+                report::Format::Json => "all.json",
+                report::Format::Csv => "all.csv",
+                report::Format::Markdown => "index.md",
+                _ => "index.txt",
+            },
+            report::render(analysis, format, opts),
+        )),
+    };
+    if let Some((name, text)) = index
+        && let Err(e) = std::fs::write(dir.join(name), text)
+    {
+        error(
+            &format!("{}: cannot write: {e}", dir.join(name).display()),
+            None,
+        );
+        ok = false;
+    }
+    eprintln!(
+        "policygap: wrote {} report(s) to {}",
+        analysis.documents.len(),
+        dir.display()
+    );
+    ok
 }
 
 fn extract_cmd(a: ExtractArgs) -> i32 {

@@ -1,27 +1,380 @@
 //! Stage 5, reports: [`Analysis`] → text for people and programs.
 //!
 //! Every renderer is a pure function of the analysis value and its options;
-//! none reads files, the clock or the environment.
+//! none reads files, the clock or the environment. Policy text is untrusted
+//! and goes through [`escape`] on its way into every format.
 
-use crate::model::Analysis;
+mod csv;
+pub mod escape;
+mod html;
+mod json;
+mod markdown;
+mod text;
 
-/// Output formats `scan` can write.
+use crate::model::{
+    Analysis, BatchEntry, DeltaKind, DocumentAnalysis, Evidence, EvidenceRole, Finding, RuleId,
+    RuleSummary, TextDelta, Verdict,
+};
+
+pub use html::html_index;
+
+/// The JSON Schema of the [`Format::Json`] output, for the README and for
+/// tools that check what they read.
+pub const JSON_SCHEMA: &str = include_str!("analysis.schema.json");
+
+/// Output formats a report can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// The terminal view: scorecard table, then gaps with citations.
     Text,
+    /// The versioned contract described by [`JSON_SCHEMA`].
     Json,
+    /// For email and issue trackers.
     Markdown,
+    /// One self-contained page: scorecard, rule cards, annotated policy.
+    Html,
+    /// One row per document × rule, for spreadsheets.
+    Csv,
 }
 
-/// Renders the analysis in the chosen format.
-pub fn render(analysis: &Analysis, format: Format) -> String {
-    match format {
-        Format::Json => json(analysis),
-        Format::Text | Format::Markdown => json(analysis),
+impl Format {
+    /// All formats, in the order `--help` lists them.
+    pub const ALL: [Format; 5] = [
+        Format::Text,
+        Format::Json,
+        Format::Markdown,
+        Format::Html,
+        Format::Csv,
+    ];
+
+    /// Parses a format name as a user types it (`text`, `json`, `md`,
+    /// `markdown`, `html`, `csv`; any case).
+    pub fn from_name(s: &str) -> Option<Format> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "text" | "txt" | "terminal" => Some(Format::Text),
+            "json" => Some(Format::Json),
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+
+    /// The file extension for this format, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Json => "json",
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Csv => "csv",
+        }
     }
 }
 
-/// The JSON contract (see README): pretty-printed, stable field order.
-pub fn json(analysis: &Analysis) -> String {
-    serde_json::to_string_pretty(analysis).unwrap_or_default()
+/// How to lay out the text report; the other formats ignore these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// Use ANSI colors in [`Format::Text`].
+    pub color: bool,
+    /// Terminal width for [`Format::Text`]; lines stay within it where the
+    /// content allows.
+    pub width: usize,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+/// Renders the whole batch in the chosen format.
+pub fn render(analysis: &Analysis, format: Format, opts: &RenderOptions) -> String {
+    let docs: Vec<&BatchEntry> = analysis.documents.iter().collect();
+    render_entries(analysis, &docs, format, opts)
+}
+
+/// Renders the report for one document of the batch (`index` into
+/// [`Analysis::documents`]), as written one file per document. An index past
+/// the end renders a report with no documents.
+pub fn render_document(
+    analysis: &Analysis,
+    index: usize,
+    format: Format,
+    opts: &RenderOptions,
+) -> String {
+    let docs: Vec<&BatchEntry> = analysis.documents.get(index).into_iter().collect();
+    render_entries(analysis, &docs, format, opts)
+}
+
+fn render_entries(
+    analysis: &Analysis,
+    docs: &[&BatchEntry],
+    format: Format,
+    opts: &RenderOptions,
+) -> String {
+    match format {
+        Format::Text => text::render(analysis, docs, opts),
+        Format::Json => json::render(analysis, docs),
+        Format::Markdown => markdown::render(analysis, docs),
+        Format::Html => html::render(analysis, docs),
+        Format::Csv => csv::render(analysis, docs),
+    }
+}
+
+/// One rule of the scorecard with this document's finding for it (none when
+/// the assessment produced no finding for the rule).
+pub(crate) struct Row<'a> {
+    pub rule: std::borrow::Cow<'a, RuleSummary>,
+    pub finding: Option<&'a Finding>,
+}
+
+impl Row<'_> {
+    pub fn verdict(&self) -> Option<Verdict> {
+        self.finding.map(|f| f.verdict)
+    }
+
+    /// True when the rule needs work: missing, partial or conflicting.
+    pub fn is_gap(&self) -> bool {
+        matches!(
+            self.verdict(),
+            Some(Verdict::Missing | Verdict::Partial | Verdict::Conflict)
+        )
+    }
+}
+
+/// Pairs every rule of the set with the document's finding, in rule-set
+/// order; findings for rules the set does not know come last, titled by id.
+pub(crate) fn rows<'a>(analysis: &'a Analysis, doc: &'a DocumentAnalysis) -> Vec<Row<'a>> {
+    let mut out: Vec<Row> = analysis
+        .rule_set
+        .rules
+        .iter()
+        .map(|r| Row {
+            rule: std::borrow::Cow::Borrowed(r),
+            finding: doc.findings.iter().find(|f| f.rule == r.id),
+        })
+        .collect();
+    for f in &doc.findings {
+        if !analysis.rule_set.rules.iter().any(|r| r.id == f.rule) {
+            out.push(Row {
+                rule: std::borrow::Cow::Owned(unknown_rule(&f.rule)),
+                finding: Some(f),
+            });
+        }
+    }
+    out
+}
+
+fn unknown_rule(id: &RuleId) -> RuleSummary {
+    RuleSummary {
+        id: id.clone(),
+        number: String::new(),
+        title: id.0.clone(),
+        model_text: String::new(),
+        purpose: String::new(),
+        optional: false,
+    }
+}
+
+/// The name a person knows a document by: its file name without folders or
+/// extension (`manuals/Mesa PD.pdf` → `Mesa PD`).
+pub(crate) fn doc_label(path: &str) -> String {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let stem = match name.rfind('.') {
+        Some(i) if i > 0 => &name[..i],
+        _ => name,
+    };
+    if stem.is_empty() {
+        path.to_string()
+    } else {
+        stem.to_string()
+    }
+}
+
+/// "Rule 3" or the rule's title when it has no number.
+pub(crate) fn rule_ref(rule: &RuleSummary) -> String {
+    if rule.number.is_empty() {
+        rule.title.clone()
+    } else {
+        format!("Rule {}", rule.number)
+    }
+}
+
+/// The short form of a verdict used in tables: the word, never only a color.
+pub(crate) fn verdict_word(v: Option<Verdict>) -> &'static str {
+    v.map_or("n/a", Verdict::as_str)
+}
+
+/// A text symbol for a verdict that survives black-and-white printing and
+/// plain-text email: ✔ met, ½ partial, ○ missing, ✖ conflict (glyphs common
+/// fonts have in every weight).
+pub(crate) fn verdict_icon(v: Option<Verdict>) -> &'static str {
+    match v {
+        Some(Verdict::Met) => "\u{2714}",
+        Some(Verdict::Partial) => "\u{bd}",
+        Some(Verdict::Missing) => "\u{25cb}",
+        Some(Verdict::Conflict) => "\u{2716}",
+        None => "\u{2013}",
+    }
+}
+
+/// How sure the assessment is, in words a reader can weigh.
+pub(crate) fn confidence_word(c: f32) -> &'static str {
+    if c >= 0.75 {
+        "high"
+    } else if c >= 0.5 {
+        "medium"
+    } else {
+        "low"
+    }
+}
+
+/// Where a clause is: `§ 428.4(b), page 12`, or just the page.
+pub(crate) fn citation(ev: &Evidence) -> String {
+    match ev.section.as_deref().map(str::trim) {
+        Some(s) if !s.is_empty() => format!("§ {s}, page {}", ev.page),
+        _ => format!("page {}", ev.page),
+    }
+}
+
+/// What a piece of evidence does, in plain words.
+pub(crate) fn role_word(role: EvidenceRole) -> &'static str {
+    match role {
+        EvidenceRole::Supports => "supports the rule",
+        EvidenceRole::Contrary => "works against the rule",
+    }
+}
+
+/// Counts of each verdict among the rows, in [`Verdict::ALL`] order.
+pub(crate) fn tally(rows: &[Row]) -> [usize; 4] {
+    let mut n = [0; 4];
+    for r in rows {
+        if let Some(v) = r.verdict() {
+            n[Verdict::ALL.iter().position(|x| *x == v).unwrap_or(0)] += 1;
+        }
+    }
+    n
+}
+
+/// A diff regrouped for reading: an unchanged stretch of fewer than two
+/// words between changes is folded into the change around it, so a
+/// rewritten sentence reads as one deletion and one insertion rather than
+/// alternating single words.
+pub(crate) fn readable_diff(diff: &[TextDelta]) -> Vec<TextDelta> {
+    let last_change = diff.iter().rposition(|d| d.kind != DeltaKind::Equal);
+    let mut out: Vec<TextDelta> = Vec::new();
+    let (mut del, mut ins) = (String::new(), String::new());
+    let flush = |out: &mut Vec<TextDelta>, del: &mut String, ins: &mut String| {
+        for (kind, text) in [(DeltaKind::Delete, del), (DeltaKind::Insert, ins)] {
+            if !text.is_empty() {
+                out.push(TextDelta {
+                    kind,
+                    text: std::mem::take(text),
+                });
+            }
+        }
+    };
+    for (i, d) in diff.iter().enumerate() {
+        match d.kind {
+            DeltaKind::Delete => del.push_str(&d.text),
+            DeltaKind::Insert => ins.push_str(&d.text),
+            DeltaKind::Equal => {
+                let pending = !del.is_empty() || !ins.is_empty();
+                let more = last_change.is_some_and(|l| l > i);
+                if pending && more && d.text.split_whitespace().count() < 2 {
+                    del.push_str(&d.text);
+                    ins.push_str(&d.text);
+                } else {
+                    flush(&mut out, &mut del, &mut ins);
+                    out.push(d.clone());
+                }
+            }
+        }
+    }
+    flush(&mut out, &mut del, &mut ins);
+    out
+}
+
+/// The ranges of `matched` that are valid for `text` (in bounds, on
+/// character boundaries, non-empty), sorted and merged.
+pub(crate) fn clean_ranges(text: &str, ranges: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut v: Vec<(usize, usize)> = ranges
+        .iter()
+        .copied()
+        .filter(|&(s, e)| {
+            s < e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e)
+        })
+        .collect();
+    v.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(v.len());
+    for (s, e) in v {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_names_round_trip() {
+        for f in Format::ALL {
+            assert_eq!(Format::from_name(f.extension()), Some(f));
+        }
+        assert_eq!(Format::from_name("Markdown"), Some(Format::Markdown));
+        assert_eq!(Format::from_name("pdf"), None);
+    }
+
+    #[test]
+    fn doc_label_strips_folders_and_extension() {
+        assert_eq!(doc_label("manuals/az/Mesa PD.pdf"), "Mesa PD");
+        assert_eq!(doc_label("C:\\x\\tucson.txt"), "tucson");
+        assert_eq!(doc_label(".hidden"), ".hidden");
+        assert_eq!(doc_label("plain"), "plain");
+    }
+
+    #[test]
+    fn readable_diff_folds_short_unchanged_stretches() {
+        let d = |kind, text: &str| TextDelta {
+            kind,
+            text: text.to_string(),
+        };
+        use DeltaKind::{Delete as D, Equal as E, Insert as I};
+        let diff = vec![
+            d(E, "Officers "),
+            d(D, "may"),
+            d(I, "shall"),
+            d(E, " "),
+            d(D, "hold"),
+            d(I, "not hold"),
+            d(E, " people on a detainer."),
+        ];
+        assert_eq!(
+            readable_diff(&diff),
+            vec![
+                d(E, "Officers "),
+                d(D, "may hold"),
+                d(I, "shall not hold"),
+                d(E, " people on a detainer."),
+            ]
+        );
+    }
+
+    #[test]
+    fn clean_ranges_drops_bad_ranges_and_merges_overlaps() {
+        let t = "héllo world";
+        assert_eq!(
+            clean_ranges(t, &[(7, 12), (0, 2), (1, 3), (0, 1), (5, 5), (3, 99)]),
+            vec![(0, 3), (7, 12)]
+        );
+        assert_eq!(clean_ranges(t, &[(0, 3), (3, 6)]), vec![(0, 6)]);
+    }
 }

@@ -125,6 +125,9 @@ pub struct Rule {
     /// A prohibition limited by a duration ("for more than 48 hours") still
     /// permits the act.
     pub duration_cap_conflicts: bool,
+    /// Elements may be spread over protective clauses of one section
+    /// ("The agent shall wear a jacket. Staff shall tell the person ...").
+    pub combine_in_section: bool,
     pub contrary: Vec<Contrary>,
     pub examples: Vec<Example>,
     /// The line of the rule's `id` in its file.
@@ -144,6 +147,15 @@ pub struct Act {
     /// Protects only as a permission or a double negative ("nothing shall
     /// prevent members from exchanging ..."), not as a directive.
     pub permission_only: bool,
+    /// The act only ever protects: affirming it is no conflict (general
+    /// statements such as "cooperates with federal agencies").
+    pub protective_only: bool,
+    /// Concepts whose presence shows the clause is about something else
+    /// (an interstate detainer, a parole hold).
+    pub not_with: Vec<usize>,
+    /// Whether the clause's heading (and an earlier sentence that "such
+    /// requests" points back to) may supply the objects.
+    pub heading_context: bool,
 }
 
 /// A required or strengthening element: satisfied when any term is.

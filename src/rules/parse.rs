@@ -92,6 +92,8 @@ struct RawRule {
     #[serde(default)]
     duration_cap_conflicts: bool,
     #[serde(default)]
+    combine_in_section: bool,
+    #[serde(default)]
     contrary: Vec<RawContrary>,
     #[serde(default)]
     examples: Vec<RawExample>,
@@ -110,6 +112,16 @@ struct RawAct {
     ignore_polarity: bool,
     #[serde(default)]
     permission_only: bool,
+    #[serde(default)]
+    protective_only: bool,
+    #[serde(default)]
+    not_with: Vec<Name>,
+    #[serde(default = "yes")]
+    heading_context: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Deserialize)]
@@ -606,6 +618,9 @@ fn validate_rule(
             ceiling: a.ceiling,
             ignore_polarity: a.ignore_polarity,
             permission_only: a.permission_only,
+            protective_only: a.protective_only,
+            not_with: res.all(&a.not_with, "an act's `not_with`"),
+            heading_context: a.heading_context,
         });
     }
     let elements = res.elements(&r.elements, "an element");
@@ -672,6 +687,7 @@ fn validate_rule(
         weakeners,
         weakeners_cancelled_by,
         duration_cap_conflicts: r.duration_cap_conflicts,
+        combine_in_section: r.combine_in_section,
         contrary,
         examples,
         line: Some(line),

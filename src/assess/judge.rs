@@ -1,0 +1,533 @@
+//! Reading one clause closely for one rule: which act it speaks of, with
+//! which polarity and force, under which exceptions, and which of the
+//! rule's elements it establishes.
+
+use super::polarity::{
+    self, Force, Scope, has_soft_qualifier, is_definition, polarity_span, scopes,
+};
+use super::{ClauseJudgement, rank};
+use crate::model::{Clause, Verdict};
+use crate::rules::{Act, Ceiling, PatternPolarity, Rule, RuleKind, RuleSet};
+use regex::Regex;
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+fn anaphora_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:such|these|those|said)\b|\b(?:the|this|that|any)\s+(?:request|detainer|hold|agency|agencies|agent|agents|form|document|notification|inquiry|officers?)s?\b")
+            .expect("pattern")
+    })
+}
+
+/// Words that make the act conditional on something ("only when a judge
+/// has signed a warrant", "require the inmate's written consent").
+fn frame_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:requires?|required|requiring|before|prior\s+to|until|conditioned\s+on|subject\s+to|without\s+first|only\s+(?:if|when|after|upon|with|where))\b")
+            .expect("pattern")
+    })
+}
+
+/// Words that set a trait aside ("without regard to immigration status").
+fn neutrality_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:without\s+regard\s+to|regardless\s+of|irrespective\s+of|whatever|equally|equal\s+(?:service|treatment|protection|enforcement))\b")
+            .expect("pattern")
+    })
+}
+
+/// Recitals ("WHEREAS, courts have held ...") give reasons; they direct
+/// nothing.
+fn is_recital(text: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)^\W*(?:and\s+|now,?\s+therefore,?\s+)?whereas\b").expect("pattern")
+    })
+    .is_match(text)
+}
+
+/// "state that", "explain to the inmate that": reported content follows.
+fn reported_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:state|states|stating|explain|explains|explaining|inform|informs|tell|tells|told|advise|advises|notify|notifies|say|says|indicate|indicates|read|reads|certify|certifies)\b(?:[\s,]+\w+){0,6}?[\s,]+that\b")
+            .expect("pattern")
+    })
+}
+
+/// Where the first modal verb starts: the words before it are the subject.
+fn first_modal(text: &str) -> Option<usize> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b(?:shall|will|must|may|should|can|cannot|is\s+required|are\s+required)\b",
+        )
+        .expect("pattern")
+    })
+    .find(text)
+    .map(|m| m.start())
+}
+
+/// Whether the modal before `pos` governs the word there: no subordinate
+/// clause ("when", "that", "who", "if") stands between them. In "deputies
+/// are to follow these steps when a person they have detained ..." the
+/// detention is not what the sentence directs.
+fn governed(text: &str, pos: usize) -> bool {
+    static SUB: OnceLock<Regex> = OnceLock::new();
+    let sub = SUB.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:when|whenever|if|where|that|who|whom|whose|which|because|after|before|until|while|unless|whether)\b")
+            .expect("pattern")
+    });
+    let before = &text[..pos.min(text.len())];
+    let Some(m) = clause_modal_re_last(before) else {
+        return true;
+    };
+    // "shall make a reasonable attempt, when practicable, to determine"
+    // still directs the determination.
+    static ASIDE: OnceLock<Regex> = OnceLock::new();
+    let aside = ASIDE.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:when|whenever|if|where)\s+(?:practicable|practical|possible|feasible|necessary|appropriate|available|applicable|required|needed)\b")
+            .expect("pattern")
+    });
+    !sub.is_match(&aside.replace_all(&before[m..], ""))
+}
+
+/// Where the last modal before the end of `text` ends.
+fn clause_modal_re_last(text: &str) -> Option<usize> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:shall|will|must|may|should|can|cannot|is\s+to|are\s+to|is\s+required\s+to|are\s+required\s+to|is\s+authori[sz]ed\s+to|are\s+authori[sz]ed\s+to|is\s+permitted\s+to|are\s+permitted\s+to)\b")
+            .expect("pattern")
+    })
+    .find_iter(text)
+    .last()
+    .map(|m| m.end())
+}
+
+fn has_modal(text: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:shall|will|must|may|should|can|cannot|is\s+required|are\s+required|prohibited)\b")
+            .expect("pattern")
+    })
+    .is_match(text)
+}
+
+/// Judges one clause against one rule: `None` when it does not bear on it.
+/// `previous` is the clause before it in the same section (for "such
+/// requests"), `lead_in` the sentence ending in a colon that introduces it
+/// ("The sheriff shall: (1) honor every detainer").
+pub fn judge_clause(
+    set: &RuleSet,
+    rule: &Rule,
+    clause: &Clause,
+    previous: Option<&Clause>,
+    lead_in: Option<&Clause>,
+) -> Option<ClauseJudgement> {
+    if is_definition(&clause.text)
+        || is_recital(&clause.text)
+        || clause
+            .headings
+            .last()
+            .is_some_and(|h| h.to_ascii_lowercase().contains("definition"))
+    {
+        return None;
+    }
+    // A list item with no verb of its own is read after its lead-in.
+    let (text, offset): (Cow<str>, usize) = match lead_in {
+        Some(l) if !has_modal(&clause.text) => (
+            Cow::Owned(format!("{} {}", l.text, clause.text)),
+            l.text.len() + 1,
+        ),
+        _ => (Cow::Borrowed(clause.text.as_str()), 0),
+    };
+    let mut j = judge_text(set, rule, &text, clause, previous)?;
+    j.matched = j
+        .matched
+        .iter()
+        .filter(|&&(s, _)| s >= offset)
+        .map(|&(s, e)| (s - offset, e - offset))
+        .collect();
+    if offset > 0 {
+        j.reasons
+            .push("read together with its lead-in sentence".into());
+    }
+    Some(j)
+}
+
+/// A judgement with no elements yet.
+fn judgement(
+    clause: &Clause,
+    grade: Verdict,
+    act: &str,
+    pol: &polarity::Polarity,
+    reasons: Vec<String>,
+    matched: Vec<(usize, usize)>,
+) -> ClauseJudgement {
+    ClauseJudgement {
+        clause: clause.id.0,
+        grade,
+        act: act.to_string(),
+        negated: pol.negated,
+        force: pol.force.word().to_string(),
+        elements_found: Vec::new(),
+        elements_missing: Vec::new(),
+        reasons,
+        matched,
+    }
+}
+
+fn judge_text(
+    set: &RuleSet,
+    rule: &Rule,
+    text: &str,
+    clause: &Clause,
+    previous: Option<&Clause>,
+) -> Option<ClauseJudgement> {
+    let lex = &set.lexicon;
+    let mut context = clause.headings.last().cloned().unwrap_or_default();
+    if let Some(p) = previous
+        && anaphora_re().is_match(text)
+    {
+        context.push_str(" \n ");
+        context.push_str(&p.text);
+    }
+    let sc = scopes(text);
+    let main = sc.main_only(text);
+    let has = |c: usize, t: &str| !lex.find(c, t).is_empty();
+
+    // Contrary patterns conflict by themselves, unless the clause confines
+    // them to an exception the model allows ("race may be considered when
+    // it is part of a specific suspect description").
+    let confined = rule.allowed_exceptions.iter().any(|&c| has(c, text));
+    for pat in &rule.contrary {
+        if confined && pat.polarity != PatternPolarity::Any {
+            continue;
+        }
+        if !pat.all.iter().all(|g| g.iter().any(|&c| has(c, text))) {
+            continue;
+        }
+        let first = pat.all[0]
+            .iter()
+            .flat_map(|&c| lex.find(c, text))
+            .filter(|&(s, _)| sc.scope_at(s) == Scope::Main)
+            .min();
+        let Some((pos, end)) = first else { continue };
+        let pol = polarity_span(text, pos, end);
+        let ok = match pat.polarity {
+            PatternPolarity::Any => true,
+            PatternPolarity::Affirmed => !pol.negated,
+            PatternPolarity::Negated => pol.negated,
+        };
+        if ok {
+            let matched = pat
+                .all
+                .iter()
+                .flatten()
+                .flat_map(|&c| lex.find(c, text))
+                .collect();
+            let reasons = vec![format!("matches a contrary pattern: {}", pat.name)];
+            return Some(judgement(
+                clause,
+                Verdict::Conflict,
+                &pat.name,
+                &pol,
+                reasons,
+                matched,
+            ));
+        }
+    }
+
+    let mut best: Option<ClauseJudgement> = None;
+    for act in &rule.acts {
+        if act.not_with.iter().any(|&c| has(c, text)) {
+            continue;
+        }
+        // Every object group must be present in the clause or its context.
+        let mut objects: Vec<(usize, usize)> = Vec::new();
+        let mut ok = true;
+        for group in &act.with {
+            let in_clause: Vec<(usize, usize)> =
+                group.iter().flat_map(|&c| lex.find(c, text)).collect();
+            if in_clause.is_empty()
+                && !(act.heading_context && group.iter().any(|&c| has(c, &context)))
+            {
+                ok = false;
+                break;
+            }
+            objects.extend(in_clause);
+        }
+        if !ok {
+            continue;
+        }
+        // A verb inside an object phrase ("hold" in "hold request") is not
+        // the act.
+        let mut verbs: Vec<(usize, usize)> = act
+            .verb
+            .iter()
+            .flat_map(|&c| lex.find(c, text))
+            .filter(|&(s, e)| {
+                !objects
+                    .iter()
+                    .any(|&(os, oe)| os <= s && e <= oe && (os, oe) != (s, e))
+            })
+            .collect();
+        verbs.sort_unstable();
+        verbs.dedup();
+        // Words reported inside "shall state that the interview is
+        // voluntary" describe what someone is told; they are not the act.
+        if rule.kind == RuleKind::Prohibition
+            && let Some(r) = reported_re().find(text)
+        {
+            verbs.retain(|&(s, _)| s < r.end());
+        }
+        // A requirement can sit inside an exception ("unless the inmate
+        // was first told that the interviewer is from ICE").
+        let in_scope = |s: usize| {
+            let at = sc.scope_at(s);
+            at == Scope::Main || rule.kind == RuleKind::Requirement && at == Scope::Exception
+        };
+        let main_verbs: Vec<(usize, usize)> = verbs
+            .iter()
+            .copied()
+            .filter(|&(s, _)| in_scope(s))
+            .collect();
+        if main_verbs.is_empty() {
+            continue;
+        }
+        let mut matched = objects.clone();
+        matched.extend(main_verbs.iter().copied());
+
+        // A protective frame: the act is conditioned on an allowed or
+        // narrowing exception, or the trait is explicitly set aside.
+        let frame_tail = frame_re().find(text).map(|m| &text[m.start()..]);
+        let framed_by =
+            |list: &[usize]| frame_tail.is_some_and(|t| list.iter().any(|&c| has(c, t)));
+        let framed_ok = (framed_by(&rule.allowed_exceptions)
+            || framed_by(&rule.narrowing_exceptions))
+            && !framed_by(&rule.contrary_exceptions);
+        let neutral = rule.kind == RuleKind::Prohibition
+            && neutrality_re().find_iter(text).any(|n| {
+                objects
+                    .iter()
+                    .any(|&(os, _)| os >= n.end() && os - n.end() <= 60)
+            });
+
+        let mut protective: Option<polarity::Polarity> = None;
+        let mut contrary: Option<polarity::Polarity> = None;
+        let mut reframed = false;
+        for &(s, e) in &main_verbs {
+            let mut pol = polarity_span(text, s, e);
+            if rule.kind == RuleKind::Prohibition && !pol.negated && (neutral || framed_ok) {
+                pol.negated = true;
+                reframed = true;
+            }
+            let protects = match rule.kind {
+                RuleKind::Prohibition => pol.negated,
+                RuleKind::Requirement => !pol.negated,
+            };
+            if act.ignore_polarity || protects {
+                // A bare statement ("the jail does not honor detainers")
+                // protects only when the act is a general one.
+                let bare = pol.force == Force::Indicative
+                    && act.ceiling == Ceiling::Met
+                    && !act.ignore_polarity
+                    && !reframed
+                    && rule.kind == RuleKind::Prohibition;
+                if protective.is_none() && !bare {
+                    protective = Some(pol);
+                }
+            } else if !act.protective_only
+                && contrary.is_none()
+                && governed(text, s)
+                && pol.force != Force::Indicative
+                && (pol.force != Force::Soft || rule.kind == RuleKind::Requirement)
+            {
+                contrary = Some(pol);
+            }
+        }
+        if act.permission_only
+            && let Some(p) = &protective
+            && !(p.double_negative || p.force == Force::Permissive || p.force == Force::Indicative)
+        {
+            protective = None;
+        }
+        let j = if let Some(pol) = contrary {
+            let reasons = vec![format!(
+                "{} ({}{})",
+                match rule.kind {
+                    RuleKind::Prohibition => format!("directs or permits {}", act.name),
+                    RuleKind::Requirement => format!("rules out {}", act.name),
+                },
+                pol.force.word(),
+                if pol.cues.is_empty() {
+                    String::new()
+                } else {
+                    format!("; negations: {}", pol.cues.join(", "))
+                }
+            )];
+            judgement(clause, Verdict::Conflict, &act.name, &pol, reasons, matched)
+        } else if let Some(pol) = protective {
+            let reading = Reading {
+                text,
+                main: &main,
+                scopes: &sc,
+                pol: &pol,
+            };
+            grade_protective(set, rule, act, &reading, clause, matched)
+        } else {
+            continue;
+        };
+        best = Some(match best {
+            None => j,
+            Some(b) if rank(j.grade) > rank(b.grade) => j,
+            Some(b) => b,
+        });
+    }
+    best
+}
+
+/// A clause as the grading reads it.
+struct Reading<'a> {
+    text: &'a str,
+    /// The text with exceptions and conditions blanked out.
+    main: &'a str,
+    scopes: &'a polarity::Scopes,
+    pol: &'a polarity::Polarity,
+}
+
+/// Grades a protective clause: force, exceptions, weakeners, duration caps
+/// and the rule's elements.
+fn grade_protective(
+    set: &RuleSet,
+    rule: &Rule,
+    act: &Act,
+    r: &Reading,
+    clause: &Clause,
+    mut matched: Vec<(usize, usize)>,
+) -> ClauseJudgement {
+    let lex = &set.lexicon;
+    let has = |c: usize, t: &str| !lex.find(c, t).is_empty();
+    let (text, main, pol) = (r.text, r.main, r.pol);
+    let mut reasons = vec![format!(
+        "{} {} ({})",
+        match rule.kind {
+            RuleKind::Prohibition => "forbids",
+            RuleKind::Requirement => "provides for",
+        },
+        act.name,
+        pol.force.word()
+    )];
+    let mut grade = match act.ceiling {
+        Ceiling::Met => Verdict::Met,
+        Ceiling::Partial => {
+            reasons.push(format!("{} is only a general statement", act.name));
+            Verdict::Partial
+        }
+    };
+    if pol.force == Force::Soft || has_soft_qualifier(main) {
+        grade = Verdict::Partial;
+        reasons.push("uses soft language (should, generally, encouraged)".into());
+    } else if pol.force == Force::Permissive
+        && rule.kind == RuleKind::Prohibition
+        && !pol.double_negative
+    {
+        grade = Verdict::Partial;
+        reasons.push("leaves the matter to discretion (may)".into());
+    }
+    let mut contrary_exception = false;
+    for (_, exc) in r.scopes.exceptions(text) {
+        let allowed = rule.allowed_exceptions.iter().any(|&c| has(c, exc));
+        let contrary_exc = rule.contrary_exceptions.iter().any(|&c| has(c, exc));
+        let narrowing = rule.narrowing_exceptions.iter().any(|&c| has(c, exc));
+        if contrary_exc && !allowed {
+            contrary_exception = true;
+            reasons.push(format!(
+                "its exception lets the act happen at immigration authorities' request: \"{}\"",
+                exc.trim()
+            ));
+        } else if narrowing {
+            grade = Verdict::Partial;
+            reasons.push(format!(
+                "its exception is broader than the model's: \"{}\"",
+                exc.trim()
+            ));
+        } else if !allowed {
+            grade = Verdict::Partial;
+            reasons.push(format!(
+                "has an exception the model does not make: \"{}\"",
+                exc.trim()
+            ));
+        }
+    }
+    if rule.kind == RuleKind::Prohibition
+        && frame_re().is_match(text)
+        && rule.narrowing_exceptions.iter().any(|&c| has(c, text))
+        && !rule.allowed_exceptions.iter().any(|&c| has(c, text))
+    {
+        grade = Verdict::Partial;
+        reasons.push(
+            "conditions the act on consent or a category of people, not on what the model allows"
+                .into(),
+        );
+    }
+    // "An inmate who declines to sign shall not be brought to the interview
+    // room": the protection covers only the people the subject names.
+    if let Some(m) = first_modal(text) {
+        let subject = &text[..m];
+        if let Some(&c) = rule.narrowing_exceptions.iter().find(|&&c| has(c, subject)) {
+            grade = Verdict::Partial;
+            reasons.push(format!(
+                "protects only some people ({}): \"{}\"",
+                lex.get(c).description.trim_end_matches('.'),
+                subject.trim()
+            ));
+        }
+    }
+    if !rule.weakeners_cancelled_by.iter().any(|&c| has(c, text)) {
+        for &w in &rule.weakeners {
+            if let Some(&(s, e)) = lex.find(w, main).first() {
+                grade = Verdict::Partial;
+                reasons.push(format!("narrowed by \"{}\"", &text[s..e]));
+            }
+        }
+    }
+    let cap = rule.duration_cap_conflicts && lex.index("duration").is_some_and(|d| has(d, main));
+    if contrary_exception || cap {
+        if cap {
+            reasons.push("limits how long the act may last, so it still permits it".into());
+        }
+        return judgement(clause, Verdict::Conflict, &act.name, pol, reasons, matched);
+    }
+    let with_heading = format!("{text} \n {}", clause.headings.last().map_or("", |h| h));
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for el in &rule.elements {
+        if el
+            .any
+            .iter()
+            .any(|t| has(t.concept, &with_heading) != t.negated)
+        {
+            found.push(el.name.clone());
+            matched.extend(
+                el.any
+                    .iter()
+                    .filter(|t| !t.negated)
+                    .flat_map(|t| lex.find(t.concept, text)),
+            );
+        } else {
+            missing.push(el.name.clone());
+        }
+    }
+    if !missing.is_empty() && grade == Verdict::Met {
+        grade = Verdict::Partial;
+        reasons.push(format!("does not establish: {}", missing.join("; ")));
+    }
+    let mut j = judgement(clause, grade, &act.name, pol, reasons, matched);
+    j.elements_found = found;
+    j.elements_missing = missing;
+    j
+}

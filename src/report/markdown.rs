@@ -1,0 +1,247 @@
+//! The Markdown report, for email and issue trackers: scorecard table, then
+//! each gap with its citation, the quoted clause, what is missing and the
+//! model text to propose. No raw HTML, so it reads the same everywhere.
+
+use super::escape::markdown as md;
+use super::{
+    Row, citation, confidence_word, doc_label, role_word, rows, rule_ref, tally, verdict_icon,
+    verdict_word,
+};
+use crate::model::{Analysis, BatchEntry, DeltaKind, DocumentAnalysis, TextDelta, Verdict};
+use std::fmt::Write;
+
+pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry]) -> String {
+    let mut out = String::new();
+    let rs = &analysis.rule_set;
+    let title = match (&analysis.jurisdiction, docs) {
+        (Some(j), _) => md(j),
+        (None, [one]) => md(&doc_label(one.path())),
+        (None, _) => format!("{} documents", docs.len()),
+    };
+    let _ = writeln!(out, "# Police policy review: {title}\n");
+    let _ = writeln!(
+        out,
+        "Compared with **{}** ({}, digest {}) · report date {}",
+        md(&rs.title),
+        md(&rs.id),
+        md(&rs.digest),
+        md(&analysis.generated)
+    );
+    if let Some(o) = &analysis.oversight {
+        let _ = writeln!(out, "\nOversight body named in the model text: {}", md(o));
+    }
+    out.push('\n');
+    if docs.len() > 1 {
+        matrix(&mut out, analysis, docs);
+    }
+    for e in docs {
+        if let BatchEntry::Analyzed(d) = e {
+            document(&mut out, analysis, d);
+        }
+    }
+    let failed: Vec<(&String, &String)> = docs
+        .iter()
+        .filter_map(|e| match e {
+            BatchEntry::Failed { path, reason } => Some((path, reason)),
+            BatchEntry::Analyzed(_) => None,
+        })
+        .collect();
+    if !failed.is_empty() {
+        out.push_str("## Files that could not be analysed\n\n");
+        for (path, reason) in failed {
+            let _ = writeln!(out, "- {}: {}", md(path), md(reason));
+        }
+        out.push('\n');
+    }
+    if docs.is_empty() {
+        out.push_str("No documents.\n");
+    }
+    out
+}
+
+fn matrix(out: &mut String, analysis: &Analysis, docs: &[&BatchEntry]) {
+    let rules = &analysis.rule_set.rules;
+    out.push_str("## All documents\n\n| Document |");
+    for (i, r) in rules.iter().enumerate() {
+        let n = if r.number.is_empty() {
+            (i + 1).to_string()
+        } else {
+            md(&r.number)
+        };
+        let _ = write!(out, " {n} |");
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---|".repeat(rules.len()));
+    out.push('\n');
+    for e in docs {
+        let _ = write!(out, "| {} |", md(&doc_label(e.path())));
+        match e {
+            BatchEntry::Failed { .. } => {
+                for _ in rules {
+                    out.push_str(" failed |");
+                }
+            }
+            BatchEntry::Analyzed(d) => {
+                let rows = rows(analysis, d);
+                for i in 0..rules.len() {
+                    let v = rows.get(i).and_then(Row::verdict);
+                    let _ = write!(out, " {} {} |", verdict_icon(v), verdict_word(v));
+                }
+            }
+        }
+        out.push('\n');
+    }
+    out.push_str("\nRules: ");
+    let legend: Vec<String> = rules
+        .iter()
+        .map(|r| format!("{} {}", md(&r.number), md(&r.title)))
+        .collect();
+    out.push_str(&legend.join("; "));
+    out.push_str("\n\n");
+}
+
+fn document(out: &mut String, analysis: &Analysis, d: &DocumentAnalysis) {
+    let rows = rows(analysis, d);
+    let [met, partial, missing, conflict] = tally(&rows);
+    let _ = writeln!(
+        out,
+        "## {} ({}, {} page{})\n",
+        md(&doc_label(&d.path)),
+        md(&d.path),
+        d.pages,
+        if d.pages == 1 { "" } else { "s" }
+    );
+    let _ = writeln!(
+        out,
+        "**{met} met · {partial} partial · {missing} missing · {conflict} conflict**\n"
+    );
+    for w in &d.warnings {
+        let _ = writeln!(out, "- Warning: {}", md(w));
+    }
+    if !d.warnings.is_empty() {
+        out.push('\n');
+    }
+    out.push_str("| # | Rule | Verdict | Where in the policy |\n|---|---|---|---|\n");
+    for r in &rows {
+        let v = r.verdict();
+        let label = v.map_or("not assessed", Verdict::label);
+        let opt = if r.rule.optional { " (optional)" } else { "" };
+        let where_ = r
+            .finding
+            .and_then(|f| f.evidence.first())
+            .map(|e| md(&citation(e)))
+            .unwrap_or_else(|| "—".to_string());
+        let _ = writeln!(
+            out,
+            "| {} | {}{opt} | {} {label} | {where_} |",
+            md(&r.rule.number),
+            md(&r.rule.title),
+            verdict_icon(v)
+        );
+    }
+    out.push('\n');
+    for v in [Verdict::Conflict, Verdict::Partial, Verdict::Missing] {
+        for r in rows.iter().filter(|r| r.verdict() == Some(v)) {
+            gap(out, r);
+        }
+    }
+}
+
+fn gap(out: &mut String, r: &Row) {
+    let Some(f) = r.finding else { return };
+    let _ = writeln!(
+        out,
+        "### {} — {}: {} {}\n",
+        md(&rule_ref(&r.rule)),
+        md(&r.rule.title),
+        verdict_icon(Some(f.verdict)),
+        f.verdict.label()
+    );
+    if f.confidence.is_finite() {
+        let _ = writeln!(
+            out,
+            "Confidence: {} ({:.0}%)\n",
+            confidence_word(f.confidence),
+            (f.confidence * 100.0).clamp(0.0, 100.0)
+        );
+    }
+    if f.evidence.is_empty() {
+        out.push_str("Nothing in the policy addresses this rule.\n\n");
+    }
+    for e in &f.evidence {
+        let mut place = citation(e);
+        if let Some(h) = &e.heading {
+            place = format!("{place}, under \u{201c}{h}\u{201d}");
+        }
+        let _ = writeln!(
+            out,
+            "> {} — {}:\n>\n> {}\n",
+            md(&place),
+            role_word(e.role),
+            md(&e.text)
+        );
+    }
+    if !f.missing_elements.is_empty() {
+        let m: Vec<String> = f.missing_elements.iter().map(|m| md(m)).collect();
+        let _ = writeln!(out, "Lacks: {}\n", m.join(", "));
+    }
+    if !f.reasons.is_empty() {
+        out.push_str("Why:\n\n");
+        for reason in &f.reasons {
+            let _ = writeln!(out, "- {}", md(reason));
+        }
+        out.push('\n');
+    }
+    if !r.rule.model_text.trim().is_empty() {
+        let lead = match f.verdict {
+            Verdict::Missing => "Model text to add",
+            Verdict::Partial => "Model text that would complete it",
+            _ => "Model text to use instead",
+        };
+        let _ = writeln!(out, "**{lead}:**\n\n> {}\n", md(&r.rule.model_text));
+    }
+    if f.verdict != Verdict::Missing && f.diff.iter().any(|d| d.kind != DeltaKind::Equal) {
+        let _ = writeln!(
+            out,
+            "Redline from the current clause (~~removed~~, **added**):\n\n> {}\n",
+            redline(&super::readable_diff(&f.diff))
+        );
+    }
+}
+
+/// The diff as one Markdown line: deletions struck through, insertions bold.
+fn redline(diff: &[TextDelta]) -> String {
+    let mut out = String::new();
+    let mut prev = DeltaKind::Equal;
+    for d in diff {
+        // A deletion directly followed by its replacement reads better with
+        // a space between them.
+        if prev == DeltaKind::Delete && d.kind == DeltaKind::Insert && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        prev = d.kind;
+        let core = md(&d.text);
+        let lead = d.text.starts_with(char::is_whitespace);
+        let trail = d.text.ends_with(char::is_whitespace);
+        if lead && !out.ends_with(' ') && !out.is_empty() {
+            out.push(' ');
+        }
+        if !core.is_empty() {
+            // Emphasis markers must touch the words they wrap, so the
+            // whitespace stays outside them.
+            match d.kind {
+                DeltaKind::Equal => out.push_str(&core),
+                DeltaKind::Insert => {
+                    let _ = write!(out, "**{core}**");
+                }
+                DeltaKind::Delete => {
+                    let _ = write!(out, "~~{core}~~");
+                }
+            }
+        }
+        if trail && !core.is_empty() {
+            out.push(' ');
+        }
+    }
+    out.trim_end().to_string()
+}

@@ -1,0 +1,286 @@
+//! `policygap scan` driven the way a user runs it: the bundled corpus, the
+//! JSON contract, and files that cannot be read.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_policygap"));
+    c.env("NO_COLOR", "1").env("COLUMNS", "160");
+    c
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin()
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run policygap")
+}
+
+const RULES: [&str; 10] = [
+    "judicial-warrant",
+    "no-facilitation",
+    "access-interview",
+    "clear-identification",
+    "dont-ask",
+    "privacy-protection",
+    "surveillance",
+    "redress",
+    "fair-impartial",
+    "federal-1373",
+];
+
+/// The towns the corpus ships, from its expected-verdicts file.
+fn corpus_towns() -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("corpus/expected.tsv")).unwrap();
+    let mut towns: Vec<String> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split('\t').next())
+        .map(str::to_string)
+        .collect();
+    towns.dedup();
+    towns
+}
+
+#[test]
+fn scanning_the_corpus_reports_every_town_and_rule() {
+    let out = run(&["scan", "corpus/", "--format", "json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "scan failed: {stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let docs = v["documents"].as_array().unwrap();
+    let towns = corpus_towns();
+    assert!(towns.len() >= 8, "the corpus has at least eight towns");
+    assert_eq!(
+        docs.len(),
+        towns.len(),
+        "one entry per town, no sources or notes"
+    );
+    for town in &towns {
+        let d = docs
+            .iter()
+            .find(|d| d["path"].as_str().unwrap().contains(town.as_str()))
+            .unwrap_or_else(|| panic!("{town} missing from the scan"));
+        assert_eq!(d["status"], "analyzed", "{town}");
+        let rules: Vec<&str> = d["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap())
+            .collect();
+        assert_eq!(rules, RULES, "{town}");
+    }
+}
+
+#[test]
+fn text_table_names_every_town_with_verdict_words() {
+    let out = run(&["scan", "corpus/"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for town in corpus_towns() {
+        let shown = &town[..town.len().min(20)];
+        assert!(text.contains(shown), "{town} not in the table:\n{text}");
+    }
+    for words in [
+        ["met", "met"],
+        ["part", "partial"],
+        ["miss", "missing"],
+        ["CONF", "conflict"],
+    ] {
+        assert!(
+            words.iter().any(|w| text.contains(w)),
+            "verdict word {words:?} missing:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn corpus_verdicts_are_the_ones_the_team_expects() {
+    let out = run(&["eval", "corpus", "corpus/expected.tsv", "--errors"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    let disagreements: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("labeled ") && l.contains(" / predicted "))
+        .collect();
+    assert!(
+        disagreements.is_empty(),
+        "verdicts differ from corpus/expected.tsv:\n{}",
+        disagreements.join("\n")
+    );
+    assert!(text.contains("pairs: 100"), "{text}");
+}
+
+#[test]
+fn the_jurisdiction_from_the_folder_settings_fills_the_model_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("corpus/harlan-crossing-vt-chief-memo.pdf"),
+        dir.path().join("memo.pdf"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("policygap.toml"),
+        "[documents.memo]\njurisdiction = \"Town of Testerly, Vermont\"\noversight = \"Testerly Select Board\"\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args(["scan", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = v["rule_set"]["rules"].as_array().unwrap();
+    let first = rules[0]["model_text"].as_str().unwrap();
+    assert!(first.contains("Town of Testerly, Vermont"), "{first}");
+    assert!(!first.contains("[County/City/State]"), "{first}");
+    let redress = rules.iter().find(|r| r["id"] == "redress").unwrap()["model_text"]
+        .as_str()
+        .unwrap();
+    assert!(redress.contains("Testerly Select Board"), "{redress}");
+}
+
+/// A PDF encrypted with a user password, made by qpdf from a corpus PDF.
+fn encrypted_pdf(dir: &Path) -> Option<PathBuf> {
+    let out = dir.join("locked.pdf");
+    let status = Command::new("qpdf")
+        .args(["--encrypt", "secret", "owner", "256", "--"])
+        .arg(root().join("corpus/harlan-crossing-vt-chief-memo.pdf"))
+        .arg(&out)
+        .status()
+        .ok()?;
+    status.success().then_some(out)
+}
+
+#[test]
+fn unreadable_files_fail_one_by_one_and_the_rest_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("good.txt"),
+        "Officers shall not inquire into the immigration status of any person.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("notapdf.pdf"),
+        "this is plain text wearing a .pdf name",
+    )
+    .unwrap();
+    let mut corrupt =
+        std::fs::read(root().join("corpus/harlan-crossing-vt-chief-memo.pdf")).unwrap();
+    corrupt.truncate(300);
+    std::fs::write(d.join("corrupt.pdf"), corrupt).unwrap();
+    let locked = encrypted_pdf(d);
+    if locked.is_none() {
+        assert!(std::env::var_os("CI").is_none(), "qpdf is needed under CI");
+        eprintln!("qpdf not installed: the encrypted case is skipped");
+    }
+    let missing = d.join("missing.pdf");
+
+    let mut cmd = bin();
+    cmd.args(["scan", "--format", "json"]).arg(d).arg(&missing);
+    let out = cmd.output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "exit code says something failed"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error:")).collect();
+    let expect = |name: &str, why: &str| {
+        let line = errors
+            .iter()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("no error line for {name}:\n{stderr}"));
+        assert!(line.to_lowercase().contains(why), "{line}");
+    };
+    expect("missing.pdf", "no such file");
+    expect("notapdf.pdf", "not a pdf");
+    expect("corrupt.pdf", "damaged");
+    if locked.is_some() {
+        expect("locked.pdf", "password");
+    }
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON still written");
+    let docs = v["documents"].as_array().unwrap();
+    let good = docs
+        .iter()
+        .find(|x| x["path"].as_str().unwrap().ends_with("good.txt"))
+        .expect("the good file is still reported");
+    assert_eq!(good["status"], "analyzed");
+    let failed = docs.iter().filter(|x| x["status"] == "failed").count();
+    assert_eq!(failed, if locked.is_some() { 4 } else { 3 });
+    for x in docs.iter().filter(|x| x["status"] == "failed") {
+        assert!(!x["error"].as_str().unwrap_or("").is_empty(), "{x}");
+    }
+}
+
+#[test]
+fn the_right_password_opens_an_encrypted_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(locked) = encrypted_pdf(dir.path()) else {
+        assert!(std::env::var_os("CI").is_none(), "qpdf is needed under CI");
+        return;
+    };
+    let out = bin()
+        .args(["scan", "--format", "json", "--password", "secret"])
+        .arg(&locked)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let wrong = bin()
+        .args(["scan", "--password", "nope"])
+        .arg(&locked)
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("password"));
+}
+
+#[test]
+fn development_documents_all_give_valid_json_in_the_contract() {
+    let docs = root().join("../shared/eval-dev/docs");
+    if !docs.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI has shared/ beside the clone"
+        );
+        return;
+    }
+    let out = bin()
+        .args(["scan", "--format", "json"])
+        .arg(&docs)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["schema_version"].is_number());
+    assert_eq!(v["rule_set"]["id"], "aclu-nine");
+    let list = v["documents"].as_array().unwrap();
+    assert_eq!(list.len(), 52, "40 text files and 12 PDFs");
+    for d in list {
+        assert_eq!(d["status"], "analyzed", "{}", d["path"]);
+        for f in d["findings"].as_array().unwrap() {
+            assert!(f["verdict"].is_string());
+            for e in f["evidence"].as_array().unwrap() {
+                assert!(e["page"].as_u64().unwrap() >= 1);
+                assert!(!e["text"].as_str().unwrap().is_empty());
+                assert!(e.get("section").is_some());
+            }
+        }
+    }
+}
