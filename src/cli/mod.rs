@@ -615,24 +615,48 @@ fn rules_cmd(c: RulesCommand) -> i32 {
             write_output(None, &out);
             exit::OK
         }
-        RulesCommand::Check { file } => match rules::load(&file.display().to_string()) {
-            Ok(s) => {
-                println!(
-                    "{}: ok — rule set {} with {} rules and {} concepts",
-                    file.display(),
-                    s.id,
-                    s.rules.len(),
-                    s.lexicon.len()
-                );
-                exit::OK
-            }
-            Err(e) => {
-                for line in e.to_string().lines() {
-                    eprintln!("policygap: error: {line}");
-                }
-                eprintln!("policygap: {} problem(s) found", e.problems.len());
-                exit::USAGE
-            }
-        },
+        RulesCommand::Check { file } => check_rules(&file.display().to_string()),
     }
+}
+
+/// `rules check`: every problem in the file, then every example clause the
+/// engine does not judge as its rule file says.
+fn check_rules(file: &str) -> i32 {
+    let s = match rules::load(file) {
+        Ok(s) => s,
+        Err(e) => {
+            for line in e.to_string().lines() {
+                eprintln!("policygap: error: {line}");
+            }
+            eprintln!("policygap: {} problem(s) found", e.problems.len());
+            return exit::USAGE;
+        }
+    };
+    let mut failing = 0;
+    let mut total = 0;
+    for r in &s.rules {
+        for ex in &r.examples {
+            total += 1;
+            let got = eval::judge_single(&s, r, &ex.text);
+            if got != ex.verdict {
+                failing += 1;
+                let at = ex.line.map_or(String::new(), |l| format!("{l}:"));
+                eprintln!(
+                    "policygap: error: {file}:{at} rule `{}`: example should be {}, the engine says {}: \"{}\"",
+                    r.id, ex.verdict, got, ex.text
+                );
+            }
+        }
+    }
+    if failing > 0 {
+        eprintln!("policygap: {failing} of {total} example(s) do not get their verdict");
+        return exit::SOME_FAILED;
+    }
+    println!(
+        "{file}: ok — rule set {} with {} rules, {} concepts, and {total} examples that all get their verdict",
+        s.id,
+        s.rules.len(),
+        s.lexicon.len()
+    );
+    exit::OK
 }

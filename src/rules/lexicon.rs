@@ -114,7 +114,11 @@ impl Lexicon {
             })?;
             matchers.push(r);
         }
-        let exclude = alternation(exclude, true)?;
+        // Longest first: the regex takes the first alternative that matches,
+        // and an exclusion must cover the whole phrase it is meant to cancel.
+        let mut exclude = exclude.to_vec();
+        exclude.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        let exclude = alternation(&exclude, true)?;
         let mut terms: Vec<String> = phrases
             .iter()
             .chain(exact)
@@ -210,6 +214,23 @@ mod tests {
         assert!(l.find(0, "ice on the road").is_empty());
         assert!(l.find(0, "an evidence hold").is_empty());
         assert_eq!(l.find(0, "hold the inmate").len(), 1);
+    }
+
+    #[test]
+    fn a_longer_exclusion_wins_over_a_shorter_one_listed_first() {
+        let mut l = Lexicon::default();
+        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        l.add(
+            "c",
+            "",
+            &v(&["felon*", "conviction*"]),
+            &[],
+            &[],
+            &v(&["class A felon*", "class A felony conviction*"]),
+        )
+        .unwrap();
+        assert!(l.find(0, "a Class A felony conviction").is_empty());
+        assert_eq!(l.find(0, "a felony conviction").len(), 2);
     }
 
     #[test]

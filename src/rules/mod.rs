@@ -7,20 +7,35 @@
 //! `model-rules/README.md`.
 
 pub mod lexicon;
+mod parse;
 
 pub use lexicon::{Concept, ConceptMatch, Lexicon};
+pub use parse::parse;
 
-use crate::model::{RuleId, RuleSetSummary, RuleSummary, Verdict, content_digest};
+use crate::model::{RuleId, RuleSetSummary, RuleSummary, Verdict};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
 /// The rule sets that ship with policygap, by name.
-pub const BUILTIN: &[(&str, &str)] = &[(
-    "aclu-nine",
-    include_str!("../../model-rules/aclu-nine.toml"),
-)];
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "aclu-nine",
+        include_str!("../../model-rules/aclu-nine.toml"),
+    ),
+    (
+        "trust-policy",
+        include_str!("../../model-rules/trust-policy.toml"),
+    ),
+    (
+        "ct-trust-act",
+        include_str!("../../model-rules/ct-trust-act.toml"),
+    ),
+    (
+        "model-ordinance",
+        include_str!("../../model-rules/model-ordinance.toml"),
+    ),
+];
 
 /// Whether a model rule forbids an act or requires one; this decides which
 /// polarity protects and which conflicts.
@@ -55,140 +70,15 @@ pub enum Ceiling {
     Partial,
 }
 
-/// A rule file as written, before validation.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSet {
-    id: String,
-    title: String,
-    source: String,
-    #[serde(default)]
-    description: String,
-    #[serde(default)]
-    placeholders: Vec<Placeholder>,
-    #[serde(default)]
-    concepts: BTreeMap<String, RawConcept>,
-    #[serde(default)]
-    rules: Vec<RawRule>,
-}
-
 /// A `[Token]` in model text and what fills it.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct Placeholder {
     /// The text as it appears in model text, e.g. `[County/City/State]`.
     pub token: String,
-    /// `jurisdiction` or `oversight`.
+    /// `jurisdiction` or `oversight` (filled from the command line or the
+    /// folder's `policygap.toml`); any other name is left as written.
     pub fills: String,
-    #[serde(default)]
     pub description: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConcept {
-    #[serde(default)]
-    description: String,
-    /// Case-insensitive phrases; `*` at the end of a word matches any ending.
-    #[serde(default)]
-    phrases: Vec<String>,
-    /// Phrases matched with their exact capitalisation (acronyms such as ICE).
-    #[serde(default)]
-    exact: Vec<String>,
-    /// Regular expressions (case-insensitive) for what phrases cannot say.
-    #[serde(default)]
-    patterns: Vec<String>,
-    /// Phrases that, where they overlap a match, cancel it.
-    #[serde(default)]
-    exclude: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRule {
-    id: String,
-    number: String,
-    title: String,
-    #[serde(default)]
-    optional: bool,
-    kind: RuleKind,
-    text: String,
-    #[serde(default)]
-    purpose: String,
-    #[serde(default)]
-    acts: Vec<RawAct>,
-    #[serde(default)]
-    elements: Vec<RawElement>,
-    #[serde(default)]
-    strengthens: Vec<RawElement>,
-    #[serde(default)]
-    allowed_exceptions: Vec<String>,
-    #[serde(default)]
-    narrowing_exceptions: Vec<String>,
-    #[serde(default)]
-    contrary_exceptions: Vec<String>,
-    #[serde(default)]
-    weakeners: Vec<String>,
-    #[serde(default)]
-    weakeners_cancelled_by: Vec<String>,
-    #[serde(default)]
-    duration_cap_conflicts: bool,
-    #[serde(default)]
-    combine_in_section: bool,
-    #[serde(default)]
-    contrary: Vec<RawContrary>,
-    #[serde(default)]
-    examples: Vec<RawExample>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawAct {
-    name: String,
-    verb: Vec<String>,
-    #[serde(default)]
-    with: Vec<Vec<String>>,
-    #[serde(default)]
-    ceiling: Ceiling,
-    #[serde(default)]
-    ignore_polarity: bool,
-    #[serde(default)]
-    permission_only: bool,
-    #[serde(default)]
-    protective_only: bool,
-    #[serde(default)]
-    not_with: Vec<String>,
-    #[serde(default = "yes")]
-    heading_context: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawElement {
-    name: String,
-    any: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawContrary {
-    name: String,
-    all: Vec<Vec<String>>,
-    #[serde(default)]
-    polarity: PatternPolarity,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawExample {
-    verdict: String,
-    text: String,
-    #[serde(default)]
-    note: String,
 }
 
 /// A loaded, validated rule set.
@@ -240,6 +130,8 @@ pub struct Rule {
     pub combine_in_section: bool,
     pub contrary: Vec<Contrary>,
     pub examples: Vec<Example>,
+    /// The line of the rule's `id` in its file.
+    pub line: Option<usize>,
 }
 
 /// What a clause must talk about: a verb concept, and objects that may also
@@ -294,6 +186,8 @@ pub struct Example {
     pub verdict: Verdict,
     pub text: String,
     pub note: String,
+    /// The line of the example's text in its file.
+    pub line: Option<usize>,
 }
 
 /// One problem found in a rule file.
@@ -354,209 +248,6 @@ pub fn load(name_or_path: &str) -> Result<RuleSet, RuleFileError> {
         }],
     })?;
     parse(name_or_path, &text)
-}
-
-/// The 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
-}
-
-/// Parses and validates a rule file's text.
-pub fn parse(file: &str, text: &str) -> Result<RuleSet, RuleFileError> {
-    let raw: RawSet = toml::from_str(text).map_err(|e| RuleFileError {
-        file: file.to_string(),
-        problems: vec![Problem {
-            line: e.span().map(|s| line_of(text, s.start)),
-            message: e.message().trim().to_string(),
-        }],
-    })?;
-    let mut problems = Vec::new();
-    let find_line = |needle: &str| text.find(needle).map(|o| line_of(text, o));
-
-    let mut lexicon = Lexicon::default();
-    for (name, c) in &raw.concepts {
-        if let Err(msg) = lexicon.add(
-            name,
-            &c.description,
-            &c.phrases,
-            &c.exact,
-            &c.patterns,
-            &c.exclude,
-        ) {
-            problems.push(Problem {
-                line: find_line(&format!("[concepts.{name}]")).or_else(|| find_line(name)),
-                message: format!("concept `{name}`: {msg}"),
-            });
-        }
-    }
-
-    let mut rules = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for r in raw.rules {
-        let rule_line = find_line(&format!("id = \"{}\"", r.id));
-        let mut here = |message: String| {
-            problems.push(Problem {
-                line: rule_line,
-                message,
-            })
-        };
-        if !seen.insert(r.id.clone()) {
-            here(format!("rule `{}` is defined twice", r.id));
-        }
-        if r.text.trim().is_empty() {
-            here(format!(
-                "rule `{}` has no model text (`text = \"...\"`)",
-                r.id
-            ));
-        }
-        let mut resolve = |names: &[String], what: &str| -> Vec<usize> {
-            names
-                .iter()
-                .filter_map(|n| match lexicon.index(n) {
-                    Some(i) => Some(i),
-                    None => {
-                        problems.push(Problem {
-                            line: rule_line,
-                            message: format!(
-                                "rule `{}`: {what} names unknown concept `{n}` (define it under [concepts.{n}])",
-                                r.id
-                            ),
-                        });
-                        None
-                    }
-                })
-                .collect()
-        };
-        let acts = r
-            .acts
-            .iter()
-            .map(|a| Act {
-                name: a.name.clone(),
-                verb: resolve(&a.verb, "an act's verb"),
-                with: a
-                    .with
-                    .iter()
-                    .map(|g| resolve(g, "an act's `with`"))
-                    .collect(),
-                ceiling: a.ceiling,
-                ignore_polarity: a.ignore_polarity,
-                permission_only: a.permission_only,
-                protective_only: a.protective_only,
-                not_with: resolve(&a.not_with, "an act's `not_with`"),
-                heading_context: a.heading_context,
-            })
-            .collect::<Vec<_>>();
-        let mut elements_of = |els: &[RawElement], what: &str| -> Vec<Element> {
-            els.iter()
-                .map(|e| Element {
-                    name: e.name.clone(),
-                    any: e
-                        .any
-                        .iter()
-                        .filter_map(|t| {
-                            let (negated, name) = match t.strip_prefix("not ") {
-                                Some(n) => (true, n.trim()),
-                                None => (false, t.as_str()),
-                            };
-                            resolve(&[name.to_string()], what)
-                                .first()
-                                .map(|&concept| Term { concept, negated })
-                        })
-                        .collect(),
-                })
-                .collect()
-        };
-        let elements = elements_of(&r.elements, "an element");
-        let strengthens = elements_of(&r.strengthens, "a strengthening element");
-        let allowed_exceptions = resolve(&r.allowed_exceptions, "allowed_exceptions");
-        let narrowing_exceptions = resolve(&r.narrowing_exceptions, "narrowing_exceptions");
-        let contrary_exceptions = resolve(&r.contrary_exceptions, "contrary_exceptions");
-        let weakeners = resolve(&r.weakeners, "weakeners");
-        let weakeners_cancelled_by = resolve(&r.weakeners_cancelled_by, "weakeners_cancelled_by");
-        let contrary = r
-            .contrary
-            .iter()
-            .map(|c| Contrary {
-                name: c.name.clone(),
-                all: c
-                    .all
-                    .iter()
-                    .map(|g| resolve(g, "a contrary pattern"))
-                    .collect(),
-                polarity: c.polarity,
-            })
-            .collect();
-        let mut examples = Vec::new();
-        for ex in &r.examples {
-            match Verdict::parse(&ex.verdict) {
-                Some(v) => examples.push(Example {
-                    verdict: v,
-                    text: ex.text.clone(),
-                    note: ex.note.clone(),
-                }),
-                None => problems.push(Problem {
-                    line: find_line(&ex.text).or(rule_line),
-                    message: format!(
-                        "rule `{}`: example verdict `{}` is not one of met, partial, missing, conflict",
-                        r.id, ex.verdict
-                    ),
-                }),
-            }
-        }
-        if acts.is_empty() {
-            problems.push(Problem {
-                line: rule_line,
-                message: format!(
-                    "rule `{}` has no [[rules.acts]]: nothing could match it",
-                    r.id
-                ),
-            });
-        }
-        rules.push(Rule {
-            id: RuleId(r.id),
-            number: r.number,
-            title: r.title,
-            optional: r.optional,
-            kind: r.kind,
-            text: r.text.trim().to_string(),
-            purpose: r.purpose.trim().to_string(),
-            acts,
-            elements,
-            strengthens,
-            allowed_exceptions,
-            narrowing_exceptions,
-            contrary_exceptions,
-            weakeners,
-            weakeners_cancelled_by,
-            duration_cap_conflicts: r.duration_cap_conflicts,
-            combine_in_section: r.combine_in_section,
-            contrary,
-            examples,
-        });
-    }
-    if rules.is_empty() {
-        problems.push(Problem {
-            line: None,
-            message: "the file defines no rules ([[rules]])".to_string(),
-        });
-    }
-    if !problems.is_empty() {
-        problems.sort_by_key(|p| p.line.unwrap_or(0));
-        return Err(RuleFileError {
-            file: file.to_string(),
-            problems,
-        });
-    }
-    Ok(RuleSet {
-        id: raw.id,
-        title: raw.title,
-        source: raw.source,
-        description: raw.description,
-        placeholders: raw.placeholders,
-        lexicon,
-        rules,
-        digest: content_digest(text.as_bytes()),
-    })
 }
 
 /// Names the user gave for the placeholders.

@@ -1,0 +1,207 @@
+//! `policygap rules check` driven the way a user runs it: every problem in a
+//! rule file at once, each with its line, and examples that run as tests.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn policygap(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_policygap"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run policygap")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The stderr line that mentions `needle`, for readable failures.
+fn line_with<'a>(text: &'a str, needle: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no line mentions `{needle}` in:\n{text}"))
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write rule file");
+    p.display().to_string()
+}
+
+#[test]
+fn three_mistakes_are_reported_in_one_run_with_their_lines() {
+    let file = "tests/fixtures/rules/three-mistakes.toml";
+    let out = policygap(&["rules", "check", file]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        line_with(&err, "not a valid regular expression").contains(&format!("{file}:16:")),
+        "{err}"
+    );
+    assert!(
+        line_with(&err, "unknown field `colour`").contains(&format!("{file}:27:")),
+        "{err}"
+    );
+    assert!(
+        line_with(&err, "has no model text").contains(&format!("{file}:41:")),
+        "{err}"
+    );
+    assert!(err.contains("3 problem(s) found"), "{err}");
+}
+
+#[test]
+fn every_builtin_rule_file_checks_clean() {
+    for file in [
+        "model-rules/trust-policy.toml",
+        "model-rules/ct-trust-act.toml",
+        "model-rules/model-ordinance.toml",
+    ] {
+        let out = policygap(&["rules", "check", file]);
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("ok"), "{stdout}");
+    }
+}
+
+const HEAD: &str = "id = \"local\"\ntitle = \"Local rules\"\nsource = \"a test\"\n\n[concepts.ice]\nexact = [\"ICE\"]\n\n[concepts.detain]\nphrases = [\"detain*\", \"hold\"]\n";
+
+fn rule(id: &str, verb: &str, verdict: &str, example: &str) -> String {
+    format!(
+        "\n[[rules]]\nid = \"{id}\"\nnumber = \"1\"\ntitle = \"No holds\"\nkind = \"prohibition\"\ntext = \"No officer shall hold a person for ICE.\"\n\n[[rules.acts]]\nname = \"holding for ICE\"\nverb = [\"{verb}\"]\nwith = [[\"ice\"]]\n\n[[rules.examples]]\nverdict = \"{verdict}\"\ntext = \"{example}\"\n"
+    )
+}
+
+#[test]
+fn semantic_problems_point_at_the_line_that_causes_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = format!(
+        "{HEAD}{}{}{}",
+        rule(
+            "no-holds",
+            "detian",
+            "met",
+            "No officer shall hold anyone for ICE."
+        ),
+        rule(
+            "no-holds",
+            "detain",
+            "mett",
+            "No officer shall hold anyone for ICE."
+        ),
+        "\nstray = 1\n"
+    );
+    let file = write(dir.path(), "local.toml", &text);
+    let out = policygap(&["rules", "check", &file]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    let line_of = |needle: &str| {
+        text.lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i + 1)
+            .unwrap_or_else(|| panic!("{needle} not in the file"))
+    };
+    let unknown = line_with(&err, "unknown concept `detian`");
+    assert!(unknown.contains("did you mean `detain`"), "{unknown}");
+    assert!(
+        unknown.contains(&format!(":{}:", line_of("\"detian\""))),
+        "{unknown}"
+    );
+    // The second rule with the same id is the one reported.
+    let second_id = text
+        .match_indices("id = \"no-holds\"")
+        .nth(1)
+        .expect("two ids")
+        .0;
+    let second_line = text[..second_id].matches('\n').count() + 1;
+    assert!(
+        line_with(&err, "defined twice").contains(&format!(":{second_line}:")),
+        "{err}"
+    );
+    assert!(
+        line_with(&err, "`mett`").contains(&format!(":{}:", line_of("\"mett\""))),
+        "{err}"
+    );
+    assert!(
+        line_with(&err, "`stray`").contains(&format!(":{}:", line_of("stray"))),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_example_the_engine_disagrees_with_is_named_with_its_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = format!(
+        "{HEAD}{}",
+        rule(
+            "no-holds",
+            "detain",
+            "met",
+            "The jail shall hold every person ICE asks about."
+        )
+    );
+    let file = write(dir.path(), "local.toml", &text);
+    let out = policygap(&["rules", "check", &file]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let example_line = text
+        .lines()
+        .position(|l| l.contains("The jail shall hold"))
+        .expect("example in file")
+        + 1;
+    let msg = line_with(&err, "The jail shall hold");
+    assert!(msg.contains(&format!(":{example_line}:")), "{msg}");
+    assert!(
+        msg.contains("should be met, the engine says conflict"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn a_syntax_error_names_its_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write(
+        dir.path(),
+        "broken.toml",
+        "id = \"x\"\ntitle = \"t\"\nsource = \"s\n",
+    );
+    let out = policygap(&["rules", "check", &file]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains(&format!("{file}:3:")), "{err}");
+}
+
+#[test]
+fn a_missing_file_is_one_clear_error() {
+    let out = policygap(&["rules", "check", "no/such/rules.toml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("no/such/rules.toml"), "{err}");
+    assert!(err.contains("built-in sets: aclu-nine"), "{err}");
+    assert_eq!(err.lines().count(), 2, "{err}");
+}
+
+#[test]
+fn the_readme_walkthrough_file_checks_clean_and_matches_the_readme() {
+    let file = "tests/fixtures/rules/wexmoor.toml";
+    let out = policygap(&["rules", "check", file]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let readme = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("model-rules/README.md"),
+    )
+    .expect("README");
+    let fixture =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).expect("fixture");
+    let start = readme
+        .find("[concepts.courthouse]")
+        .expect("local rule in README");
+    let end = start + readme[start..].find("```").expect("end of block");
+    for line in readme[start..end].lines() {
+        let line = line.trim();
+        assert!(
+            line.is_empty() || fixture.contains(line),
+            "README line missing from {file}: {line}"
+        );
+    }
+}
