@@ -116,6 +116,31 @@ fn lead_in(seg: &Segmented, ci: usize) -> Option<&Clause> {
     None
 }
 
+/// The verdict one sentence gets for one rule when it is the whole
+/// document: how rule examples and the clause bank are judged.
+pub fn judge_sentence(set: &RuleSet, rule: &Rule, text: &str) -> Verdict {
+    let seg = Segmented {
+        sections: Vec::new(),
+        clauses: vec![Clause {
+            id: crate::model::ClauseId(0),
+            text: text.to_string(),
+            span: Span {
+                page: 1,
+                start: 0,
+                end: text.len(),
+            },
+            section: None,
+            citation: None,
+            headings: Vec::new(),
+            lead_in: None,
+        }],
+    };
+    assess(&seg, set, &Tailoring::default())
+        .into_iter()
+        .find(|f| f.rule == rule.id)
+        .map_or(Verdict::Missing, |f| f.verdict)
+}
+
 /// The words of a rule's act concepts, for the index query.
 fn query_terms(set: &RuleSet, rule: &Rule) -> Vec<String> {
     let mut terms = Vec::new();

@@ -285,8 +285,19 @@ pub fn polarity_span(text: &str, pos: usize, end: usize) -> Polarity {
         last_end = Some(m.end());
     }
     let mut force = Force::Indicative;
+    let mut modal_at = None;
     for m in modal_re().find_iter(window) {
         force = force_of(m.as_str());
+        modal_at = Some(m.start());
+    }
+    // "No deputy may hold ...": a negated subject before "may" forbids;
+    // only a negation after it ("may decline") leaves discretion.
+    if force == Force::Permissive
+        && count % 2 == 1
+        && let Some(at) = modal_at
+        && subject_negation_re().find(&window[..at]).is_some()
+    {
+        force = Force::Mandatory;
     }
     // "may not" and "cannot" forbid; "may decline" is a soft protection.
     let lower = window.to_ascii_lowercase();
@@ -313,6 +324,11 @@ pub fn polarity_span(text: &str, pos: usize, end: usize) -> Polarity {
         force,
         cues,
     }
+}
+
+fn subject_negation_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"(?i)\b(?:no|nothing|none|neither|never)\b")
 }
 
 fn not_permitted_re() -> &'static Regex {

@@ -5,7 +5,7 @@
 
 use super::{error, exit};
 use crate::extract::ExtractOptions;
-use crate::model::{BatchEntry, Clause, ClauseId, Segmented, Span, Verdict};
+use crate::model::{BatchEntry, Verdict};
 use crate::rules::{self, Tailoring};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -364,24 +364,5 @@ fn score_clauses(path: &Path, set: &rules::RuleSet) -> Result<(Scores, Vec<Strin
 
 /// The verdict one sentence gets for one rule on its own.
 pub fn judge_single(set: &rules::RuleSet, rule: &rules::Rule, text: &str) -> Verdict {
-    let seg = Segmented {
-        sections: Vec::new(),
-        clauses: vec![Clause {
-            id: ClauseId(0),
-            text: text.to_string(),
-            span: Span {
-                page: 1,
-                start: 0,
-                end: text.len(),
-            },
-            section: None,
-            citation: None,
-            headings: Vec::new(),
-            lead_in: None,
-        }],
-    };
-    crate::assess::assess(&seg, set, &Tailoring::default())
-        .into_iter()
-        .find(|f| f.rule == rule.id)
-        .map_or(Verdict::Missing, |f| f.verdict)
+    crate::assess::judge_sentence(set, rule, text)
 }

@@ -44,6 +44,8 @@ enum Command {
     Extract(ExtractArgs),
     /// Explain how one rule's verdict was reached for one file.
     Explain(ExplainArgs),
+    /// Print the sections found in a file as a table of contents with pages.
+    Outline(OutlineArgs),
     /// List, show or check rule sets.
     Rules {
         #[command(subcommand)]
@@ -89,7 +91,8 @@ struct CommonArgs {
     /// Rule set: a built-in name (see `policygap rules list`) or a TOML file.
     #[arg(long, default_value = "aclu-nine")]
     rules: String,
-    /// The place the policy belongs to; fills [County/City/State] in model text.
+    /// The place the policy belongs to; fills the rule set's place placeholder
+    /// ([County/City/State], [city], ...) in model text.
     #[arg(long)]
     jurisdiction: Option<String>,
     /// The body that investigates complaints; fills [oversight entity].
@@ -122,6 +125,17 @@ struct ExplainArgs {
     rule: String,
     #[command(flatten)]
     common: CommonArgs,
+}
+
+#[derive(clap::Args, Debug)]
+struct OutlineArgs {
+    file: PathBuf,
+    /// Also list untitled parts such as (a), (b) list items.
+    #[arg(long)]
+    all: bool,
+    /// Password for an encrypted PDF.
+    #[arg(long)]
+    password: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -181,6 +195,7 @@ pub fn run() -> i32 {
         Command::Scan(a) => scan(a),
         Command::Extract(a) => extract_cmd(a),
         Command::Explain(a) => explain(a),
+        Command::Outline(a) => outline(a),
         Command::Rules { command } => rules_cmd(command),
         Command::Eval(a) => eval::run(
             &a.docs,
@@ -433,6 +448,37 @@ fn extract_cmd(a: ExtractArgs) -> i32 {
     };
     match result {
         Ok(text) => {
+            if write_output(None, &text) {
+                exit::OK
+            } else {
+                exit::SOME_FAILED
+            }
+        }
+        Err(e) => {
+            error(&format!("{}: {e}", a.file.display()), e.hint());
+            exit::SOME_FAILED
+        }
+    }
+}
+
+fn outline(a: OutlineArgs) -> i32 {
+    let opts = ExtractOptions {
+        password: a.password,
+    };
+    match extract::extract_file(&a.file, &opts) {
+        Ok(doc) => {
+            let seg = crate::segment::segment(&doc);
+            let text = if a.all {
+                report::outline::render_all(&seg.sections)
+            } else {
+                report::outline::render(&seg.sections)
+            };
+            if text.trim().is_empty() {
+                eprintln!(
+                    "policygap: {}: no numbered sections or headings were found; the text is read as one part",
+                    a.file.display()
+                );
+            }
             if write_output(None, &text) {
                 exit::OK
             } else {

@@ -68,6 +68,12 @@ fn tidy_lines(page: &str) -> Vec<String> {
 /// A line's shape with digits folded, so "Page 3 of 40" and "Page 4 of 40"
 /// count as the same running line.
 fn shape(line: &str) -> String {
+    // Only page counters vary from page to page; "Policy 100" and "Policy
+    // 428" at the top of two chapters are headings, not one running line.
+    let lower = line.to_lowercase();
+    if !(lower.contains("page") || lower.contains(" of ") || is_page_number(line)) {
+        return lower;
+    }
     let mut s = String::with_capacity(line.len());
     let mut in_digits = false;
     for c in line.chars() {

@@ -78,6 +78,21 @@ fn leader_match(t: &str) -> Option<regex::Captures<'_>> {
     }
 }
 
+/// A piece of a contents list laid out in columns: a bare part number or a
+/// short title without sentence punctuation.
+fn column_entry(t: &str) -> bool {
+    let t = t.trim();
+    let bare_number = !t.is_empty()
+        && t.len() <= 12
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-');
+    let short_title = t.len() <= 80
+        && t.chars().next().is_some_and(|c| c.is_uppercase())
+        && !t.ends_with(['.', ';', ':', ','])
+        && t.split_whitespace().count() <= 10;
+    bare_number || short_title
+}
+
 /// A line that can be an entry of a contents list even without a page
 /// number: a part number and a title ("428 Immigration Violations").
 fn entry_like(t: &str) -> bool {
@@ -258,12 +273,29 @@ pub(crate) fn find(text: &str, lines: &[Line]) -> Furniture {
         // numbers.
         // A run goes on overleaf only when this page, too, opens with
         // entries (its headers are already set aside above).
-        let mut in_run = carry_run
+        let carried_entries = carry_run
             && nonblank
                 .iter()
                 .filter(|&&i| kinds[i].is_none())
                 .take(3)
-                .all(|&i| entry_like(content(i)));
+                .all(|&i| entry_like(content(i)) || column_entry(content(i)));
+        // Numbers and titles in separate columns show as runs of bare numbers.
+        let bare_numbers = nonblank
+            .iter()
+            .filter(|&&i| {
+                let t = content(i).trim();
+                !t.is_empty() && t.len() <= 12 && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+            })
+            .count();
+        let columns = bare_numbers >= 3;
+        let carried = carried_entries
+            && (columns
+                || nonblank
+                    .iter()
+                    .filter(|&&i| kinds[i].is_none())
+                    .take(3)
+                    .all(|&i| entry_like(content(i))));
+        let mut in_run = carried;
         let mut last_in_run = None;
         for (k, &i) in nonblank.iter().enumerate() {
             if kinds[i].is_some() {
@@ -276,7 +308,10 @@ pub(crate) fn find(text: &str, lines: &[Line]) -> Furniture {
                 kinds[i] = Some(SkipKind::Contents);
                 continue;
             }
-            in_run = in_run && entry_like(t);
+            // On a page titled as contents, a list whose numbers and titles
+            // came out as separate columns ("300" ... "Use of Force") is
+            // contents too: bare part numbers and short unpunctuated titles.
+            in_run = in_run && (entry_like(t) || columns && (titled || carried) && column_entry(t));
             if in_run {
                 kinds[i] = Some(SkipKind::Contents);
                 toc_titles.insert(title_key(strip_page(t)));

@@ -69,12 +69,20 @@ pub fn page_text(chars: &[Char]) -> String {
                 continue;
             }
             let mut joined = false;
-            for line in block {
-                out.push_str(&line);
+            for (i, line) in block.iter().enumerate() {
+                out.push_str(line);
                 // A line ending in a hyphen after a letter continues on the
-                // next line of its block: the hyphen goes, as pdftotext does.
+                // next line of its block: the hyphen goes, as pdftotext does,
+                // provided the next line goes on with a lowercase letter (a
+                // running footer below the last line must not be glued on).
                 let mut rev = line.chars().rev();
-                joined = rev.next() == Some('-') && rev.next().is_some_and(char::is_alphabetic);
+                let next_lower = block
+                    .get(i + 1)
+                    .and_then(|n| n.chars().next())
+                    .is_none_or(char::is_lowercase);
+                joined = rev.next() == Some('-')
+                    && rev.next().is_some_and(char::is_alphabetic)
+                    && next_lower;
                 if joined {
                     out.pop();
                 } else {
