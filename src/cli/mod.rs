@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-pub use batch::{analyze_path, collect_inputs};
+pub use batch::{Input, analyze_path, collect_inputs, run_batch};
 
 /// Exit codes, in one place.
 pub mod exit {
