@@ -231,10 +231,17 @@ fn scorecard(out: &mut String, rows: &[Row], opts: &RenderOptions, width: usize)
         .clamp(10, (width / 2).max(10))
         .min(width.saturating_sub(17))
         .max(6);
-    let used = 2 + 3 + 2 + title_w + 2 + 8;
+    // Rule numbers are short ("1", "1373"); the column fits the longest.
+    let num_w = rows
+        .iter()
+        .map(|r| r.rule.number.chars().count())
+        .max()
+        .unwrap_or(1)
+        .clamp(1, 6);
+    let used = 2 + num_w + 2 + title_w + 2 + 8;
     let room = width.saturating_sub(used + 2);
     let mut head = format!(
-        "  {:>3}  {}  {}",
+        "  {:>num_w$}  {}  {}",
         "#",
         pad("Rule", title_w),
         pad("Verdict", 8)
@@ -250,8 +257,8 @@ fn scorecard(out: &mut String, rows: &[Row], opts: &RenderOptions, width: usize)
         let v = r.verdict();
         let word = pad(verdict_word(v), 8);
         let mut line = format!(
-            "  {:>3}  {}  {}",
-            truncate(&num, 3),
+            "  {:>num_w$}  {}  {}",
+            truncate(&num, num_w),
             pad(&title, title_w),
             paint_verdict(&word, v, opts.color)
         );
