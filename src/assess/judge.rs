@@ -72,14 +72,16 @@ fn first_modal(text: &str) -> Option<usize> {
 }
 
 /// Whether the modal before `pos` governs the word there: no subordinate
-/// clause ("when", "that", "who", "if") stands between them. In "deputies
+/// clause ("when", "if", "because") stands between them. In "deputies
 /// are to follow these steps when a person they have detained ..." the
 /// detention is not what the sentence directs.
 fn governed(text: &str, pos: usize) -> bool {
     static SUB: OnceLock<Regex> = OnceLock::new();
     let sub = SUB.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:when|whenever|if|where|that|who|whom|whose|which|because|after|before|until|while|unless|whether)\b")
-            .expect("pattern")
+        Regex::new(
+            r"(?i)\b(?:when|whenever|if|where|because|after|before|until|while|unless|whether)\b",
+        )
+        .expect("pattern")
     });
     let before = &text[..pos.min(text.len())];
     let Some(m) = clause_modal_re_last(before) else {
@@ -125,7 +127,7 @@ pub fn judge_clause(
     rule: &Rule,
     clause: &Clause,
     previous: Option<&Clause>,
-    lead_in: Option<&Clause>,
+    lead_in: Option<&str>,
 ) -> Option<ClauseJudgement> {
     if is_definition(&clause.text)
         || is_recital(&clause.text)
@@ -138,10 +140,9 @@ pub fn judge_clause(
     }
     // A list item with no verb of its own is read after its lead-in.
     let (text, offset): (Cow<str>, usize) = match lead_in {
-        Some(l) if !has_modal(&clause.text) => (
-            Cow::Owned(format!("{} {}", l.text, clause.text)),
-            l.text.len() + 1,
-        ),
+        Some(l) if !has_modal(&clause.text) => {
+            (Cow::Owned(format!("{l} {}", clause.text)), l.len() + 1)
+        }
         _ => (Cow::Borrowed(clause.text.as_str()), 0),
     };
     let mut j = judge_text(set, rule, &text, clause, previous)?;

@@ -81,7 +81,10 @@ pub fn assess_traced(
                     .checked_sub(1)
                     .map(|p| &seg.clauses[p])
                     .filter(|p| p.section == seg.clauses[ci].section);
-                let lead = lead_in(seg, ci);
+                let lead = seg.clauses[ci]
+                    .lead_in
+                    .as_deref()
+                    .or_else(|| lead_in(seg, ci).map(|c| c.text.as_str()));
                 if let Some(j) = judge_clause(set, rule, &seg.clauses[ci], prev, lead) {
                     trace.judgements.push(j);
                 }
