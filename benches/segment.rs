@@ -5,7 +5,10 @@
 //! headers, footers and list items). When `soffice` is installed, it is
 //! turned into a PDF once in a temporary directory and `extract_bytes` is
 //! timed on it; otherwise extraction of the plain text is timed instead.
-//! After the criterion groups, the bench prints the ratio of the two.
+//! After the criterion groups, the bench prints the ratio of the two, and
+//! the same for assessment (clause index plus scoring of every rule of
+//! `aclu-nine`). The generated manual speaks of immigration on every page,
+//! so every rule has many candidates: a worst case for assessment.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use policygap::extract::{ExtractOptions, extract_bytes};
@@ -183,6 +186,16 @@ fn ratio(_: &mut Criterion) {
     println!(
         "segment {seg_time:?} vs extract from {source} {ext_time:?}: segmentation costs {:.1}% of extraction",
         100.0 * seg_time.as_secs_f64() / ext_time.as_secs_f64()
+    );
+    let set = policygap::rules::load("aclu-nine").expect("built-in rules");
+    let tailoring = policygap::rules::Tailoring::default();
+    let assess_time = median(3, || {
+        black_box(policygap::assess::assess(black_box(&seg), &set, &tailoring));
+    });
+    println!(
+        "assess (index + {} rules) {assess_time:?} vs extract {ext_time:?}: assessment costs {:.1}% of extraction",
+        set.rules.len(),
+        100.0 * assess_time.as_secs_f64() / ext_time.as_secs_f64()
     );
 }
 

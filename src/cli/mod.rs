@@ -446,6 +446,11 @@ fn extract_cmd(a: ExtractArgs) -> i32 {
     } else {
         extract::raw_text(&a.file, &opts)
     };
+    print_text_of(&a.file, result)
+}
+
+/// Prints text made from one file, or the file's error with its hint.
+fn print_text_of(file: &std::path::Path, result: Result<String, extract::ExtractError>) -> i32 {
     match result {
         Ok(text) => {
             if write_output(None, &text) {
@@ -455,7 +460,7 @@ fn extract_cmd(a: ExtractArgs) -> i32 {
             }
         }
         Err(e) => {
-            error(&format!("{}: {e}", a.file.display()), e.hint());
+            error(&format!("{}: {e}", file.display()), e.hint());
             exit::SOME_FAILED
         }
     }
@@ -465,31 +470,22 @@ fn outline(a: OutlineArgs) -> i32 {
     let opts = ExtractOptions {
         password: a.password,
     };
-    match extract::extract_file(&a.file, &opts) {
-        Ok(doc) => {
-            let seg = crate::segment::segment(&doc);
-            let text = if a.all {
-                report::outline::render_all(&seg.sections)
-            } else {
-                report::outline::render(&seg.sections)
-            };
-            if text.trim().is_empty() {
-                eprintln!(
-                    "policygap: {}: no numbered sections or headings were found; the text is read as one part",
-                    a.file.display()
-                );
-            }
-            if write_output(None, &text) {
-                exit::OK
-            } else {
-                exit::SOME_FAILED
-            }
+    let result = extract::extract_file(&a.file, &opts).map(|doc| {
+        let seg = crate::segment::segment(&doc);
+        let text = if a.all {
+            report::outline::render_all(&seg.sections)
+        } else {
+            report::outline::render(&seg.sections)
+        };
+        if text.trim().is_empty() {
+            eprintln!(
+                "policygap: {}: no numbered sections or headings were found; the text is read as one part",
+                a.file.display()
+            );
         }
-        Err(e) => {
-            error(&format!("{}: {e}", a.file.display()), e.hint());
-            exit::SOME_FAILED
-        }
-    }
+        text
+    });
+    print_text_of(&a.file, result)
 }
 
 fn explain(a: ExplainArgs) -> i32 {
