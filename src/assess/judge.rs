@@ -198,7 +198,7 @@ fn judge_text(
     }
     let sc = scopes(text);
     let main = sc.main_only(text);
-    let has = |c: usize, t: &str| !lex.find(c, t).is_empty();
+    let has = |c: usize, t: &str| lex.matches(c, t);
 
     // Contrary patterns conflict by themselves, unless the clause confines
     // them to an exception the model allows ("race may be considered when
@@ -411,7 +411,7 @@ fn grade_protective(
     mut matched: Vec<(usize, usize)>,
 ) -> ClauseJudgement {
     let lex = &set.lexicon;
-    let has = |c: usize, t: &str| !lex.find(c, t).is_empty();
+    let has = |c: usize, t: &str| lex.matches(c, t);
     let (text, main, pol) = (r.text, r.main, r.pol);
     let mut reasons = vec![format!(
         "{} {} ({})",

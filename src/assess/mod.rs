@@ -197,7 +197,7 @@ fn apply_distant_exceptions(set: &RuleSet, rule: &Rule, seg: &Segmented, trace: 
                 continue;
             }
             let t = &other.text;
-            let has = |c: usize| !lex.find(c, t).is_empty();
+            let has = |c: usize| lex.matches(c, t);
             if rule.contrary_exceptions.iter().any(|&c| has(c))
                 && !rule.allowed_exceptions.iter().any(|&c| has(c))
             {

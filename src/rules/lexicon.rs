@@ -159,6 +159,17 @@ impl Lexicon {
         self.concepts.is_empty()
     }
 
+    /// Whether concept `i` matches anywhere in `text` (cheaper than
+    /// [`Lexicon::find`] when a yes or no is enough).
+    pub fn matches(&self, i: usize, text: &str) -> bool {
+        let c = &self.concepts[i];
+        if !c.matchers.iter().any(|m| m.is_match(text)) {
+            return false;
+        }
+        // Exclusions need the positions.
+        c.exclude.is_none() || !self.find(i, text).is_empty()
+    }
+
     /// Every place concept `i` matches in `text`, left to right, excluded
     /// phrases removed.
     pub fn find(&self, i: usize, text: &str) -> Vec<(usize, usize)> {
@@ -231,6 +242,19 @@ mod tests {
         .unwrap();
         assert!(l.find(0, "a Class A felony conviction").is_empty());
         assert_eq!(l.find(0, "a felony conviction").len(), 2);
+    }
+
+    #[test]
+    fn matches_agrees_with_find() {
+        let l = lex(&["hold*"], &["ICE"], &["evidence hold*"]);
+        for t in [
+            "ICE asked",
+            "an evidence hold",
+            "hold the inmate",
+            "nothing here",
+        ] {
+            assert_eq!(l.matches(0, t), !l.find(0, t).is_empty(), "{t}");
+        }
     }
 
     #[test]
