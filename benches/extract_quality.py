@@ -3,7 +3,7 @@
 
 Usage: benches/extract_quality.py [CORPUS_DIR] [--cmd "PROGRAM ARGS"] [--show N]
 
-CORPUS_DIR defaults to $PDF_CORPUS, then /work/shared/pdf-corpus; the script
+CORPUS_DIR defaults to $PDF_CORPUS, then ../shared/pdf-corpus (beside the checkout); the script
 exits cleanly (status 0, a note on stderr) when the folder is absent. The
 folder holds <name>.pdf, <name>.pdf.pdftotext.txt and MANIFEST.tsv (columns
 file, encrypted, has_text_layer, ...). Only files with a text layer are
@@ -52,7 +52,7 @@ def main():
             show = int(args.pop(0))
         else:
             corpus = a
-    corpus = corpus or os.environ.get("PDF_CORPUS") or "/work/shared/pdf-corpus"
+    corpus = corpus or os.environ.get("PDF_CORPUS") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "pdf-corpus")
     manifest = os.path.join(corpus, "MANIFEST.tsv")
     if not os.path.isfile(manifest):
         print(f"extract_quality: no corpus at {corpus}; skipping", file=sys.stderr)

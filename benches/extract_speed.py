@@ -5,7 +5,7 @@ Usage: benches/extract_speed.py [CORPUS_DIR] [--bin PATH] [--pages N]
 
 Measures pages per second of `policygap extract FILE` and of `pdftotext FILE -`
 (1) over every PDF of CORPUS_DIR (default $PDF_CORPUS, then
-/work/shared/pdf-corpus; skipped when absent), one process per file as a
+../shared/pdf-corpus (beside the checkout); skipped when absent), one process per file as a
 user would run them, and (2) on a manual of about N (default 500) pages
 generated here from policy-like text with LibreOffice into a temporary
 folder. Peak memory comes from /usr/bin/time -v. Needs pdftotext, pdfinfo,
@@ -141,7 +141,7 @@ def main():
     if not os.path.exists(ours):
         print(f"extract_speed: build first: cargo build --release ({ours} missing)", file=sys.stderr)
         return 1
-    corpus = corpus or os.environ.get("PDF_CORPUS") or "/work/shared/pdf-corpus"
+    corpus = corpus or os.environ.get("PDF_CORPUS") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "pdf-corpus")
     if os.path.isdir(corpus):
         files = sorted(os.path.join(corpus, f) for f in os.listdir(corpus) if f.endswith(".pdf"))
         pages = sum(pages_of(f) for f in files)

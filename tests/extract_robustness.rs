@@ -1,7 +1,7 @@
 //! Untrusted PDFs must never panic (not even a panic that extraction
 //! catches) nor hang: damaged copies of a good file, and every file of the
 //! real-world corpus when it is present ($PDF_CORPUS, else
-//! /work/shared/pdf-corpus; skipped when absent).
+//! ../shared/pdf-corpus beside the checkout; skipped when absent).
 
 use policygap::extract::{ExtractOptions, pdf::extract_pages};
 use std::sync::Once;
@@ -121,7 +121,8 @@ fn damaged_copies_neither_panic_nor_hang() {
 #[test]
 fn every_corpus_file_gives_text_or_one_clear_line() {
     count_panics();
-    let dir = std::env::var("PDF_CORPUS").unwrap_or_else(|_| "/work/shared/pdf-corpus".into());
+    let dir = std::env::var("PDF_CORPUS")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/pdf-corpus").into());
     let Ok(entries) = std::fs::read_dir(&dir) else {
         eprintln!("no corpus at {dir}; skipping");
         return;
