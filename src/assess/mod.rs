@@ -81,10 +81,7 @@ pub fn assess_traced(
                     .checked_sub(1)
                     .map(|p| &seg.clauses[p])
                     .filter(|p| p.section == seg.clauses[ci].section);
-                let lead = seg.clauses[ci]
-                    .lead_in
-                    .as_deref()
-                    .or_else(|| lead_in(seg, ci).map(|c| c.text.as_str()));
+                let lead = seg.clauses[ci].lead_in.as_deref();
                 if let Some(j) = judge_clause(set, rule, &seg.clauses[ci], prev, lead) {
                     trace.judgements.push(j);
                 }
@@ -94,29 +91,6 @@ pub fn assess_traced(
             (finding, trace)
         })
         .collect()
-}
-
-/// The sentence ending in a colon that introduces a list item, if the
-/// clause is one: walks back over sibling items to the lead-in.
-fn lead_in(seg: &Segmented, ci: usize) -> Option<&Clause> {
-    let here = &seg.clauses[ci];
-    for back in 1..=12 {
-        let k = ci.checked_sub(back)?;
-        let c = &seg.clauses[k];
-        let t = c.text.trim_end();
-        if t.ends_with(':') || t.ends_with('\u{2014}') {
-            // The lead-in sits in the item's section or an enclosing one.
-            let encloses = c.section == here.section
-                || here
-                    .section
-                    .is_some_and(|s| seg.sections.get(s).and_then(|x| x.parent) == c.section);
-            return encloses.then_some(c);
-        }
-        if c.section == here.section {
-            return None;
-        }
-    }
-    None
 }
 
 /// The verdict one sentence gets for one rule when it is the whole
