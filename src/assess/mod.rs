@@ -163,10 +163,8 @@ fn apply_distant_exceptions(set: &RuleSet, rule: &Rule, seg: &Segmented, trace: 
         if !matches!(j.grade, Verdict::Met | Verdict::Partial) {
             continue;
         }
-        let here = &seg.clauses[j.clause];
         for k in j.clause + 1..(j.clause + 5).min(seg.clauses.len()) {
             let other = &seg.clauses[k];
-            let _ = here;
             if !widening_re().is_match(&other.text) {
                 continue;
             }

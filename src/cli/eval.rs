@@ -350,7 +350,7 @@ fn score_clauses(path: &Path, set: &rules::RuleSet) -> Result<(Scores, Vec<Strin
                 cols[1]
             ));
         };
-        let pred = judge_single(set, rule, cols[3]);
+        let pred = crate::assess::judge_sentence(set, rule, cols[3]);
         scores.add(gold, pred);
         if pred != gold {
             errs.push(format!(
@@ -360,9 +360,4 @@ fn score_clauses(path: &Path, set: &rules::RuleSet) -> Result<(Scores, Vec<Strin
         }
     }
     Ok((scores, errs))
-}
-
-/// The verdict one sentence gets for one rule on its own.
-pub fn judge_single(set: &rules::RuleSet, rule: &rules::Rule, text: &str) -> Verdict {
-    crate::assess::judge_sentence(set, rule, text)
 }

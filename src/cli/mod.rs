@@ -402,21 +402,14 @@ fn write_per_document(
         }
         links.push(name);
     }
-    let index = match format {
-        report::Format::Html => Some(("index.html", report::html_index(analysis, &links))),
-        _ => Some((
-            match format {
-                report::Format::Json => "all.json",
-                report::Format::Csv => "all.csv",
-                report::Format::Markdown => "index.md",
-                _ => "index.txt",
-            },
-            report::render(analysis, format, opts),
-        )),
+    let (name, text) = match format {
+        report::Format::Html => ("index.html", report::html_index(analysis, &links)),
+        report::Format::Json => ("all.json", report::render(analysis, format, opts)),
+        report::Format::Csv => ("all.csv", report::render(analysis, format, opts)),
+        report::Format::Markdown => ("index.md", report::render(analysis, format, opts)),
+        report::Format::Text => ("index.txt", report::render(analysis, format, opts)),
     };
-    if let Some((name, text)) = index
-        && let Err(e) = std::fs::write(dir.join(name), text)
-    {
+    if let Err(e) = std::fs::write(dir.join(name), text) {
         error(
             &format!("{}: cannot write: {e}", dir.join(name).display()),
             None,
@@ -679,7 +672,7 @@ fn check_rules(file: &str) -> i32 {
     for r in &s.rules {
         for ex in &r.examples {
             total += 1;
-            let got = eval::judge_single(&s, r, &ex.text);
+            let got = crate::assess::judge_sentence(&s, r, &ex.text);
             if got != ex.verdict {
                 failing += 1;
                 let at = ex.line.map_or(String::new(), |l| format!("{l}:"));
