@@ -136,6 +136,12 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10);
     g.measurement_time(Duration::from_secs(10));
     g.bench_function("segment", |b| b.iter(|| segment::segment(black_box(doc))));
+    let seg = segment::segment(doc);
+    let set = policygap::rules::load("aclu-nine").expect("built-in rules");
+    let tailoring = policygap::rules::Tailoring::default();
+    g.bench_function("assess", |b| {
+        b.iter(|| policygap::assess::assess(black_box(&seg), &set, &tailoring))
+    });
     let label = if manual_pdf().is_some() {
         "extract_pdf"
     } else {
