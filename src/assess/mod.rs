@@ -15,8 +15,9 @@ pub use judge::judge_clause;
 
 use crate::index::ClauseIndex;
 use crate::model::{Clause, Evidence, EvidenceRole, Finding, Segmented, Span, Verdict};
-use crate::rules::{Rule, RuleSet, Tailoring};
+use crate::rules::{Haystack, Rule, RuleSet, Tailoring};
 use polarity::Force;
+use rayon::prelude::*;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -60,10 +61,13 @@ pub fn assess_traced(
     set: &RuleSet,
     tailoring: &Tailoring,
 ) -> Vec<(Finding, RuleTrace)> {
-    let index = ClauseIndex::build(&seg.clauses);
+    let readable = readable_clauses(set, seg);
+    let worth_indexing = |c: &&Clause| readable.iter().any(|r| r[c.id.0]);
+    let index = ClauseIndex::build(seg.clauses.iter().filter(worth_indexing));
     set.rules
-        .iter()
-        .map(|rule| {
+        .par_iter()
+        .zip(&readable)
+        .map(|(rule, readable)| {
             let terms = query_terms(set, rule);
             let candidates = match &index {
                 Ok(ix) => ix.search(&terms, CANDIDATES_PER_RULE),
@@ -75,6 +79,7 @@ pub fn assess_traced(
                 judgements: Vec::new(),
             };
             let mut sorted = candidates;
+            sorted.retain(|&ci| readable[ci]);
             sorted.sort_unstable();
             for ci in sorted {
                 let prev = ci
@@ -89,6 +94,77 @@ pub fn assess_traced(
             apply_distant_exceptions(set, rule, seg, &mut trace);
             let finding = decide(set, rule, seg, &trace, tailoring);
             (finding, trace)
+        })
+        .collect()
+}
+
+/// For each rule, which clauses it is worth reading closely: those where
+/// the judging could find something. That needs one of the rule's acts in
+/// the clause's own words (with its list lead-in), each of the act's
+/// objects there too or, where the act allows it, in the heading or the
+/// sentence before; or every part of a contrary pattern. One quick pass
+/// over the document tells where each concept may occur, so most of a long
+/// manual is ruled out before anything is indexed or judged.
+fn readable_clauses(set: &RuleSet, seg: &Segmented) -> Vec<Vec<bool>> {
+    let n = seg.clauses.len();
+    // Lead-ins and headings follow the clauses in the haystack, each once.
+    let mut extra: Vec<&str> = seg
+        .clauses
+        .iter()
+        .flat_map(|c| {
+            c.lead_in
+                .as_deref()
+                .into_iter()
+                .chain(c.headings.last().map(String::as_str))
+        })
+        .collect();
+    extra.sort_unstable();
+    extra.dedup();
+    let hay = Haystack::new(
+        seg.clauses
+            .iter()
+            .map(|c| c.text.as_str())
+            .chain(extra.iter().copied()),
+    );
+    let p = set.lexicon.presence(&hay);
+    let at = |s: Option<&str>| s.and_then(|s| extra.binary_search(&s).ok()).map(|k| n + k);
+    let lead: Vec<Option<usize>> = seg
+        .clauses
+        .iter()
+        .map(|c| at(c.lead_in.as_deref()))
+        .collect();
+    let heading: Vec<Option<usize>> = seg
+        .clauses
+        .iter()
+        .map(|c| at(c.headings.last().map(String::as_str)))
+        .collect();
+    let in_text = |group: &[usize], i: usize| {
+        group
+            .iter()
+            .any(|&c| p.may_match(c, i) || lead[i].is_some_and(|l| p.may_match(c, l)))
+    };
+    let in_context = |group: &[usize], i: usize| {
+        group.iter().any(|&c| {
+            heading[i].is_some_and(|h| p.may_match(c, h)) || i > 0 && p.may_match(c, i - 1)
+        })
+    };
+    set.rules
+        .iter()
+        .map(|rule| {
+            (0..n)
+                .map(|i| {
+                    let act = rule.acts.iter().any(|a| {
+                        in_text(&a.verb, i)
+                            && a.with
+                                .iter()
+                                .all(|g| in_text(g, i) || a.heading_context && in_context(g, i))
+                    });
+                    act || rule
+                        .contrary
+                        .iter()
+                        .any(|c| c.all.iter().all(|g| in_text(g, i)))
+                })
+                .collect()
         })
         .collect()
 }

@@ -34,8 +34,11 @@ pub struct ClauseIndex {
 }
 
 impl ClauseIndex {
-    /// Indexes every clause's text and headings.
-    pub fn build(clauses: &[Clause]) -> Result<ClauseIndex, IndexError> {
+    /// Indexes the given clauses' text and headings; searches answer with
+    /// their ids.
+    pub fn build<'a>(
+        clauses: impl IntoIterator<Item = &'a Clause>,
+    ) -> Result<ClauseIndex, IndexError> {
         let mut sb = Schema::builder();
         let indexing = TextFieldIndexing::default()
             .set_tokenizer("en_stem")
@@ -48,7 +51,9 @@ impl ClauseIndex {
         // One thread keeps clause order and leaves the other core to the
         // batch; 15 MB is tantivy's minimum budget per thread.
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+        let mut len = 0;
         for c in clauses {
+            len += 1;
             let mut d = TantivyDocument::default();
             d.add_text(text, &c.text);
             if let Some(h) = c.headings.last() {
@@ -65,7 +70,7 @@ impl ClauseIndex {
             text,
             heading,
             clause,
-            len: clauses.len(),
+            len,
         })
     }
 

@@ -6,8 +6,11 @@
 //! any run of white space, and `*` at the end of a word matches any ending
 //! (`detain*` matches detain, detained, detention is not matched).
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
+use regex_syntax::hir::{Hir, HirKind, Look, literal};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// One compiled concept.
 #[derive(Debug, Clone)]
@@ -18,6 +21,9 @@ pub struct Concept {
     exclude: Option<Regex>,
     /// Plain words from the phrases, for building search queries.
     pub terms: Vec<String>,
+    /// What every match begins with, for the quick check of
+    /// [`Lexicon::presence`].
+    triggers: Option<Vec<Alternative>>,
 }
 
 /// Where a concept matched inside a text.
@@ -33,6 +39,247 @@ pub struct ConceptMatch {
 pub struct Lexicon {
     concepts: Vec<Concept>,
     by_name: HashMap<String, usize>,
+    /// Built on first use, once every concept is in.
+    scan: OnceLock<Option<TriggerScan>>,
+}
+
+/// Many texts joined into one string, so the concepts that may occur in
+/// each of them are found in one pass (see [`Lexicon::presence`]).
+#[derive(Debug, Default)]
+pub struct Haystack {
+    text: String,
+    /// Byte offset where each text starts in `text`.
+    starts: Vec<usize>,
+}
+
+impl Haystack {
+    pub fn new<'a>(texts: impl IntoIterator<Item = &'a str>) -> Haystack {
+        let mut h = Haystack::default();
+        for t in texts {
+            h.starts.push(h.text.len());
+            // The two letters outside ASCII that fold to ASCII ones (long s,
+            // Kelvin sign) are spelled as those, for the ASCII-only search.
+            if t.contains(['\u{17F}', '\u{212A}']) {
+                h.text.extend(t.chars().map(|c| match c {
+                    '\u{17F}' => 's',
+                    '\u{212A}' => 'k',
+                    c => c,
+                }));
+            } else {
+                h.text.push_str(t);
+            }
+            // No trigger contains it, so none runs on into the next text.
+            h.text.push('\0');
+        }
+        h
+    }
+
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+}
+
+/// For each concept and text, whether the concept may match in the text.
+pub struct Presence {
+    texts: usize,
+    bits: Vec<bool>,
+}
+
+impl Presence {
+    /// Whether concept `concept` may match in text number `text`: false
+    /// means it certainly does not.
+    pub fn may_match(&self, concept: usize, text: usize) -> bool {
+        self.bits[concept * self.texts + text]
+    }
+}
+
+/// A literal a match contains, lowercased, and whether it must start a word
+/// there.
+type Trigger = (String, bool);
+
+/// Triggers that all occur in any text a concept matches in, by one of its
+/// phrasings.
+type Alternative = Vec<Trigger>;
+
+/// For each phrase, the words every match of it contains, each at the start
+/// of a word; words too common to tell anything are left out when the
+/// phrase has others.
+fn phrase_triggers<'a>(phrases: impl Iterator<Item = &'a String>) -> Option<Vec<Alternative>> {
+    let mut out = Vec::new();
+    for phrase in phrases {
+        // Runs of letters and digits: each is in every match, and what comes
+        // before it is a space, a hyphen, punctuation or a word boundary.
+        let runs: Vec<String> = phrase
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|r| !r.is_empty())
+            .map(|r| r[..r.len().min(TRIGGER_LEN)].to_ascii_lowercase())
+            .collect();
+        let telling = |r: &&String| r.len() >= 3 && !COMMON.contains(&r.as_str());
+        let mut alt: Alternative = runs
+            .iter()
+            .filter(telling)
+            .map(|r| (r.clone(), true))
+            .collect();
+        if alt.is_empty() {
+            alt.push((runs.iter().max_by_key(|r| r.len())?.clone(), true));
+        }
+        alt.sort();
+        alt.dedup();
+        out.push(alt);
+    }
+    Some(out)
+}
+
+/// Short lowercased literals one of which every match of the patterns
+/// contains: what a match begins with (marked when it must also start a
+/// word) or, when that is shorter, what it ends with. `None` when neither
+/// is a short list (a pattern that can begin and end with any letter).
+fn pattern_triggers(patterns: &[String]) -> Option<Vec<Alternative>> {
+    let mut out = Vec::new();
+    for src in patterns {
+        let hir = regex_syntax::Parser::new()
+            .parse(&format!("(?i:{src})"))
+            .ok()?;
+        let word_start = starts_a_word(&hir);
+        let prefixes = literals(&hir, literal::ExtractKind::Prefix);
+        let suffixes = literals(&hir, literal::ExtractKind::Suffix);
+        let shortest = |l: &Option<Vec<Vec<u8>>>| {
+            l.as_ref()
+                .map_or(0, |v| v.iter().map(Vec::len).min().unwrap_or(0))
+        };
+        let (lits, word_start) = if shortest(&suffixes) > shortest(&prefixes) {
+            (suffixes?, false)
+        } else {
+            (prefixes?, word_start)
+        };
+        for bytes in lits {
+            let lower = String::from_utf8_lossy(&bytes.to_ascii_lowercase()).into_owned();
+            // A word boundary before a letter means no letter comes before.
+            let letter = bytes[0].is_ascii_alphanumeric();
+            out.push(vec![(lower, word_start && letter)]);
+        }
+    }
+    Some(out)
+}
+
+/// The literals every match of `hir` begins (or ends) with, at most
+/// [`TRIGGER_LEN`] bytes each; `None` when there is no such finite list or
+/// one of them is empty (a match could begin anywhere). Trimmed bytes that
+/// split a character are fine: the search is on bytes.
+fn literals(hir: &Hir, kind: literal::ExtractKind) -> Option<Vec<Vec<u8>>> {
+    let mut extractor = literal::Extractor::new();
+    extractor
+        .kind(kind)
+        .limit_literal_len(TRIGGER_LEN)
+        .limit_total(4096);
+    let seq = extractor.extract(hir);
+    let lits: Vec<Vec<u8>> = seq
+        .literals()?
+        .iter()
+        .map(|l| l.as_bytes().to_vec())
+        .collect();
+    (!lits.iter().any(Vec::is_empty)).then_some(lits)
+}
+
+/// Words too frequent in policies to pick out a phrase by.
+const COMMON: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "or",
+    "and",
+    "as",
+    "is",
+    "be",
+    "are",
+    "was",
+    "with",
+    "from",
+    "that",
+    "this",
+    "any",
+    "all",
+    "his",
+    "her",
+    "their",
+    "its",
+    "not",
+    "no",
+    "when",
+    "where",
+    "if",
+    "who",
+    "which",
+    "will",
+    "shall",
+    "may",
+    "must",
+    "has",
+    "have",
+    "other",
+    "such",
+    "person",
+    "persons",
+    "member",
+    "members",
+    "officer",
+    "officers",
+    "police",
+    "department",
+    "law",
+    "report",
+    "request",
+    "information",
+    "time",
+    "s",
+];
+
+/// Whether every match of `hir` begins at a word boundary (`\b…`).
+fn starts_a_word(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Look(l) => matches!(
+            l,
+            Look::WordUnicode
+                | Look::WordAscii
+                | Look::WordStartUnicode
+                | Look::WordStartAscii
+                | Look::WordStartHalfUnicode
+                | Look::WordStartHalfAscii
+        ),
+        HirKind::Concat(v) => v.first().is_some_and(starts_a_word),
+        HirKind::Alternation(v) => v.iter().all(starts_a_word),
+        HirKind::Capture(c) => starts_a_word(&c.sub),
+        _ => false,
+    }
+}
+
+/// Triggers are cut to this many bytes: long enough to be rare in
+/// ordinary prose, short enough to keep case variants few.
+const TRIGGER_LEN: usize = 6;
+
+/// Every concept's triggers in one automaton, for [`Lexicon::presence`].
+///
+/// Trigger `2p` is literal `p` anywhere, `2p + 1` the same at a word start.
+#[derive(Debug, Clone)]
+struct TriggerScan {
+    automaton: AhoCorasick,
+    /// The alternatives each trigger takes part in.
+    used_by: Vec<Vec<usize>>,
+    /// Each alternative's concept and number of triggers.
+    alternatives: Vec<(usize, usize)>,
+    /// Concepts with no triggers: they may match anywhere.
+    anywhere: Vec<usize>,
 }
 
 /// Turns a phrase into a regular expression fragment.
@@ -114,6 +361,14 @@ impl Lexicon {
             })?;
             matchers.push(r);
         }
+        let triggers = phrase_triggers(phrases.iter().chain(exact))
+            .zip(pattern_triggers(patterns))
+            .map(|(mut a, b)| {
+                a.extend(b);
+                a.sort();
+                a.dedup();
+                a
+            });
         // Longest first: the regex takes the first alternative that matches,
         // and an exclusion must cover the whole phrase it is meant to cancel.
         let mut exclude = exclude.to_vec();
@@ -132,6 +387,7 @@ impl Lexicon {
             .collect();
         terms.sort();
         terms.dedup();
+        self.scan = OnceLock::new();
         self.by_name.insert(name.to_string(), self.concepts.len());
         self.concepts.push(Concept {
             name: name.to_string(),
@@ -139,6 +395,7 @@ impl Lexicon {
             matchers,
             exclude,
             terms,
+            triggers,
         });
         Ok(())
     }
@@ -168,6 +425,126 @@ impl Lexicon {
         }
         // Exclusions need the positions.
         c.exclude.is_none() || !self.find(i, text).is_empty()
+    }
+
+    /// For every concept and every text of the haystack, whether the
+    /// concept may match there: a quick superset of [`Lexicon::matches`],
+    /// found in one pass over all the texts, that tells which texts are
+    /// worth reading closely.
+    pub fn presence(&self, hay: &Haystack) -> Presence {
+        let n = hay.len();
+        let mut bits = vec![false; self.concepts.len() * n];
+        let scan = self.scan.get_or_init(|| self.trigger_scan());
+        let Some(scan) = scan else {
+            bits.fill(true);
+            return Presence { texts: n, bits };
+        };
+        for &c in &scan.anywhere {
+            bits[c * n..(c + 1) * n].fill(true);
+        }
+        // The triggers seen in the current text, each once.
+        let mut seen_in = vec![usize::MAX; scan.used_by.len()];
+        let mut seen: Vec<usize> = Vec::new();
+        let mut count = vec![0usize; scan.alternatives.len()];
+        let mut touched: Vec<usize> = Vec::new();
+        let mut settle = |t: usize, seen: &mut Vec<usize>, bits: &mut Vec<bool>| {
+            for &id in seen.iter() {
+                for &a in &scan.used_by[id] {
+                    if count[a] == 0 {
+                        touched.push(a);
+                    }
+                    count[a] += 1;
+                    let (concept, size) = scan.alternatives[a];
+                    if count[a] == size {
+                        bits[concept * n + t] = true;
+                    }
+                }
+            }
+            for a in touched.drain(..) {
+                count[a] = 0;
+            }
+            seen.clear();
+        };
+        let text = hay.text.as_bytes();
+        let mut t = 0;
+        for m in scan.automaton.find_overlapping_iter(&hay.text) {
+            // Matches arrive in order of where they end; no trigger spans a
+            // separator, so the text a match ends in is the one it is in.
+            let last = m.end() - 1;
+            if hay.starts.get(t + 1).is_some_and(|&next| next <= last) {
+                settle(t, &mut seen, &mut bits);
+                while hay.starts.get(t + 1).is_some_and(|&next| next <= last) {
+                    t += 1;
+                }
+            }
+            // A letter, digit or underscore before: not a word start. (A
+            // byte of another alphabet's letter may be; it counts as one.)
+            let mid_word = m
+                .start()
+                .checked_sub(1)
+                .is_some_and(|b| text[b].is_ascii_alphanumeric() || text[b] == b'_');
+            let p = m.pattern().as_usize();
+            let ids = if mid_word {
+                2 * p..2 * p + 1
+            } else {
+                2 * p..2 * p + 2
+            };
+            for id in ids {
+                if seen_in[id] != t {
+                    seen_in[id] = t;
+                    seen.push(id);
+                }
+            }
+        }
+        settle(t, &mut seen, &mut bits);
+        Presence { texts: n, bits }
+    }
+
+    fn trigger_scan(&self) -> Option<TriggerScan> {
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut used_by: Vec<Vec<usize>> = Vec::new();
+        let mut alternatives = Vec::new();
+        let mut anywhere = Vec::new();
+        for (c, concept) in self.concepts.iter().enumerate() {
+            let Some(alts) = &concept.triggers else {
+                anywhere.push(c);
+                continue;
+            };
+            for alt in alts {
+                let a = alternatives.len();
+                let mut ids: Vec<usize> = alt
+                    .iter()
+                    .map(|(lit, word_start)| {
+                        let p = *index.entry(lit).or_insert_with(|| {
+                            patterns.push(lit);
+                            used_by.extend([Vec::new(), Vec::new()]);
+                            patterns.len() - 1
+                        });
+                        2 * p + usize::from(*word_start)
+                    })
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                for &id in &ids {
+                    used_by[id].push(a);
+                }
+                alternatives.push((c, ids.len()));
+            }
+        }
+        // A full DFA: the triggers are few and short, and it is the
+        // fastest way through a long document.
+        let automaton = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .ok()?;
+        Some(TriggerScan {
+            automaton,
+            used_by,
+            alternatives,
+            anywhere,
+        })
     }
 
     /// Every place concept `i` matches in `text`, left to right, excluded
@@ -255,6 +632,57 @@ mod tests {
         ] {
             assert_eq!(l.matches(0, t), !l.find(0, t).is_empty(), "{t}");
         }
+    }
+
+    #[test]
+    fn presence_never_misses_a_match() {
+        let mut l = lex(
+            &["hold*", "immigration detainer"],
+            &["ICE"],
+            &["evidence hold*"],
+        );
+        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        l.add("anchored", "", &[], &[], &v(&[r"^\s*whereas"]), &[])
+            .unwrap();
+        l.add("anywhere", "", &[], &[], &v(&[r"\d+\s*\w+"]), &[])
+            .unwrap();
+        l.add("kelvin", "", &v(&["kilo", "section 5"]), &[], &[], &[])
+            .unwrap();
+        assert!(l.concepts[0].triggers.is_some());
+        assert!(l.concepts[2].triggers.is_none());
+        let texts = [
+            "ICE asked for a hold",
+            "an immigration",
+            "detainer arrived",
+            "nothing here",
+            "Whereas the council",
+            "the council, whereas",
+            "HOLDING",
+            "",
+            "ice",
+            "José asked ICE for a hold",
+            "within ten days",
+            "a \u{212A}ILO of it",
+            "a\u{17F}ked for a \u{17F}ection 5",
+            "under Section\n5",
+        ];
+        let hay = Haystack::new(texts);
+        let p = l.presence(&hay);
+        let mut quiet = 0;
+        for c in 0..l.len() {
+            for (t, text) in texts.iter().enumerate() {
+                let m = l.concepts[c].matchers.iter().any(|m| m.is_match(text));
+                assert!(!m || p.may_match(c, t), "concept {c} missed in {text:?}");
+                quiet += usize::from(!p.may_match(c, t));
+            }
+        }
+        // And it does rule texts out, words that only contain a phrase too.
+        assert!(!p.may_match(0, 3) && !p.may_match(3, 0) && quiet > 15);
+        // A phrase needs all its telling words in the same text.
+        assert!(!p.may_match(0, 1) && !p.may_match(0, 2));
+        let hay = Haystack::new(["the police office", "a notice"]);
+        let p = l.presence(&hay);
+        assert!(!p.may_match(0, 0) && !p.may_match(0, 1));
     }
 
     #[test]
