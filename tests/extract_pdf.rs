@@ -429,6 +429,87 @@ fn an_empty_user_password_opens_without_asking() {
     assert_eq!(words(&raw.pages[0]), ["Secret", "policy", "text"]);
 }
 
+/// An AES-256 (revision 6) encryption of a one-page document, made by
+/// qpdf with a classic cross-reference table.
+fn aes_256(user: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let plain = dir.path().join("plain.pdf");
+    let locked = dir.path().join("locked.pdf");
+    let doc = build_doc(vec![PageSpec::new(
+        "BT /F1 12 Tf 72 700 Td (Secret policy text) Tj ET",
+    )]);
+    std::fs::write(&plain, save(doc)).expect("written");
+    let status = std::process::Command::new("qpdf")
+        .args([
+            "--object-streams=disable",
+            "--encrypt",
+            user,
+            "owner-pw",
+            "256",
+            "--",
+        ])
+        .arg(&plain)
+        .arg(&locked)
+        .status()
+        .expect("qpdf is needed to build AES-256 test files");
+    assert!(status.success(), "qpdf failed");
+    std::fs::read(&locked).expect("qpdf's output")
+}
+
+/// Moves the encryption dictionary from its own object into the trailer,
+/// as some writers do. The trailer follows the cross-reference table, so
+/// no recorded offset moves.
+fn inline_encryption(bytes: &[u8]) -> Vec<u8> {
+    let find = |from: usize, needle: &[u8]| {
+        bytes[from..]
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|i| i + from)
+    };
+    let trailer = (0..bytes.len())
+        .rev()
+        .find(|&i| bytes[i..].starts_with(b"trailer"))
+        .expect("a trailer");
+    let key = find(trailer, b"/Encrypt ").expect("an /Encrypt entry");
+    let reference_end = find(key, b" R").expect("a reference") + 2;
+    let number = String::from_utf8_lossy(&bytes[key + 9..reference_end]);
+    let number = number.split(' ').next().expect("an object number");
+    let header = format!("\n{number} 0 obj");
+    let start = find(0, header.as_bytes()).expect("the encryption object") + header.len();
+    let end = find(start, b"endobj").expect("endobj");
+    let mut out = bytes[..key].to_vec();
+    out.extend_from_slice(b"/Encrypt ");
+    out.extend_from_slice(bytes[start..end].trim_ascii());
+    out.extend_from_slice(&bytes[reference_end..]);
+    out
+}
+
+#[test]
+fn aes_256_files_open_with_their_password() {
+    let locked = aes_256("letmein");
+    let inline = inline_encryption(&locked);
+    assert_ne!(locked, inline);
+    assert!(String::from_utf8_lossy(&inline).contains("/Encrypt <<"));
+    let opts = |pw: Option<&str>| ExtractOptions {
+        password: pw.map(str::to_string),
+    };
+    for bytes in [&locked, &inline] {
+        assert!(matches!(
+            extract_pages(bytes, &opts(None)),
+            Err(ExtractError::NeedsPassword)
+        ));
+        assert!(matches!(
+            extract_pages(bytes, &opts(Some("wrong"))),
+            Err(ExtractError::WrongPassword)
+        ));
+        let raw = extract_pages(bytes, &opts(Some("letmein"))).expect("the password opens it");
+        assert_eq!(words(&raw.pages[0]), ["Secret", "policy", "text"]);
+    }
+    let open = inline_encryption(&aes_256(""));
+    let raw = extract_pages(&open, &ExtractOptions::default()).expect("opens");
+    assert_eq!(words(&raw.pages[0]), ["Secret", "policy", "text"]);
+}
+
 fn image_page() -> PageSpec {
     let mut page = PageSpec::new("q 612 0 0 792 0 0 cm /Im1 Do Q");
     page.xobjects = vec![(
