@@ -620,3 +620,35 @@ fn fonts_without_a_unicode_mapping_are_reported_not_mistaken_for_scans() {
         other => panic!("expected UnmappedFonts, got {other:?}"),
     }
 }
+
+/// A composite font of a CJK character collection, not embedded and with
+/// no ToUnicode, as Japanese and Chinese writers often leave them.
+fn collection_font(ordering: &str) -> Object {
+    Object::Dictionary(dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Ryumin-Light-Identity-H",
+        "Encoding" => "Identity-H",
+        "DescendantFonts" => vec![Object::Dictionary(dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "Ryumin-Light",
+            "CIDSystemInfo" => dictionary! {
+                "Registry" => Object::string_literal("Adobe"),
+                "Ordering" => Object::string_literal(ordering),
+                "Supplement" => 2,
+            },
+        })],
+    })
+}
+
+#[test]
+fn cjk_collection_fonts_without_to_unicode_read_by_their_cids() {
+    // Adobe-Japan1 CIDs 843, 1125 and 34 are "あ", "亜" and "A".
+    let mut page = PageSpec::new("BT /F9 12 Tf 72 700 Td <034B04650022> Tj ET");
+    page.fonts = vec![("F9", collection_font("Japan1"))];
+    assert_eq!(words(&text_of(&build(vec![page]))), ["あ亜A"]);
+    // The same CIDs in a collection the tables do not cover stay unmapped.
+    let mut page = PageSpec::new("BT /F9 12 Tf 72 700 Td <034B04650022> Tj ET");
+    page.fonts = vec![("F9", collection_font("Identity"))];
+    assert!(matches!(
+        extract_pages(&build(vec![page]), &ExtractOptions::default()),
+        Err(ExtractError::UnmappedFonts { pages: 1 })
+    ));
+}

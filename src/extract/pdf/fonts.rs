@@ -40,6 +40,9 @@ enum Kind {
         glyphs: Option<Box<GlyphText>>,
         /// `/ToUnicode /Identity-H`: the codes are UTF-16 units.
         unicode_codes: bool,
+        /// The Adobe CJK collection the CIDs belong to, which gives the
+        /// text of CIDs nothing else maps.
+        collection: Option<super::cjk::Collection>,
     },
 }
 
@@ -492,6 +495,15 @@ impl Font {
         } else {
             None
         };
+        let collection = descendant
+            .and_then(|d| r.get_dict(d, b"CIDSystemInfo"))
+            .and_then(|info| {
+                let text = |key: &[u8]| match r.get(info, key) {
+                    Some(Object::String(s, _)) => Some(s.as_slice()),
+                    _ => None,
+                };
+                super::cjk::Collection::from_ordering(text(b"Registry")?, text(b"Ordering")?)
+            });
         Font {
             kind: Kind::Composite {
                 codes: Box::new(codes),
@@ -499,6 +511,7 @@ impl Font {
                 widths,
                 glyphs,
                 unicode_codes,
+                collection,
             },
             to_unicode,
             vertical,
@@ -551,6 +564,7 @@ impl Font {
                 widths,
                 glyphs,
                 unicode_codes,
+                collection,
             } => {
                 let mut i = 0;
                 while i < bytes.len() {
@@ -589,21 +603,21 @@ impl Font {
                         None if *unicode_codes => std::borrow::Cow::Owned(
                             char::from_u32(code).map(String::from).unwrap_or_default(),
                         ),
-                        None if glyphs.is_some() => std::borrow::Cow::Owned(
-                            glyphs
-                                .as_ref()
-                                .and_then(|g| g.text(cid))
-                                .map(String::from)
-                                .unwrap_or_default(),
-                        ),
                         None => match codes.as_ref() {
-                            CodeMap::Legacy(enc, _) => std::borrow::Cow::Owned(
+                            CodeMap::Legacy(enc, _) if glyphs.is_none() => std::borrow::Cow::Owned(
                                 enc.decode_without_bom_handling(chunk).0.into_owned(),
                             ),
-                            CodeMap::Utf16 => std::borrow::Cow::Owned(
+                            CodeMap::Utf16 if glyphs.is_none() => std::borrow::Cow::Owned(
                                 char::from_u32(code).map(String::from).unwrap_or_default(),
                             ),
-                            _ => std::borrow::Cow::Borrowed(""),
+                            _ => std::borrow::Cow::Owned(
+                                glyphs
+                                    .as_ref()
+                                    .and_then(|g| g.text(cid))
+                                    .or_else(|| collection.and_then(|c| c.char_of(cid)))
+                                    .map(String::from)
+                                    .unwrap_or_default(),
+                            ),
                         },
                     };
                     f(Glyph {

@@ -7,6 +7,7 @@
 //! order. Pages are read in parallel, under the limits in `objects`.
 
 mod cff;
+mod cjk;
 mod cmap;
 mod content;
 mod encoding;
