@@ -505,6 +505,17 @@ fn aes_256_files_open_with_their_password() {
         let raw = extract_pages(bytes, &opts(Some("letmein"))).expect("the password opens it");
         assert_eq!(words(&raw.pages[0]), ["Secret", "policy", "text"]);
     }
+    // Without its revision the dictionary cannot derive a key at all.
+    let at = inline
+        .windows(3)
+        .rposition(|w| w == b"/R ")
+        .expect("a revision entry");
+    let mut broken = inline.clone();
+    broken[at + 1] = b'X';
+    assert!(matches!(
+        extract_pages(&broken, &opts(Some("letmein"))),
+        Err(ExtractError::Damaged(_))
+    ));
     let open = inline_encryption(&aes_256(""));
     let raw = extract_pages(&open, &ExtractOptions::default()).expect("opens");
     assert_eq!(words(&raw.pages[0]), ["Secret", "policy", "text"]);

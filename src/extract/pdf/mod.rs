@@ -247,6 +247,14 @@ fn load_direct_encryption(
     };
     let id = doc.add_object(Object::Dictionary(dict));
     doc.trailer.set("Encrypt", Object::Reference(id));
+    let unusable =
+        || ExtractError::Damaged("its encryption dictionary cannot be used to decrypt it".into());
+    if !matches!(
+        catch(|| lopdf::encryption::PasswordAlgorithm::try_from(&doc).is_ok()),
+        Ok(true)
+    ) {
+        return Err(unusable());
+    }
     let password = std::iter::once("")
         .chain(opts.password.as_deref())
         .find(|p| catch(|| doc.authenticate_password(p).is_ok()).unwrap_or(false));
@@ -263,9 +271,7 @@ fn load_direct_encryption(
         lopdf::EncryptionState::decode(&doc, key).ok()
     });
     let Ok(Some(state)) = state else {
-        return Err(ExtractError::Damaged(
-            "its encryption dictionary cannot be used to decrypt it".into(),
-        ));
+        return Err(unusable());
     };
     doc.trailer.remove(b"Encrypt");
     doc.objects.remove(&id);
