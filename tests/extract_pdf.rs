@@ -663,3 +663,32 @@ fn cjk_collection_fonts_without_to_unicode_read_by_their_cids() {
         Err(ExtractError::UnmappedFonts { pages: 1 })
     ));
 }
+
+/// A TrueType font flagged symbolic, with or without a named encoding.
+fn symbolic_truetype(encoding: Option<&str>) -> Object {
+    let mut font = dictionary! {
+        "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "Wingish",
+        "FontDescriptor" => dictionary! {
+            "Type" => "FontDescriptor", "FontName" => "Wingish", "Flags" => 4,
+        },
+    };
+    if let Some(e) = encoding {
+        font.set("Encoding", e);
+    }
+    Object::Dictionary(font)
+}
+
+#[test]
+fn a_named_encoding_rules_over_the_symbolic_flag() {
+    // Codes 0x93 and 0x94 are curly quotes and 0xAD a hyphen in WinAnsi.
+    let mut page = PageSpec::new("BT /F9 12 Tf 72 700 Td <93416DAD4194> Tj ET");
+    page.fonts = vec![("F9", symbolic_truetype(Some("WinAnsiEncoding")))];
+    assert_eq!(
+        words(&text_of(&build(vec![page]))),
+        ["\u{201c}Am-A\u{201d}"]
+    );
+    // Without an encoding the font's own codes are taken as they are.
+    let mut page = PageSpec::new("BT /F9 12 Tf 72 700 Td (Am-A) Tj ET");
+    page.fonts = vec![("F9", symbolic_truetype(None))];
+    assert_eq!(words(&text_of(&build(vec![page]))), ["Am-A"]);
+}

@@ -301,6 +301,7 @@ impl Font {
         } else {
             BaseEncoding::Standard
         };
+        let named_base = base.is_some();
         let base = base.unwrap_or(default_base);
 
         let mut text: Vec<Box<str>> = Vec::with_capacity(256);
@@ -318,10 +319,10 @@ impl Font {
                 }
                 match differences[code].as_ref() {
                     Some(n) => glyph_to_unicode(n).or_else(|| numbered_glyph(n)),
-                    None if symbolic && !is_symbol_font && code >= 32 => {
+                    None if symbolic && !named_base && !is_symbol_font && code >= 32 => {
                         // Symbolic fonts without an encoding use the codes of
                         // their own glyph table; most producers keep them
-                        // ASCII-compatible.
+                        // ASCII-compatible. A named encoding still rules.
                         char::from_u32(code as u32).map(|c| c.to_string())
                     }
                     None => base.decode(code as u8).map(|c| c.to_string()),
