@@ -635,9 +635,13 @@ fn fonts_without_a_unicode_mapping_are_reported_not_mistaken_for_scans() {
 /// A composite font of a CJK character collection, not embedded and with
 /// no ToUnicode, as Japanese and Chinese writers often leave them.
 fn collection_font(ordering: &str) -> Object {
+    collection_font_with(ordering, "Identity-H")
+}
+
+fn collection_font_with(ordering: &str, encoding: &str) -> Object {
     Object::Dictionary(dictionary! {
-        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Ryumin-Light-Identity-H",
-        "Encoding" => "Identity-H",
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Ryumin-Light",
+        "Encoding" => encoding,
         "DescendantFonts" => vec![Object::Dictionary(dictionary! {
             "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "Ryumin-Light",
             "CIDSystemInfo" => dictionary! {
@@ -691,4 +695,19 @@ fn a_named_encoding_rules_over_the_symbolic_flag() {
     let mut page = PageSpec::new("BT /F9 12 Tf 72 700 Td (Am-A) Tj ET");
     page.fonts = vec![("F9", symbolic_truetype(None))];
     assert_eq!(words(&text_of(&build(vec![page]))), ["Am-A"]);
+}
+
+#[test]
+fn iso_2022_cmaps_read_row_and_cell_codes() {
+    // JIS X 0208 row/cell 0x2422 and 0x3021 are "あ" and "亜"; with "V" the
+    // two stack in one column.
+    for encoding in ["H", "V"] {
+        let mut page = PageSpec::new("BT /F9 12 Tf 300 700 Td <24223021> Tj ET");
+        page.fonts = vec![("F9", collection_font_with("Japan1", encoding))];
+        assert_eq!(words(&text_of(&build(vec![page]))), ["あ亜"], "{encoding}");
+    }
+    // GB 2312 row/cell 0x4450 is "男" (0xC4D0 in EUC-CN).
+    let mut page = PageSpec::new("BT /F9 12 Tf 72 700 Td <4450> Tj ET");
+    page.fonts = vec![("F9", collection_font_with("GB1", "GB-H"))];
+    assert_eq!(words(&text_of(&build(vec![page]))), ["男"]);
 }

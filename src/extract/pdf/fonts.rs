@@ -21,6 +21,10 @@ enum CodeMap {
     Legacy(&'static encoding_rs::Encoding, bool),
     /// A predefined UCS-2 / UTF-16 CMap: the codes are Unicode already.
     Utf16,
+    /// A predefined CMap of two-byte 7-bit codes (row and cell of JIS X 0208,
+    /// GB 2312 or KS X 1001, as in ISO-2022): the text is the code with the
+    /// high bits set, decoded in the matching EUC set.
+    SevenBit(&'static encoding_rs::Encoding),
 }
 
 #[derive(Debug, Clone)]
@@ -425,7 +429,7 @@ impl Font {
         let mut vertical = false;
         let codes = match r.get(font, b"Encoding") {
             Some(Object::Name(n)) => {
-                vertical = n.ends_with(b"-V");
+                vertical = n.ends_with(b"-V") || n == b"V";
                 predefined_cmap(n)
             }
             Some(Object::Stream(s)) => {
@@ -570,7 +574,9 @@ impl Font {
                 let mut i = 0;
                 while i < bytes.len() {
                     let n = match codes.as_ref() {
-                        CodeMap::Identity | CodeMap::Utf16 => 2.min(bytes.len() - i),
+                        CodeMap::Identity | CodeMap::Utf16 | CodeMap::SevenBit(_) => {
+                            2.min(bytes.len() - i)
+                        }
                         CodeMap::Embedded(c) => c.code_len(&bytes[i..], 2),
                         CodeMap::Legacy(_, two_byte_lead) => {
                             if lead_byte(bytes[i], *two_byte_lead) && i + 1 < bytes.len() {
@@ -608,6 +614,12 @@ impl Font {
                             CodeMap::Legacy(enc, _) if glyphs.is_none() => std::borrow::Cow::Owned(
                                 enc.decode_without_bom_handling(chunk).0.into_owned(),
                             ),
+                            CodeMap::SevenBit(enc) if glyphs.is_none() => {
+                                let high: Vec<u8> = chunk.iter().map(|b| b | 0x80).collect();
+                                std::borrow::Cow::Owned(
+                                    enc.decode_without_bom_handling(&high).0.into_owned(),
+                                )
+                            }
                             CodeMap::Utf16 if glyphs.is_none() => std::borrow::Cow::Owned(
                                 char::from_u32(code).map(String::from).unwrap_or_default(),
                             ),
@@ -649,6 +661,19 @@ fn predefined_cmap(name: &[u8]) -> CodeMap {
     }
     if n.contains("UCS2") || n.contains("UTF16") {
         return CodeMap::Utf16;
+    }
+    // The ISO-2022 forms: JIS X 0208 ("H", "V" and vendor variants),
+    // GB 2312 and KS X 1001.
+    let seven_bit = match n.as_ref() {
+        "H" | "V" | "Add-H" | "Add-V" | "Ext-H" | "Ext-V" | "NWP-H" | "NWP-V" | "78-H" | "78-V" => {
+            Some(encoding_rs::EUC_JP)
+        }
+        "GB-H" | "GB-V" => Some(encoding_rs::GBK),
+        "KSC-H" | "KSC-V" => Some(encoding_rs::EUC_KR),
+        _ => None,
+    };
+    if let Some(enc) = seven_bit {
+        return CodeMap::SevenBit(enc);
     }
     if n.contains("RKSJ") {
         return CodeMap::Legacy(encoding_rs::SHIFT_JIS, true);
