@@ -429,6 +429,98 @@ fn an_empty_user_password_opens_without_asking() {
     assert_eq!(words(&raw.pages[0]), ["Secret", "policy", "text"]);
 }
 
+/// An AES-256 (revision 6) encryption of a one-page document, made by
+/// qpdf with a classic cross-reference table.
+fn aes_256(user: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let plain = dir.path().join("plain.pdf");
+    let locked = dir.path().join("locked.pdf");
+    let doc = build_doc(vec![PageSpec::new(
+        "BT /F1 12 Tf 72 700 Td (Secret policy text) Tj ET",
+    )]);
+    std::fs::write(&plain, save(doc)).expect("written");
+    let status = std::process::Command::new("qpdf")
+        .args([
+            "--object-streams=disable",
+            "--encrypt",
+            user,
+            "owner-pw",
+            "256",
+            "--",
+        ])
+        .arg(&plain)
+        .arg(&locked)
+        .status()
+        .expect("qpdf is needed to build AES-256 test files");
+    assert!(status.success(), "qpdf failed");
+    std::fs::read(&locked).expect("qpdf's output")
+}
+
+/// Moves the encryption dictionary from its own object into the trailer,
+/// as some writers do. The trailer follows the cross-reference table, so
+/// no recorded offset moves.
+fn inline_encryption(bytes: &[u8]) -> Vec<u8> {
+    let find = |from: usize, needle: &[u8]| {
+        bytes[from..]
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|i| i + from)
+    };
+    let trailer = (0..bytes.len())
+        .rev()
+        .find(|&i| bytes[i..].starts_with(b"trailer"))
+        .expect("a trailer");
+    let key = find(trailer, b"/Encrypt ").expect("an /Encrypt entry");
+    let reference_end = find(key, b" R").expect("a reference") + 2;
+    let number = String::from_utf8_lossy(&bytes[key + 9..reference_end]);
+    let number = number.split(' ').next().expect("an object number");
+    let header = format!("\n{number} 0 obj");
+    let start = find(0, header.as_bytes()).expect("the encryption object") + header.len();
+    let end = find(start, b"endobj").expect("endobj");
+    let mut out = bytes[..key].to_vec();
+    out.extend_from_slice(b"/Encrypt ");
+    out.extend_from_slice(bytes[start..end].trim_ascii());
+    out.extend_from_slice(&bytes[reference_end..]);
+    out
+}
+
+#[test]
+fn aes_256_files_open_with_their_password() {
+    let locked = aes_256("letmein");
+    let inline = inline_encryption(&locked);
+    assert_ne!(locked, inline);
+    assert!(String::from_utf8_lossy(&inline).contains("/Encrypt <<"));
+    let opts = |pw: Option<&str>| ExtractOptions {
+        password: pw.map(str::to_string),
+    };
+    for bytes in [&locked, &inline] {
+        assert!(matches!(
+            extract_pages(bytes, &opts(None)),
+            Err(ExtractError::NeedsPassword)
+        ));
+        assert!(matches!(
+            extract_pages(bytes, &opts(Some("wrong"))),
+            Err(ExtractError::WrongPassword)
+        ));
+        let raw = extract_pages(bytes, &opts(Some("letmein"))).expect("the password opens it");
+        assert_eq!(words(&raw.pages[0]), ["Secret", "policy", "text"]);
+    }
+    // Without its revision the dictionary cannot derive a key at all.
+    let at = inline
+        .windows(3)
+        .rposition(|w| w == b"/R ")
+        .expect("a revision entry");
+    let mut broken = inline.clone();
+    broken[at + 1] = b'X';
+    assert!(matches!(
+        extract_pages(&broken, &opts(Some("letmein"))),
+        Err(ExtractError::Damaged(_))
+    ));
+    let open = inline_encryption(&aes_256(""));
+    let raw = extract_pages(&open, &ExtractOptions::default()).expect("opens");
+    assert_eq!(words(&raw.pages[0]), ["Secret", "policy", "text"]);
+}
+
 fn image_page() -> PageSpec {
     let mut page = PageSpec::new("q 612 0 0 792 0 0 cm /Im1 Do Q");
     page.xobjects = vec![(
@@ -538,4 +630,84 @@ fn fonts_without_a_unicode_mapping_are_reported_not_mistaken_for_scans() {
         Err(ExtractError::UnmappedFonts { pages: 1 }) => {}
         other => panic!("expected UnmappedFonts, got {other:?}"),
     }
+}
+
+/// A composite font of a CJK character collection, not embedded and with
+/// no ToUnicode, as Japanese and Chinese writers often leave them.
+fn collection_font(ordering: &str) -> Object {
+    collection_font_with(ordering, "Identity-H")
+}
+
+fn collection_font_with(ordering: &str, encoding: &str) -> Object {
+    Object::Dictionary(dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Ryumin-Light",
+        "Encoding" => encoding,
+        "DescendantFonts" => vec![Object::Dictionary(dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "Ryumin-Light",
+            "CIDSystemInfo" => dictionary! {
+                "Registry" => Object::string_literal("Adobe"),
+                "Ordering" => Object::string_literal(ordering),
+                "Supplement" => 2,
+            },
+        })],
+    })
+}
+
+#[test]
+fn cjk_collection_fonts_without_to_unicode_read_by_their_cids() {
+    // Adobe-Japan1 CIDs 843, 1125 and 34 are "あ", "亜" and "A".
+    let mut page = PageSpec::new("BT /F9 12 Tf 72 700 Td <034B04650022> Tj ET");
+    page.fonts = vec![("F9", collection_font("Japan1"))];
+    assert_eq!(words(&text_of(&build(vec![page]))), ["あ亜A"]);
+    // The same CIDs in a collection the tables do not cover stay unmapped.
+    let mut page = PageSpec::new("BT /F9 12 Tf 72 700 Td <034B04650022> Tj ET");
+    page.fonts = vec![("F9", collection_font("Identity"))];
+    assert!(matches!(
+        extract_pages(&build(vec![page]), &ExtractOptions::default()),
+        Err(ExtractError::UnmappedFonts { pages: 1 })
+    ));
+}
+
+/// A TrueType font flagged symbolic, with or without a named encoding.
+fn symbolic_truetype(encoding: Option<&str>) -> Object {
+    let mut font = dictionary! {
+        "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "Wingish",
+        "FontDescriptor" => dictionary! {
+            "Type" => "FontDescriptor", "FontName" => "Wingish", "Flags" => 4,
+        },
+    };
+    if let Some(e) = encoding {
+        font.set("Encoding", e);
+    }
+    Object::Dictionary(font)
+}
+
+#[test]
+fn a_named_encoding_rules_over_the_symbolic_flag() {
+    // Codes 0x93 and 0x94 are curly quotes and 0xAD a hyphen in WinAnsi.
+    let mut page = PageSpec::new("BT /F9 12 Tf 72 700 Td <93416DAD4194> Tj ET");
+    page.fonts = vec![("F9", symbolic_truetype(Some("WinAnsiEncoding")))];
+    assert_eq!(
+        words(&text_of(&build(vec![page]))),
+        ["\u{201c}Am-A\u{201d}"]
+    );
+    // Without an encoding the font's own codes are taken as they are.
+    let mut page = PageSpec::new("BT /F9 12 Tf 72 700 Td (Am-A) Tj ET");
+    page.fonts = vec![("F9", symbolic_truetype(None))];
+    assert_eq!(words(&text_of(&build(vec![page]))), ["Am-A"]);
+}
+
+#[test]
+fn iso_2022_cmaps_read_row_and_cell_codes() {
+    // JIS X 0208 row/cell 0x2422 and 0x3021 are "あ" and "亜"; with "V" the
+    // two stack in one column.
+    for encoding in ["H", "V"] {
+        let mut page = PageSpec::new("BT /F9 12 Tf 300 700 Td <24223021> Tj ET");
+        page.fonts = vec![("F9", collection_font_with("Japan1", encoding))];
+        assert_eq!(words(&text_of(&build(vec![page]))), ["あ亜"], "{encoding}");
+    }
+    // GB 2312 row/cell 0x4450 is "男" (0xC4D0 in EUC-CN).
+    let mut page = PageSpec::new("BT /F9 12 Tf 72 700 Td <4450> Tj ET");
+    page.fonts = vec![("F9", collection_font_with("GB1", "GB-H"))];
+    assert_eq!(words(&text_of(&build(vec![page]))), ["男"]);
 }

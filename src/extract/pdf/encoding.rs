@@ -289,6 +289,8 @@ mod tests {
             Some("\u{201c}")
         );
         assert_eq!(glyph_to_unicode(b"g123"), None);
+        // TeX math fonts name their curly phi this way.
+        assert_eq!(glyph_to_unicode(b"phi1").as_deref(), Some("\u{3d5}"));
     }
 
     #[test]

@@ -21,6 +21,10 @@ enum CodeMap {
     Legacy(&'static encoding_rs::Encoding, bool),
     /// A predefined UCS-2 / UTF-16 CMap: the codes are Unicode already.
     Utf16,
+    /// A predefined CMap of two-byte 7-bit codes (row and cell of JIS X 0208,
+    /// GB 2312 or KS X 1001, as in ISO-2022): the text is the code with the
+    /// high bits set, decoded in the matching EUC set.
+    SevenBit(&'static encoding_rs::Encoding),
 }
 
 #[derive(Debug, Clone)]
@@ -40,6 +44,9 @@ enum Kind {
         glyphs: Option<Box<GlyphText>>,
         /// `/ToUnicode /Identity-H`: the codes are UTF-16 units.
         unicode_codes: bool,
+        /// The Adobe CJK collection the CIDs belong to, which gives the
+        /// text of CIDs nothing else maps.
+        collection: Option<super::cjk::Collection>,
     },
 }
 
@@ -298,6 +305,7 @@ impl Font {
         } else {
             BaseEncoding::Standard
         };
+        let named_base = base.is_some();
         let base = base.unwrap_or(default_base);
 
         let mut text: Vec<Box<str>> = Vec::with_capacity(256);
@@ -315,10 +323,10 @@ impl Font {
                 }
                 match differences[code].as_ref() {
                     Some(n) => glyph_to_unicode(n).or_else(|| numbered_glyph(n)),
-                    None if symbolic && !is_symbol_font && code >= 32 => {
+                    None if symbolic && !named_base && !is_symbol_font && code >= 32 => {
                         // Symbolic fonts without an encoding use the codes of
                         // their own glyph table; most producers keep them
-                        // ASCII-compatible.
+                        // ASCII-compatible. A named encoding still rules.
                         char::from_u32(code as u32).map(|c| c.to_string())
                     }
                     None => base.decode(code as u8).map(|c| c.to_string()),
@@ -421,7 +429,7 @@ impl Font {
         let mut vertical = false;
         let codes = match r.get(font, b"Encoding") {
             Some(Object::Name(n)) => {
-                vertical = n.ends_with(b"-V");
+                vertical = n.ends_with(b"-V") || n == b"V";
                 predefined_cmap(n)
             }
             Some(Object::Stream(s)) => {
@@ -492,6 +500,15 @@ impl Font {
         } else {
             None
         };
+        let collection = descendant
+            .and_then(|d| r.get_dict(d, b"CIDSystemInfo"))
+            .and_then(|info| {
+                let text = |key: &[u8]| match r.get(info, key) {
+                    Some(Object::String(s, _)) => Some(s.as_slice()),
+                    _ => None,
+                };
+                super::cjk::Collection::from_ordering(text(b"Registry")?, text(b"Ordering")?)
+            });
         Font {
             kind: Kind::Composite {
                 codes: Box::new(codes),
@@ -499,6 +516,7 @@ impl Font {
                 widths,
                 glyphs,
                 unicode_codes,
+                collection,
             },
             to_unicode,
             vertical,
@@ -551,11 +569,14 @@ impl Font {
                 widths,
                 glyphs,
                 unicode_codes,
+                collection,
             } => {
                 let mut i = 0;
                 while i < bytes.len() {
                     let n = match codes.as_ref() {
-                        CodeMap::Identity | CodeMap::Utf16 => 2.min(bytes.len() - i),
+                        CodeMap::Identity | CodeMap::Utf16 | CodeMap::SevenBit(_) => {
+                            2.min(bytes.len() - i)
+                        }
                         CodeMap::Embedded(c) => c.code_len(&bytes[i..], 2),
                         CodeMap::Legacy(_, two_byte_lead) => {
                             if lead_byte(bytes[i], *two_byte_lead) && i + 1 < bytes.len() {
@@ -589,21 +610,27 @@ impl Font {
                         None if *unicode_codes => std::borrow::Cow::Owned(
                             char::from_u32(code).map(String::from).unwrap_or_default(),
                         ),
-                        None if glyphs.is_some() => std::borrow::Cow::Owned(
-                            glyphs
-                                .as_ref()
-                                .and_then(|g| g.text(cid))
-                                .map(String::from)
-                                .unwrap_or_default(),
-                        ),
                         None => match codes.as_ref() {
-                            CodeMap::Legacy(enc, _) => std::borrow::Cow::Owned(
+                            CodeMap::Legacy(enc, _) if glyphs.is_none() => std::borrow::Cow::Owned(
                                 enc.decode_without_bom_handling(chunk).0.into_owned(),
                             ),
-                            CodeMap::Utf16 => std::borrow::Cow::Owned(
+                            CodeMap::SevenBit(enc) if glyphs.is_none() => {
+                                let high: Vec<u8> = chunk.iter().map(|b| b | 0x80).collect();
+                                std::borrow::Cow::Owned(
+                                    enc.decode_without_bom_handling(&high).0.into_owned(),
+                                )
+                            }
+                            CodeMap::Utf16 if glyphs.is_none() => std::borrow::Cow::Owned(
                                 char::from_u32(code).map(String::from).unwrap_or_default(),
                             ),
-                            _ => std::borrow::Cow::Borrowed(""),
+                            _ => std::borrow::Cow::Owned(
+                                glyphs
+                                    .as_ref()
+                                    .and_then(|g| g.text(cid))
+                                    .or_else(|| collection.and_then(|c| c.char_of(cid)))
+                                    .map(String::from)
+                                    .unwrap_or_default(),
+                            ),
                         },
                     };
                     f(Glyph {
@@ -634,6 +661,19 @@ fn predefined_cmap(name: &[u8]) -> CodeMap {
     }
     if n.contains("UCS2") || n.contains("UTF16") {
         return CodeMap::Utf16;
+    }
+    // The ISO-2022 forms: JIS X 0208 ("H", "V" and vendor variants),
+    // GB 2312 and KS X 1001.
+    let seven_bit = match n.as_ref() {
+        "H" | "V" | "Add-H" | "Add-V" | "Ext-H" | "Ext-V" | "NWP-H" | "NWP-V" | "78-H" | "78-V" => {
+            Some(encoding_rs::EUC_JP)
+        }
+        "GB-H" | "GB-V" => Some(encoding_rs::GBK),
+        "KSC-H" | "KSC-V" => Some(encoding_rs::EUC_KR),
+        _ => None,
+    };
+    if let Some(enc) = seven_bit {
+        return CodeMap::SevenBit(enc);
     }
     if n.contains("RKSJ") {
         return CodeMap::Legacy(encoding_rs::SHIFT_JIS, true);

@@ -2506,6 +2506,7 @@ pub(crate) static GLYPHS: &[(&str, u16)] = &[
     ("perthousand", 0x2030),
     ("peseta", 0x20a7),
     ("phi", 0x03c6),
+    ("phi1", 0x03d5),
     ("phi2", 0x03d5),
     ("philatin", 0x0278),
     ("phinthuthai", 0x0e3a),

@@ -7,6 +7,7 @@
 //! order. Pages are read in parallel, under the limits in `objects`.
 
 mod cff;
+mod cjk;
 mod cmap;
 mod content;
 mod encoding;
@@ -167,6 +168,9 @@ fn load(bytes: &[u8], opts: &ExtractOptions) -> Result<Document, ExtractError> {
             ));
         }
         Ok(Err(lopdf::Error::InvalidPassword)) => {
+            if let Some(doc) = load_direct_encryption(bytes, opts)? {
+                return Ok(doc);
+            }
             return Err(if unreadable_encryption(bytes) {
                 ExtractError::Damaged(
                     "its encryption dictionary cannot be read, so no password opens it".into(),
@@ -183,6 +187,9 @@ fn load(bytes: &[u8], opts: &ExtractOptions) -> Result<Document, ExtractError> {
     // An encrypted file that no password opened still carries /Encrypt and
     // has no readable objects.
     if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
+        if let Some(doc) = load_direct_encryption(bytes, opts)? {
+            return Ok(doc);
+        }
         if doc.get_encrypted().is_err() {
             return Err(ExtractError::Damaged(
                 "its encryption dictionary cannot be read, so no password opens it".into(),
@@ -195,6 +202,104 @@ fn load(bytes: &[u8], opts: &ExtractOptions) -> Result<Document, ExtractError> {
         });
     }
     Ok(doc)
+}
+
+/// The trailer key an encryption dictionary written inline is renamed to,
+/// as long as `/Encrypt` so no byte offset moves.
+const INLINE_ENCRYPT: &[u8; 8] = b"/Encrypd";
+
+/// Opens a file whose trailer holds its encryption dictionary inline rather
+/// than by reference, which the PDF format allows but lopdf's loader does
+/// not read. The key is renamed so the file loads as if unencrypted, the
+/// dictionary is put back as an indirect object, and lopdf then decrypts
+/// every object with the password (or the empty one). `Ok(None)` when the
+/// trailer has no inline dictionary.
+fn load_direct_encryption(
+    bytes: &[u8],
+    opts: &ExtractOptions,
+) -> Result<Option<Document>, ExtractError> {
+    let mut patched = bytes.to_vec();
+    let mut found = false;
+    let mut at = 0;
+    while let Some(i) = find(&patched[at..], b"/Encrypt").map(|i| i + at) {
+        let after = &patched[i + 8..];
+        let value = after.iter().position(|b| !b.is_ascii_whitespace());
+        if value.is_some_and(|v| after[v..].starts_with(b"<<")) {
+            patched[i..i + 8].copy_from_slice(INLINE_ENCRYPT);
+            found = true;
+        }
+        at = i + 8;
+    }
+    if !found {
+        return Ok(None);
+    }
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(MAX_LOAD_STREAM),
+        ..Default::default()
+    };
+    let mut doc = match catch(|| Document::load_mem_with_options(&patched, options)) {
+        Ok(Ok(doc)) => doc,
+        Ok(Err(e)) => return Err(damaged(&e)),
+        Err(()) => return Ok(None),
+    };
+    let Some(Object::Dictionary(dict)) = doc.trailer.remove(&INLINE_ENCRYPT[1..]) else {
+        return Ok(None);
+    };
+    let id = doc.add_object(Object::Dictionary(dict));
+    doc.trailer.set("Encrypt", Object::Reference(id));
+    let unusable =
+        || ExtractError::Damaged("its encryption dictionary cannot be used to decrypt it".into());
+    if !matches!(
+        catch(|| lopdf::encryption::PasswordAlgorithm::try_from(&doc).is_ok()),
+        Ok(true)
+    ) {
+        return Err(unusable());
+    }
+    let password = std::iter::once("")
+        .chain(opts.password.as_deref())
+        .find(|p| catch(|| doc.authenticate_password(p).is_ok()).unwrap_or(false));
+    let Some(password) = password else {
+        return Err(if opts.password.is_some() {
+            ExtractError::WrongPassword
+        } else {
+            ExtractError::NeedsPassword
+        });
+    };
+    let state = catch(|| {
+        let algorithm = lopdf::encryption::PasswordAlgorithm::try_from(&doc).ok()?;
+        let key = algorithm.sanitize_password(password).ok()?;
+        lopdf::EncryptionState::decode(&doc, key).ok()
+    });
+    let Ok(Some(state)) = state else {
+        return Err(unusable());
+    };
+    doc.trailer.remove(b"Encrypt");
+    doc.objects.remove(&id);
+    for (&oid, obj) in doc.objects.iter_mut() {
+        // An object that fails to decrypt (say, metadata left in clear
+        // text) is kept as it is; the pages are what matter.
+        let _ = lopdf::encryption::decrypt_object(&state, oid, obj);
+    }
+    // Objects packed in object streams could only be read once decrypted.
+    let mut packed = Vec::new();
+    for obj in doc.objects.values() {
+        if let Object::Stream(s) = obj
+            && s.dict.has_type(b"ObjStm")
+            && let Ok(Ok(os)) =
+                catch(|| lopdf::ObjectStream::new_with_limit(s, Some(MAX_LOAD_STREAM)))
+        {
+            packed.extend(os.objects);
+        }
+    }
+    for (oid, obj) in packed {
+        doc.objects.entry(oid).or_insert(obj);
+    }
+    doc.encryption_state = Some(state);
+    Ok(Some(doc))
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Whether the file declares encryption whose dictionary lopdf cannot
