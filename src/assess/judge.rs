@@ -189,6 +189,17 @@ fn judge_text(
     previous: Option<&Clause>,
 ) -> Option<ClauseJudgement> {
     let lex = &set.lexicon;
+    let has = |c: usize, t: &str| lex.matches(c, t);
+    // Most candidates name none of the rule's acts and match none of its
+    // contrary patterns: say so before the sentence is parsed.
+    let names_an_act = rule
+        .acts
+        .iter()
+        .any(|a| a.verb.iter().any(|&c| has(c, text)));
+    let all_of = |groups: &[Vec<usize>]| groups.iter().all(|g| g.iter().any(|&c| has(c, text)));
+    if !names_an_act && !rule.contrary.iter().any(|p| all_of(&p.all)) {
+        return None;
+    }
     let mut context = clause.headings.last().cloned().unwrap_or_default();
     if let Some(p) = previous
         && anaphora_re().is_match(text)
@@ -198,7 +209,6 @@ fn judge_text(
     }
     let sc = scopes(text);
     let main = sc.main_only(text);
-    let has = |c: usize, t: &str| lex.matches(c, t);
 
     // Contrary patterns conflict by themselves, unless the clause confines
     // them to an exception the model allows ("race may be considered when

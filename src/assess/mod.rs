@@ -19,6 +19,7 @@ use crate::rules::{Haystack, Rule, RuleSet, Tailoring};
 use polarity::Force;
 use rayon::prelude::*;
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// How many index candidates each rule reads closely.
@@ -105,29 +106,19 @@ pub fn assess_traced(
 /// sentence before; or every part of a contrary pattern. One quick pass
 /// over the document tells where each concept may occur, so most of a long
 /// manual is ruled out before anything is indexed or judged.
-fn readable_clauses(set: &RuleSet, seg: &Segmented) -> Vec<Vec<bool>> {
+fn readable_clauses<'a>(set: &RuleSet, seg: &'a Segmented) -> Vec<Vec<bool>> {
     let n = seg.clauses.len();
     // Lead-ins and headings follow the clauses in the haystack, each once.
-    let mut extra: Vec<&str> = seg
-        .clauses
-        .iter()
-        .flat_map(|c| {
-            c.lead_in
-                .as_deref()
-                .into_iter()
-                .chain(c.headings.last().map(String::as_str))
+    let mut extra: Vec<&str> = Vec::new();
+    let mut number: HashMap<&str, usize> = HashMap::new();
+    let mut at = |s: Option<&'a str>| {
+        s.map(|s| {
+            *number.entry(s).or_insert_with(|| {
+                extra.push(s);
+                n + extra.len() - 1
+            })
         })
-        .collect();
-    extra.sort_unstable();
-    extra.dedup();
-    let hay = Haystack::new(
-        seg.clauses
-            .iter()
-            .map(|c| c.text.as_str())
-            .chain(extra.iter().copied()),
-    );
-    let p = set.lexicon.presence(&hay);
-    let at = |s: Option<&str>| s.and_then(|s| extra.binary_search(&s).ok()).map(|k| n + k);
+    };
     let lead: Vec<Option<usize>> = seg
         .clauses
         .iter()
@@ -138,6 +129,13 @@ fn readable_clauses(set: &RuleSet, seg: &Segmented) -> Vec<Vec<bool>> {
         .iter()
         .map(|c| at(c.headings.last().map(String::as_str)))
         .collect();
+    let hay = Haystack::new(
+        seg.clauses
+            .iter()
+            .map(|c| c.text.as_str())
+            .chain(extra.iter().copied()),
+    );
+    let p = set.lexicon.presence(&hay);
     let in_text = |group: &[usize], i: usize| {
         group
             .iter()

@@ -5,10 +5,13 @@
 //! the assessment to read closely; it never decides a verdict.
 
 use crate::model::Clause;
+use std::collections::HashMap;
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
-use tantivy::schema::{
-    Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value,
+use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+use tantivy::tokenizer::{
+    Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    Token, TokenFilter, TokenStream, Tokenizer,
 };
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
@@ -29,7 +32,6 @@ pub struct ClauseIndex {
     reader: tantivy::IndexReader,
     text: Field,
     heading: Field,
-    clause: Field,
     len: usize,
 }
 
@@ -41,13 +43,16 @@ impl ClauseIndex {
     ) -> Result<ClauseIndex, IndexError> {
         let mut sb = Schema::builder();
         let indexing = TextFieldIndexing::default()
-            .set_tokenizer("en_stem")
+            .set_tokenizer(TOKENIZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions);
         let opts = TextOptions::default().set_indexing_options(indexing);
         let text = sb.add_text_field("text", opts.clone());
         let heading = sb.add_text_field("heading", opts);
-        let clause = sb.add_u64_field("clause", INDEXED | STORED);
+        // A fast (columnar) field: reading it back costs no stored-document
+        // decompression per hit.
+        let clause = sb.add_u64_field("clause", FAST);
         let index = Index::create_in_ram(sb.build());
+        index.tokenizers().register(TOKENIZER, analyzer());
         // One thread keeps clause order and leaves the other core to the
         // batch; 15 MB is tantivy's minimum budget per thread.
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
@@ -69,7 +74,6 @@ impl ClauseIndex {
             reader,
             text,
             heading,
-            clause,
             len,
         })
     }
@@ -97,20 +101,134 @@ impl ClauseIndex {
         else {
             return Vec::new();
         };
+        let columns: Vec<_> = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| r.fast_fields().u64("clause").ok())
+            .collect();
         top.into_iter()
             .filter_map(|(_, addr)| {
-                let d: TantivyDocument = searcher.doc(addr).ok()?;
-                d.get_first(self.clause)
-                    .and_then(|v| v.as_u64())
-                    .map(|n| n as usize)
+                let column = columns.get(addr.segment_ord as usize)?.as_ref()?;
+                column.first(addr.doc_id).map(|n| n as usize)
             })
             .collect()
+    }
+}
+
+/// The clause fields' tokenizer: tantivy's `en_stem`, with stems kept.
+const TOKENIZER: &str = "en_stem_kept";
+
+/// Words split and lowercased as tantivy's `en_stem` does, then stemmed
+/// through [`KeptStems`].
+fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(KeptStems)
+        .build()
+}
+
+/// English stemming that remembers each word's stem. A manual uses the same
+/// few thousand words over and over, and stemming them was most of what
+/// indexing cost.
+#[derive(Clone)]
+struct KeptStems;
+
+/// At most this many words are remembered; later ones are stemmed each time.
+const KEPT_STEMS: usize = 50_000;
+
+impl TokenFilter for KeptStems {
+    type Tokenizer<T: Tokenizer> = KeptStemsFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> KeptStemsFilter<T> {
+        KeptStemsFilter {
+            inner,
+            stems: HashMap::new(),
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(Language::English))
+                .build(),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct KeptStemsFilter<T> {
+    inner: T,
+    stems: HashMap<String, String>,
+    /// Stems one word (the raw tokenizer keeps it whole).
+    stemmer: TextAnalyzer,
+}
+
+impl<T: Tokenizer> Tokenizer for KeptStemsFilter<T> {
+    type TokenStream<'a> = KeptStemsStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        KeptStemsStream {
+            tail: self.inner.token_stream(text),
+            stems: &mut self.stems,
+            stemmer: &mut self.stemmer,
+        }
+    }
+}
+
+struct KeptStemsStream<'a, T> {
+    tail: T,
+    stems: &'a mut HashMap<String, String>,
+    stemmer: &'a mut TextAnalyzer,
+}
+
+impl<T: TokenStream> TokenStream for KeptStemsStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if let Some(stem) = self.stems.get(&token.text) {
+            token.text.clone_from(stem);
+            return true;
+        }
+        let mut stem = String::new();
+        self.stemmer
+            .token_stream(&token.text)
+            .process(&mut |t| stem.clone_from(&t.text));
+        if self.stems.len() < KEPT_STEMS {
+            self.stems.insert(token.text.clone(), stem.clone());
+        }
+        token.text = stem;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every token (text and position) of `text` under an analyzer.
+    fn tokens(mut a: TextAnalyzer, text: &str) -> Vec<(String, usize)> {
+        let mut out = Vec::new();
+        a.token_stream(text)
+            .process(&mut |t| out.push((t.text.clone(), t.position)));
+        out
+    }
+
+    #[test]
+    fn kept_stems_are_tantivys_english_stems() {
+        let text = "Officers shall not honor DETAINERS; detainers, detained and \
+                    detaining persons are held. Honoring requests honored twice: \
+                    running runs ran. A verylongwordthatgoesonandonandonbeyondfortycharacters too.";
+        let reference = tantivy::tokenizer::TokenizerManager::default()
+            .get("en_stem")
+            .unwrap();
+        assert_eq!(tokens(analyzer(), text), tokens(reference, text));
+    }
     use crate::model::{ClauseId, Span};
 
     fn clause(i: usize, text: &str, heading: &str) -> Clause {
