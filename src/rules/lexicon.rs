@@ -116,7 +116,7 @@ fn phrase_triggers<'a>(phrases: impl Iterator<Item = &'a String>) -> Option<Vec<
         let runs: Vec<String> = phrase
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .filter(|r| !r.is_empty())
-            .map(|r| r[..r.len().min(TRIGGER_LEN)].to_ascii_lowercase())
+            .map(str::to_ascii_lowercase)
             .collect();
         let telling = |r: &&String| r.len() >= 3 && !COMMON.contains(&r.as_str());
         let mut alt: Alternative = runs
@@ -264,9 +264,10 @@ fn starts_a_word(hir: &Hir) -> bool {
     }
 }
 
-/// Triggers are cut to this many bytes: long enough to be rare in
-/// ordinary prose, short enough to keep case variants few.
-const TRIGGER_LEN: usize = 6;
+/// Literals taken from patterns are cut to this many bytes: long enough
+/// to be rare in ordinary prose, short enough to keep case variants few.
+/// (A phrase's words are kept whole.)
+const TRIGGER_LEN: usize = 8;
 
 /// Every concept's triggers in one automaton, for [`Lexicon::presence`].
 ///
