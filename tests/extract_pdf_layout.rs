@@ -160,3 +160,16 @@ fn a_gap_of_an_eighth_of_the_font_size_separates_words() {
     let text = text_of(&pdf(content, "a"));
     assert_eq!(text.trim(), "shall not");
 }
+
+#[test]
+fn subscripts_stay_on_a_line_that_ends_in_a_footnote_mark() {
+    // "two maps f1 and f2.¹": subscripts 1.5 pt down, the footnote mark
+    // 3.5 pt up, so the mark is the topmost word of the line.
+    let content = "BT /F1 10 Tf 1 0 0 1 100 700 Tm (two maps f) Tj /F1 7 Tf -1.5 Ts (1) Tj \
+                   /F1 10 Tf 0 Ts ( and f) Tj /F1 7 Tf -1.5 Ts (2) Tj /F1 10 Tf 0 Ts (.) Tj \
+                   /F1 7 Tf 3.5 Ts (1) Tj ET \
+                   BT /F1 10 Tf 1 0 0 1 100 686 Tm (next line) Tj ET";
+    let text = text_of(&pdf(content, "a"));
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines, ["two maps f1 and f2.1", "next line"]);
+}

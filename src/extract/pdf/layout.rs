@@ -462,9 +462,17 @@ fn lines(mut words: Vec<&Word>, rtl: bool) -> Vec<String> {
     let mut base = f32::NEG_INFINITY;
     let mut base_size = 0.0f32;
     for w in words {
-        let tol = BASELINE_TOLERANCE * base_size.max(w.size);
+        // A smaller word is judged by its own size: a subscript sits a
+        // little below the line, a line of small print further down.
+        let tol = BASELINE_TOLERANCE * w.size;
         if rows.is_empty() || w.y - base > tol {
             rows.push(Vec::new());
+            base = w.y;
+            base_size = w.size;
+        } else if w.size > base_size * (1.0 + SIZE_CHANGE) {
+            // The line's own baseline is that of its main text, not of a
+            // superscript that came first from the top: subscripts are
+            // measured from it.
             base = w.y;
             base_size = w.size;
         }
