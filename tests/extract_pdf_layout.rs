@@ -173,3 +173,19 @@ fn subscripts_stay_on_a_line_that_ends_in_a_footnote_mark() {
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     assert_eq!(lines, ["two maps f1 and f2.1", "next line"]);
 }
+
+#[test]
+fn accents_drawn_over_letters_make_accented_letters() {
+    // "caf" + "e" with an acute (WinAnsi 0xB4) centred over it, and
+    // "na" + a dieresis (0xA8) drawn before the "i" it sits on + "ve".
+    let content = "BT /F1 10 Tf 1 0 0 1 100 700 Tm (caf) Tj (e) Tj ET \
+                   BT /F1 10 Tf 1 0 0 1 114.455 702 Tm (\\264) Tj ET \
+                   BT /F1 10 Tf 1 0 0 1 100 680 Tm (na) Tj ET \
+                   BT /F1 10 Tf 1 0 0 1 110.565 682 Tm (\\250) Tj ET \
+                   BT /F1 10 Tf 1 0 0 1 111.12 680 Tm (ive) Tj ET";
+    let text = text_of(&pdf(content, "a"));
+    assert_eq!(
+        text.split_whitespace().collect::<Vec<_>>(),
+        ["café", "naïve"]
+    );
+}

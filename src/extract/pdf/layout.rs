@@ -45,6 +45,8 @@ struct Word {
     text: String,
     /// Where the last character added starts (for spotting overprints).
     last_x0: f32,
+    /// Where the last character added ends (for placing accents).
+    last_x1: f32,
     last_c: char,
     x0: f32,
     x1: f32,
@@ -123,6 +125,11 @@ fn build_words(chars: &[Char]) -> Vec<Word> {
             }
             continue;
         }
+        if let Some(w) = cur.as_mut()
+            && attach_accent(w, ch)
+        {
+            continue;
+        }
         if let Some(w) = cur.as_mut() {
             let size = w.size.max(ch.size);
             // A raised or lowered character, or one in another size, starts
@@ -141,6 +148,7 @@ fn build_words(chars: &[Char]) -> Vec<Word> {
                 if gap <= WORD_GAP * size && gap >= -MAX_OVERLAP * size {
                     w.text.push(ch.c);
                     w.last_x0 = ch.x0;
+                    w.last_x1 = ch.x1;
                     w.last_c = ch.c;
                     w.x1 = w.x1.max(ch.x1);
                     w.size = w.size.max(ch.size);
@@ -162,6 +170,7 @@ fn build_words(chars: &[Char]) -> Vec<Word> {
         cur = Some(Word {
             text: ch.c.to_string(),
             last_x0: ch.x0,
+            last_x1: ch.x1,
             last_c: ch.c,
             x0: ch.x0,
             x1: ch.x1.max(ch.x0),
@@ -174,6 +183,83 @@ fn build_words(chars: &[Char]) -> Vec<Word> {
         words.push(w);
     }
     drop_overprinted_words(words)
+}
+
+/// The combining form of a spacing accent (the glyph a producer draws
+/// over a letter when the font has no accented letter).
+fn combining_accent(c: char) -> Option<char> {
+    Some(match c {
+        '\u{60}' => '\u{300}',
+        '\u{b4}' => '\u{301}',
+        '\u{2c6}' => '\u{302}',
+        '\u{2dc}' => '\u{303}',
+        '\u{af}' | '\u{2c9}' => '\u{304}',
+        '\u{2d8}' => '\u{306}',
+        '\u{2d9}' => '\u{307}',
+        '\u{a8}' => '\u{308}',
+        '\u{2da}' => '\u{30a}',
+        '\u{2dd}' => '\u{30b}',
+        '\u{2c7}' => '\u{30c}',
+        '\u{b8}' => '\u{327}',
+        '\u{2db}' => '\u{328}',
+        '\u{300}'..='\u{36f}' => c,
+        _ => return None,
+    })
+}
+
+/// Adds a combining mark to the end of a word, as one accented letter
+/// where Unicode has it ("e" and U+0301 make "é").
+fn push_mark(text: &mut String, mark: char) {
+    let composed = text
+        .chars()
+        .next_back()
+        .and_then(|c| unicode_normalization::char::compose(c, mark));
+    match composed {
+        Some(c) => {
+            text.pop();
+            text.push(c);
+        }
+        None => text.push(mark),
+    }
+}
+
+/// Puts an accent drawn over a letter (before or after it, usually on a
+/// baseline of its own) after that letter as a combining mark, so "e" and
+/// "´" read as "é". True when `ch` was taken.
+fn attach_accent(w: &mut Word, ch: &Char) -> bool {
+    let size = w.size.max(ch.size);
+    if w.rot != ch.rot || (ch.size - w.size).abs() > SIZE_CHANGE * size || (ch.y - w.y).abs() > size
+    {
+        return false;
+    }
+    let centred_on = |c: f32, x0: f32, x1: f32| x0 < c && c < x1;
+    if let Some(mark) = combining_accent(ch.c) {
+        if !centred_on((ch.x0 + ch.x1) / 2.0, w.last_x0, w.last_x1) {
+            return false;
+        }
+        push_mark(&mut w.text, mark);
+        return true;
+    }
+    // The accent came first: the letter goes before it.
+    let Some(mark) = combining_accent(w.last_c) else {
+        return false;
+    };
+    if !centred_on((w.last_x0 + w.last_x1) / 2.0, ch.x0, ch.x1) || !w.text.ends_with(w.last_c) {
+        return false;
+    }
+    w.text.pop();
+    if w.text.is_empty() {
+        // The word was the accent alone, on its raised baseline.
+        w.y = ch.y;
+        w.x0 = ch.x0;
+    }
+    w.text.push(ch.c);
+    push_mark(&mut w.text, mark);
+    w.last_x0 = ch.x0;
+    w.last_x1 = ch.x1;
+    w.last_c = ch.c;
+    w.x1 = w.x1.max(ch.x1);
+    true
 }
 
 /// Drops words drawn a second time at (almost) the same place: producers
