@@ -1,8 +1,11 @@
 //! Page layout: positioned characters → words → lines → blocks in reading
-//! order → page text. Words break at space characters and at gaps wider
-//! than a fraction of the font size; blocks come from a recursive cut of the
-//! page along empty horizontal bands and column gutters, so two-column pages
-//! read column by column.
+//! order → page text. Words break at space characters, at gaps wider than a
+//! fraction of the font size and where the baseline or size changes
+//! (superscripts); blocks come from a recursive cut of the page along empty
+//! horizontal bands and column gutters, so two-column pages read column by
+//! column. Each line joins its words left to right as drawn, touching ones
+//! without a space, and is then put into reading order for right-to-left
+//! scripts.
 
 use super::content::Char;
 
