@@ -1,19 +1,36 @@
 //! Page layout: positioned characters → words → lines → blocks in reading
-//! order → page text. Words break at space characters and at gaps wider
-//! than a fraction of the font size; blocks come from a recursive cut of the
-//! page along empty horizontal bands and column gutters, so two-column pages
-//! read column by column.
+//! order → page text. Words break at space characters, at gaps wider than a
+//! fraction of the font size and where the baseline or size changes
+//! (superscripts); blocks come from a recursive cut of the page along empty
+//! horizontal bands and column gutters, so two-column pages read column by
+//! column. Each line joins its words left to right as drawn, touching ones
+//! without a space, and is then put into reading order for right-to-left
+//! scripts.
 
 use super::content::Char;
 
 /// A gap wider than this fraction of the font size separates two words.
-const WORD_GAP: f32 = 0.15;
+const WORD_GAP: f32 = 0.1;
 /// A character this far before the end of the word (overlap) starts a new
 /// word: the stream went back.
 const MAX_OVERLAP: f32 = 0.5;
+/// Two words on a line closer than this fraction of the font size touch:
+/// they are written without a space between them.
+const JOIN_GAP: f32 = 0.03;
+/// In a line of lone characters, a gap this many times the tightest one
+/// separates words.
+const LETTER_GAP_FACTOR: f32 = 1.3;
+/// Characters further apart than this fraction of the font size are not
+/// letters of one spaced word.
+const MAX_LETTER_GAP: f32 = 0.4;
 /// Copies of a character or word closer than this fraction of the font size
 /// are one drawn twice.
 const DUP_DISTANCE: f32 = 0.15;
+/// A baseline moved by more than this fraction of the font size starts a
+/// new word.
+const SHIFT: f32 = 0.05;
+/// A font size differing by more than this fraction starts a new word.
+const SIZE_CHANGE: f32 = 0.05;
 /// Baselines closer than this fraction of the font size are one line.
 const BASELINE_TOLERANCE: f32 = 0.5;
 /// A vertical strip at least this wide (in font sizes) with no text across a
@@ -31,6 +48,8 @@ struct Word {
     text: String,
     /// Where the last character added starts (for spotting overprints).
     last_x0: f32,
+    /// Where the last character added ends (for placing accents).
+    last_x1: f32,
     last_c: char,
     x0: f32,
     x1: f32,
@@ -55,6 +74,7 @@ pub fn page_text(chars: &[Char]) -> String {
     if words.is_empty() {
         return String::new();
     }
+    let rtl = rtl_page(&words);
     let mut out = String::new();
     // Upright text first, then the other directions.
     for rot in [0u8, 1, 3, 2] {
@@ -63,7 +83,7 @@ pub fn page_text(chars: &[Char]) -> String {
             continue;
         }
         let mut blocks: Vec<Vec<String>> = Vec::new();
-        cut(ws, &mut blocks, 0);
+        cut(ws, &mut blocks, rtl, 0);
         for block in blocks {
             if block.is_empty() {
                 continue;
@@ -108,10 +128,20 @@ fn build_words(chars: &[Char]) -> Vec<Word> {
             }
             continue;
         }
+        if let Some(w) = cur.as_mut()
+            && attach_accent(w, ch)
+        {
+            continue;
+        }
         if let Some(w) = cur.as_mut() {
             let size = w.size.max(ch.size);
-            let same_line = w.rot == ch.rot && (ch.y - w.y).abs() <= BASELINE_TOLERANCE * size;
-            if same_line {
+            // A raised or lowered character, or one in another size, starts
+            // a word of its own (superscripts, subscripts); the line puts
+            // it back against its neighbour when they touch.
+            let same_run = w.rot == ch.rot
+                && (ch.y - w.y).abs() <= SHIFT * size
+                && (ch.size - w.size).abs() <= SIZE_CHANGE * size;
+            if same_run {
                 // The same character again at the same place: an overprint
                 // (fake bold, halo), drawn once.
                 if w.last_c == ch.c && (ch.x0 - w.last_x0).abs() < DUP_DISTANCE * size {
@@ -121,6 +151,7 @@ fn build_words(chars: &[Char]) -> Vec<Word> {
                 if gap <= WORD_GAP * size && gap >= -MAX_OVERLAP * size {
                     w.text.push(ch.c);
                     w.last_x0 = ch.x0;
+                    w.last_x1 = ch.x1;
                     w.last_c = ch.c;
                     w.x1 = w.x1.max(ch.x1);
                     w.size = w.size.max(ch.size);
@@ -142,6 +173,7 @@ fn build_words(chars: &[Char]) -> Vec<Word> {
         cur = Some(Word {
             text: ch.c.to_string(),
             last_x0: ch.x0,
+            last_x1: ch.x1,
             last_c: ch.c,
             x0: ch.x0,
             x1: ch.x1.max(ch.x0),
@@ -154,6 +186,83 @@ fn build_words(chars: &[Char]) -> Vec<Word> {
         words.push(w);
     }
     drop_overprinted_words(words)
+}
+
+/// The combining form of a spacing accent (the glyph a producer draws
+/// over a letter when the font has no accented letter).
+fn combining_accent(c: char) -> Option<char> {
+    Some(match c {
+        '\u{60}' => '\u{300}',
+        '\u{b4}' => '\u{301}',
+        '\u{2c6}' => '\u{302}',
+        '\u{2dc}' => '\u{303}',
+        '\u{af}' | '\u{2c9}' => '\u{304}',
+        '\u{2d8}' => '\u{306}',
+        '\u{2d9}' => '\u{307}',
+        '\u{a8}' => '\u{308}',
+        '\u{2da}' => '\u{30a}',
+        '\u{2dd}' => '\u{30b}',
+        '\u{2c7}' => '\u{30c}',
+        '\u{b8}' => '\u{327}',
+        '\u{2db}' => '\u{328}',
+        '\u{300}'..='\u{36f}' => c,
+        _ => return None,
+    })
+}
+
+/// Adds a combining mark to the end of a word, as one accented letter
+/// where Unicode has it ("e" and U+0301 make "é").
+fn push_mark(text: &mut String, mark: char) {
+    let composed = text
+        .chars()
+        .next_back()
+        .and_then(|c| unicode_normalization::char::compose(c, mark));
+    match composed {
+        Some(c) => {
+            text.pop();
+            text.push(c);
+        }
+        None => text.push(mark),
+    }
+}
+
+/// Puts an accent drawn over a letter (before or after it, usually on a
+/// baseline of its own) after that letter as a combining mark, so "e" and
+/// "´" read as "é". True when `ch` was taken.
+fn attach_accent(w: &mut Word, ch: &Char) -> bool {
+    let size = w.size.max(ch.size);
+    if w.rot != ch.rot || (ch.size - w.size).abs() > SIZE_CHANGE * size || (ch.y - w.y).abs() > size
+    {
+        return false;
+    }
+    let centred_on = |c: f32, x0: f32, x1: f32| x0 < c && c < x1;
+    if let Some(mark) = combining_accent(ch.c) {
+        if !centred_on((ch.x0 + ch.x1) / 2.0, w.last_x0, w.last_x1) {
+            return false;
+        }
+        push_mark(&mut w.text, mark);
+        return true;
+    }
+    // The accent came first: the letter goes before it.
+    let Some(mark) = combining_accent(w.last_c) else {
+        return false;
+    };
+    if !centred_on((w.last_x0 + w.last_x1) / 2.0, ch.x0, ch.x1) || !w.text.ends_with(w.last_c) {
+        return false;
+    }
+    w.text.pop();
+    if w.text.is_empty() {
+        // The word was the accent alone, on its raised baseline.
+        w.y = ch.y;
+        w.x0 = ch.x0;
+    }
+    w.text.push(ch.c);
+    push_mark(&mut w.text, mark);
+    w.last_x0 = ch.x0;
+    w.last_x1 = ch.x1;
+    w.last_c = ch.c;
+    w.x1 = w.x1.max(ch.x1);
+    true
 }
 
 /// Drops words drawn a second time at (almost) the same place: producers
@@ -248,7 +357,7 @@ fn intersect(a: &[(f32, f32)], b: &[(f32, f32)], min: f32) -> Vec<(f32, f32)> {
 /// The recursive cut: columns left to right when a gutter crosses the
 /// whole region, else bands top to bottom, where runs of bands that share a
 /// gutter are cut again as one region.
-fn cut(words: Vec<&Word>, blocks: &mut Vec<Vec<String>>, depth: usize) {
+fn cut(words: Vec<&Word>, blocks: &mut Vec<Vec<String>>, rtl: bool, depth: usize) {
     if words.is_empty() {
         return;
     }
@@ -262,7 +371,7 @@ fn cut(words: Vec<&Word>, blocks: &mut Vec<Vec<String>>, depth: usize) {
                 cols[i].push(w);
             }
             for c in cols {
-                cut(c, blocks, depth + 1);
+                cut(c, blocks, rtl, depth + 1);
             }
             return;
         }
@@ -310,36 +419,149 @@ fn cut(words: Vec<&Word>, blocks: &mut Vec<Vec<String>>, depth: usize) {
             }
             if groups.len() > 1 {
                 for (gw, _) in groups {
-                    cut(gw, blocks, depth + 1);
+                    cut(gw, blocks, rtl, depth + 1);
                 }
                 return;
             }
             let (gw, _) = groups.pop().expect("at least one group");
-            blocks.push(lines(gw));
+            blocks.push(lines(gw, rtl));
             return;
         }
         let words = bs.into_iter().flatten().collect();
-        blocks.push(lines(words));
+        blocks.push(lines(words, rtl));
         return;
     }
-    blocks.push(lines(words));
+    blocks.push(lines(words, rtl));
 }
 
-fn is_rtl(c: char) -> bool {
-    matches!(c as u32, 0x0590..=0x08ff | 0xfb1d..=0xfdff | 0xfe70..=0xfeff)
+/// How a character takes part in reordering a line from the order it
+/// shows on the page to the order it is read.
+#[derive(Clone, Copy, PartialEq)]
+enum Dir {
+    /// A letter of a left-to-right script.
+    Left,
+    /// A letter of a right-to-left script (Hebrew, Arabic, ...).
+    Right,
+    /// A digit or a character that belongs with numbers (`.`, `,`, `%`,
+    /// `+`, `-`, `/`, `:`, currency): it keeps its place next to them.
+    Number,
+    /// Spaces, brackets and other punctuation: they go with the run they
+    /// fall in.
+    Neutral,
+}
+
+fn dir_of(c: char) -> Dir {
+    use unicode_bidi::BidiClass::*;
+    if c.is_ascii_alphabetic() {
+        return Dir::Left;
+    }
+    if c.is_ascii() && !c.is_ascii_digit() && !"#$%+,-./:".contains(c) {
+        return Dir::Neutral;
+    }
+    match unicode_bidi::bidi_class(c) {
+        L => Dir::Left,
+        R | AL => Dir::Right,
+        EN | ES | ET | CS | AN => Dir::Number,
+        _ => Dir::Neutral,
+    }
+}
+
+/// Whether a page is mostly right-to-left: more Hebrew or Arabic letters
+/// than letters of left-to-right scripts. Its lines then read from the
+/// right.
+fn rtl_page(words: &[Word]) -> bool {
+    let mut balance = 0i64;
+    for w in words {
+        if w.text.is_ascii() {
+            balance -= w.text.bytes().filter(u8::is_ascii_alphabetic).count() as i64;
+            continue;
+        }
+        for c in w.text.chars() {
+            match dir_of(c) {
+                Dir::Right => balance += 1,
+                Dir::Left => balance -= 1,
+                _ => {}
+            }
+        }
+    }
+    balance > 0
+}
+
+/// Puts a line given in page order (left to right as drawn) into reading
+/// order. Right-to-left runs are reversed; runs of left-to-right letters
+/// and numbers keep their order. On a left-to-right page a right-to-left
+/// run is the stretch from its first to its last right-to-left letter.
+/// On a right-to-left page the line is read from its right end, and the
+/// spaces and punctuation left of a Latin or number run go with that run,
+/// as pdftotext places them (so the two compare); a space there can then
+/// end up on the far side of the run, joining it to the next word.
+fn reading_order(visual: &str, rtl_page: bool) -> String {
+    if visual.is_ascii() && !rtl_page {
+        return visual.to_string();
+    }
+    let chars: Vec<char> = visual.chars().collect();
+    let dirs: Vec<Dir> = chars.iter().map(|&c| dir_of(c)).collect();
+    if !rtl_page && !dirs.contains(&Dir::Right) {
+        return visual.to_string();
+    }
+    let ltr_or_num = |d: Dir| matches!(d, Dir::Left | Dir::Number);
+    let mut out = String::with_capacity(visual.len());
+    let n = chars.len();
+    if !rtl_page {
+        let mut i = 0;
+        while i < n {
+            let start = i;
+            while i < n && dirs[i] != Dir::Right {
+                i += 1;
+            }
+            out.extend(&chars[start..i]);
+            let start = i;
+            while i < n && !ltr_or_num(dirs[i]) {
+                i += 1;
+            }
+            // Spaces and punctuation after the last right-to-left letter
+            // belong to the left-to-right text that goes on.
+            while i > start && dirs[i - 1] == Dir::Neutral {
+                i -= 1;
+            }
+            out.extend(chars[start..i].iter().rev());
+        }
+    } else {
+        let mut i = n;
+        while i > 0 {
+            while i > 0 && !ltr_or_num(dirs[i - 1]) {
+                out.push(chars[i - 1]);
+                i -= 1;
+            }
+            let end = i;
+            while i > 0 && dirs[i - 1] != Dir::Right {
+                i -= 1;
+            }
+            out.extend(&chars[i..end]);
+        }
+    }
+    out
 }
 
 /// Lines of a block: words grouped by baseline, each line left to right
-/// (right to left for Hebrew and Arabic).
-fn lines(mut words: Vec<&Word>) -> Vec<String> {
+/// as drawn, then put into reading order (see [`reading_order`]).
+fn lines(mut words: Vec<&Word>, rtl: bool) -> Vec<String> {
     words.sort_by(|a, b| a.y.total_cmp(&b.y));
     let mut rows: Vec<Vec<&Word>> = Vec::new();
     let mut base = f32::NEG_INFINITY;
     let mut base_size = 0.0f32;
     for w in words {
-        let tol = BASELINE_TOLERANCE * base_size.max(w.size);
+        // A smaller word is judged by its own size: a subscript sits a
+        // little below the line, a line of small print further down.
+        let tol = BASELINE_TOLERANCE * w.size;
         if rows.is_empty() || w.y - base > tol {
             rows.push(Vec::new());
+            base = w.y;
+            base_size = w.size;
+        } else if w.size > base_size * (1.0 + SIZE_CHANGE) {
+            // The line's own baseline is that of its main text, not of a
+            // superscript that came first from the top: subscripts are
+            // measured from it.
             base = w.y;
             base_size = w.size;
         }
@@ -348,27 +570,38 @@ fn lines(mut words: Vec<&Word>) -> Vec<String> {
     rows.into_iter()
         .map(|mut row| {
             row.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-            let has_rtl = |w: &Word| !w.text.is_ascii() && w.text.chars().any(is_rtl);
-            let mostly_rtl = |w: &Word| {
-                has_rtl(w)
-                    && w.text.chars().filter(|&c| is_rtl(c)).count() * 2 > w.text.chars().count()
+            let gap = |i: usize| row[i].x0 - row[i - 1].x1;
+            // In a line of lone characters each placed on its own (spaced
+            // letters, CJK set glyph by glyph) the tightest gap is the
+            // letter spacing: only clearly wider gaps part words.
+            let lone_chars = row.len() > 1 && row.iter().all(|w| w.text.chars().nth(1).is_none());
+            let letter_gap = if lone_chars {
+                let tightest = (1..row.len()).map(gap).fold(f32::INFINITY, f32::min);
+                let size = row.iter().map(|w| w.size).fold(0.0, f32::max);
+                // Wide gaps everywhere are a table of single characters.
+                if tightest < MAX_LETTER_GAP * size {
+                    tightest
+                } else {
+                    0.0
+                }
+            } else {
+                0.0
             };
-            let rtl_line = row.iter().filter(|w| mostly_rtl(w)).count() * 2 > row.len();
-            if rtl_line {
-                row.reverse();
-            }
             let mut line = String::with_capacity(row.iter().map(|w| w.text.len() + 1).sum());
             for (i, w) in row.iter().enumerate() {
-                if i > 0 {
+                // Words that touch (one drawn after a jump back, or in
+                // another font) read as one; a space needs a gap.
+                let min_gap = if letter_gap > 0.0 {
+                    LETTER_GAP_FACTOR * letter_gap
+                } else {
+                    JOIN_GAP * w.size.max(row[i.saturating_sub(1)].size)
+                };
+                if i > 0 && gap(i) >= min_gap {
                     line.push(' ');
                 }
-                if has_rtl(w) {
-                    line.extend(w.text.chars().rev());
-                } else {
-                    line.push_str(&w.text);
-                }
+                line.push_str(&w.text);
             }
-            line
+            reading_order(&line, rtl)
         })
         .collect()
 }
@@ -441,5 +674,59 @@ mod tests {
         let mut chars = text_chars("bold", 0.0, 0.0, 10.0, 5.0);
         chars.extend(text_chars("bold", 0.3, 0.0, 10.0, 5.0));
         assert_eq!(page_text(&chars).trim(), "bold");
+    }
+
+    /// Characters of `logical` drawn from right to left, the first one
+    /// ending at `right`.
+    fn rtl_chars(logical: &str, right: f32, y: f32) -> Vec<Char> {
+        logical
+            .chars()
+            .enumerate()
+            .map(|(i, c)| Char {
+                c,
+                x0: right - (i + 1) as f32 * 5.0,
+                x1: right - i as f32 * 5.0,
+                y,
+                size: 10.0,
+                rot: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn hebrew_drawn_right_to_left_reads_in_logical_order() {
+        let text = page_text(&rtl_chars("שלום עולם", 200.0, 0.0));
+        assert_eq!(text.trim(), "שלום עולם");
+    }
+
+    #[test]
+    fn numbers_in_a_right_to_left_line_keep_their_digit_order() {
+        // "סעיף 15 לחוק" as shown: the Hebrew words mirrored around the
+        // number, whose digits stay left to right.
+        let mut chars = rtl_chars("סעיף", 200.0, 0.0);
+        chars.extend(text_chars("15", 165.0, 0.0, 10.0, 5.0));
+        chars.extend(rtl_chars("לחוק", 160.0, 0.0));
+        let text = page_text(&chars);
+        assert!(text.starts_with("סעיף"), "{text:?}");
+        assert!(text.contains("15") && !text.contains("51"), "{text:?}");
+        assert!(text.trim_end().ends_with("לחוק"), "{text:?}");
+    }
+
+    #[test]
+    fn a_hebrew_phrase_on_a_latin_page_is_put_in_reading_order() {
+        let mut chars = text_chars("see", 0.0, 0.0, 10.0, 5.0);
+        chars.extend(rtl_chars("שלום עולם", 70.0, 0.0));
+        chars.extend(text_chars("here", 80.0, 0.0, 10.0, 5.0));
+        chars.extend(text_chars("and some more latin text", 0.0, 14.0, 10.0, 5.0));
+        let text = page_text(&chars);
+        assert!(text.starts_with("see שלום עולם here\n"), "{text:?}");
+    }
+
+    #[test]
+    fn touching_words_drawn_out_of_order_read_as_one() {
+        // The end of a word drawn first, then its start right before it.
+        let mut chars = text_chars("tion", 20.0, 0.0, 10.0, 5.0);
+        chars.extend(text_chars("func", 0.0, 0.0, 10.0, 5.0));
+        assert_eq!(page_text(&chars).trim(), "function");
     }
 }
