@@ -129,6 +129,19 @@ pub fn judge_clause(
     previous: Option<&Clause>,
     lead_in: Option<&str>,
 ) -> Option<ClauseJudgement> {
+    // The quick test of `judge_text`, on the clause and its lead-in taken
+    // together, before anything costlier is asked of the sentence.
+    let lex = &set.lexicon;
+    let has = |c: usize| lex.matches(c, &clause.text) || lead_in.is_some_and(|l| lex.matches(c, l));
+    let names_an_act = rule.acts.iter().any(|a| a.verb.iter().any(|&c| has(c)));
+    if !names_an_act
+        && !rule
+            .contrary
+            .iter()
+            .any(|p| p.all.iter().all(|g| g.iter().any(|&c| has(c))))
+    {
+        return None;
+    }
     if is_definition(&clause.text)
         || is_recital(&clause.text)
         || clause

@@ -7,6 +7,7 @@
 //! (`detain*` matches detain, detained, detention is not matched).
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use rayon::prelude::*;
 use regex::Regex;
 use regex_syntax::hir::{Hir, HirKind, Look, literal};
 use std::collections::HashMap;
@@ -43,49 +44,68 @@ pub struct Lexicon {
     scan: OnceLock<Option<TriggerScan>>,
 }
 
-/// Many texts joined into one string, so the concepts that may occur in
-/// each of them are found in one pass (see [`Lexicon::presence`]).
+/// Many texts joined into a few long strings, so the concepts that may
+/// occur in each of them are found in one pass (see [`Lexicon::presence`]).
 #[derive(Debug, Default)]
 pub struct Haystack {
+    chunks: Vec<Chunk>,
+    len: usize,
+}
+
+/// Consecutive texts joined, each followed by a NUL byte.
+#[derive(Debug, Default)]
+struct Chunk {
     text: String,
     /// Byte offset where each text starts in `text`.
     starts: Vec<usize>,
 }
 
+/// Bytes of text per chunk: chunks are searched in parallel.
+const CHUNK: usize = 128 * 1024;
+
 impl Haystack {
     pub fn new<'a>(texts: impl IntoIterator<Item = &'a str>) -> Haystack {
         let mut h = Haystack::default();
+        let mut chunk = Chunk::default();
         for t in texts {
-            h.starts.push(h.text.len());
+            h.len += 1;
+            chunk.starts.push(chunk.text.len());
             // The two letters outside ASCII that fold to ASCII ones (long s,
             // Kelvin sign) are spelled as those, for the ASCII-only search.
             if t.contains(['\u{17F}', '\u{212A}']) {
-                h.text.extend(t.chars().map(|c| match c {
+                chunk.text.extend(t.chars().map(|c| match c {
                     '\u{17F}' => 's',
                     '\u{212A}' => 'k',
                     c => c,
                 }));
             } else {
-                h.text.push_str(t);
+                chunk.text.push_str(t);
             }
             // No trigger contains it, so none runs on into the next text.
-            h.text.push('\0');
+            chunk.text.push('\0');
+            if chunk.text.len() >= CHUNK {
+                h.chunks.push(std::mem::take(&mut chunk));
+            }
+        }
+        if !chunk.starts.is_empty() {
+            h.chunks.push(chunk);
         }
         h
     }
 
     pub fn len(&self) -> usize {
-        self.starts.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.starts.is_empty()
+        self.len == 0
     }
 }
 
 /// For each concept and text, whether the concept may match in the text.
 pub struct Presence {
-    texts: usize,
+    concepts: usize,
+    /// Text by text, one flag per concept.
     bits: Vec<bool>,
 }
 
@@ -93,13 +113,18 @@ impl Presence {
     /// Whether concept `concept` may match in text number `text`: false
     /// means it certainly does not.
     pub fn may_match(&self, concept: usize, text: usize) -> bool {
-        self.bits[concept * self.texts + text]
+        self.bits[text * self.concepts + concept]
     }
 }
 
 /// A literal a match contains, lowercased, and whether it must start a word
-/// there.
-type Trigger = (String, bool);
+/// there ([`STARTS`]), end one ([`ENDS`]), or both.
+type Trigger = (String, u8);
+
+/// The literal begins a word: no ASCII letter, digit or underscore before.
+const STARTS: u8 = 1;
+/// The literal ends a word: no ASCII letter, digit or underscore after.
+const ENDS: u8 = 2;
 
 /// Triggers that all occur in any text a concept matches in, by one of its
 /// phrasings.
@@ -113,19 +138,26 @@ fn phrase_triggers<'a>(phrases: impl Iterator<Item = &'a String>) -> Option<Vec<
     for phrase in phrases {
         // Runs of letters and digits: each is in every match, and what comes
         // before it is a space, a hyphen, punctuation or a word boundary.
-        let runs: Vec<String> = phrase
-            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .filter(|r| !r.is_empty())
-            .map(str::to_ascii_lowercase)
-            .collect();
-        let telling = |r: &&String| r.len() >= 3 && !COMMON.contains(&r.as_str());
-        let mut alt: Alternative = runs
-            .iter()
-            .filter(telling)
-            .map(|r| (r.clone(), true))
-            .collect();
+        // A run ends a word too, unless the phrase lets the word go on
+        // (`detain*`).
+        let mut runs: Vec<Trigger> = Vec::new();
+        let mut rest = phrase.as_str();
+        while let Some(at) = rest.find(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+            let run = &rest[at..];
+            let len = run
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(run.len());
+            let open = run[len..].starts_with('*');
+            runs.push((
+                run[..len].to_ascii_lowercase(),
+                if open { STARTS } else { STARTS | ENDS },
+            ));
+            rest = &run[len..];
+        }
+        let telling = |r: &&Trigger| r.0.len() >= 3 && !COMMON.contains(&r.0.as_str());
+        let mut alt: Alternative = runs.iter().filter(telling).cloned().collect();
         if alt.is_empty() {
-            alt.push((runs.iter().max_by_key(|r| r.len())?.clone(), true));
+            alt.push(runs.iter().max_by_key(|r| r.0.len())?.clone());
         }
         alt.sort();
         alt.dedup();
@@ -134,55 +166,58 @@ fn phrase_triggers<'a>(phrases: impl Iterator<Item = &'a String>) -> Option<Vec<
     Some(out)
 }
 
-/// Short lowercased literals one of which every match of the patterns
-/// contains: what a match begins with (marked when it must also start a
-/// word) or, when that is shorter, what it ends with. `None` when neither
-/// is a short list (a pattern that can begin and end with any letter).
+/// For each pattern, literals its every match contains: one of the
+/// literals it can begin with (marked when the match must also start a
+/// word) and one of those it can end with, as pairs when there are few; else
+/// whichever list is more telling. `None` when neither list exists (a
+/// pattern that can begin and end with any letter).
 fn pattern_triggers(patterns: &[String]) -> Option<Vec<Alternative>> {
     let mut out = Vec::new();
     for src in patterns {
         let hir = regex_syntax::Parser::new()
             .parse(&format!("(?i:{src})"))
             .ok()?;
-        let word_start = starts_a_word(&hir);
-        let prefixes = literals(&hir, literal::ExtractKind::Prefix);
-        let suffixes = literals(&hir, literal::ExtractKind::Suffix);
-        let shortest = |l: &Option<Vec<Vec<u8>>>| {
-            l.as_ref()
-                .map_or(0, |v| v.iter().map(Vec::len).min().unwrap_or(0))
+        // A word boundary next to a letter means no letter on its other side.
+        let edge = |at_word: bool, letter: bool, flag: u8| if at_word && letter { flag } else { 0 };
+        let (starts, ends) = (edge_of_word(&hir, true), edge_of_word(&hir, false));
+        let prefixes: Option<Vec<Trigger>> =
+            literals(&hir, literal::ExtractKind::Prefix).map(|v| {
+                v.into_iter()
+                    .map(|(lit, first, _)| (lit, edge(starts, first, STARTS)))
+                    .collect()
+            });
+        let suffixes: Option<Vec<Trigger>> =
+            literals(&hir, literal::ExtractKind::Suffix).map(|v| {
+                v.into_iter()
+                    .map(|(lit, _, last)| (lit, edge(ends, last, ENDS)))
+                    .collect()
+            });
+        // Telling: no common word among them, and the shortest is long.
+        let telling = |v: &Vec<Trigger>| {
+            (
+                !v.iter().any(|(w, _)| COMMON.contains(&w.as_str())),
+                v.iter().map(|(w, _)| w.len()).min().unwrap_or(0),
+            )
         };
-        let (lits, word_start) = if shortest(&suffixes) > shortest(&prefixes) {
-            (suffixes?, false)
-        } else {
-            (prefixes?, word_start)
-        };
-        for bytes in lits {
-            let lower = String::from_utf8_lossy(&bytes.to_ascii_lowercase()).into_owned();
-            // A word boundary before a letter means no letter comes before.
-            let letter = bytes[0].is_ascii_alphanumeric();
-            out.push(vec![(lower, word_start && letter)]);
+        match (prefixes, suffixes) {
+            (Some(p), Some(s)) if p.len() * s.len() <= 64 => {
+                for a in &p {
+                    for b in &s {
+                        let mut alt = vec![a.clone(), b.clone()];
+                        alt.dedup_by(|x, y| x.0 == y.0);
+                        out.push(alt);
+                    }
+                }
+            }
+            (Some(p), Some(s)) => {
+                let best = if telling(&s) > telling(&p) { s } else { p };
+                out.extend(best.into_iter().map(|t| vec![t]));
+            }
+            (Some(one), None) | (None, Some(one)) => out.extend(one.into_iter().map(|t| vec![t])),
+            (None, None) => return None,
         }
     }
     Some(out)
-}
-
-/// The literals every match of `hir` begins (or ends) with, at most
-/// [`TRIGGER_LEN`] bytes each; `None` when there is no such finite list or
-/// one of them is empty (a match could begin anywhere). Trimmed bytes that
-/// split a character are fine: the search is on bytes.
-fn literals(hir: &Hir, kind: literal::ExtractKind) -> Option<Vec<Vec<u8>>> {
-    let mut extractor = literal::Extractor::new();
-    extractor
-        .kind(kind)
-        .limit_literal_len(TRIGGER_LEN)
-        .limit_total(4096);
-    let seq = extractor.extract(hir);
-    let lits: Vec<Vec<u8>> = seq
-        .literals()?
-        .iter()
-        .map(|l| l.as_bytes().to_vec())
-        .collect();
-    (!lits.iter().any(Vec::is_empty)).then_some(lits)
 }
 
 /// Words too frequent in policies to pick out a phrase by.
@@ -245,21 +280,66 @@ const COMMON: &[&str] = &[
     "s",
 ];
 
-/// Whether every match of `hir` begins at a word boundary (`\b…`).
-fn starts_a_word(hir: &Hir) -> bool {
+/// The literals every match of `hir` begins (or ends) with, lowercased,
+/// each at most [`TRIGGER_LEN`] bytes, with whether it starts and whether
+/// it ends with an ASCII letter or digit. `None` when there is no such finite list or one of them
+/// is empty (a match could begin anywhere). Trimmed bytes that split a
+/// character are fine: the search is on bytes.
+fn literals(hir: &Hir, kind: literal::ExtractKind) -> Option<Vec<(String, bool, bool)>> {
+    let mut extractor = literal::Extractor::new();
+    extractor
+        .kind(kind)
+        .limit_literal_len(TRIGGER_LEN)
+        .limit_total(4096);
+    let seq = extractor.extract(hir);
+    let mut out = Vec::new();
+    for lit in seq.literals()? {
+        let bytes = lit.as_bytes();
+        if bytes.is_empty() {
+            return None;
+        }
+        let lower = String::from_utf8_lossy(&bytes.to_ascii_lowercase()).into_owned();
+        let word = |b: &u8| b.is_ascii_alphanumeric();
+        out.push((
+            lower,
+            bytes.first().is_some_and(word),
+            bytes.last().is_some_and(word),
+        ));
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+/// Whether every match of `hir` begins (`start`) or ends at a word
+/// boundary (`\b…`, `…\b`).
+fn edge_of_word(hir: &Hir, start: bool) -> bool {
     match hir.kind() {
-        HirKind::Look(l) => matches!(
-            l,
-            Look::WordUnicode
-                | Look::WordAscii
-                | Look::WordStartUnicode
-                | Look::WordStartAscii
-                | Look::WordStartHalfUnicode
-                | Look::WordStartHalfAscii
-        ),
-        HirKind::Concat(v) => v.first().is_some_and(starts_a_word),
-        HirKind::Alternation(v) => v.iter().all(starts_a_word),
-        HirKind::Capture(c) => starts_a_word(&c.sub),
+        HirKind::Look(l) => {
+            matches!(l, Look::WordUnicode | Look::WordAscii)
+                || start
+                    && matches!(
+                        l,
+                        Look::WordStartUnicode
+                            | Look::WordStartAscii
+                            | Look::WordStartHalfUnicode
+                            | Look::WordStartHalfAscii
+                    )
+                || !start
+                    && matches!(
+                        l,
+                        Look::WordEndUnicode
+                            | Look::WordEndAscii
+                            | Look::WordEndHalfUnicode
+                            | Look::WordEndHalfAscii
+                    )
+        }
+        HirKind::Concat(v) => {
+            let edge = if start { v.first() } else { v.last() };
+            edge.is_some_and(|h| edge_of_word(h, start))
+        }
+        HirKind::Alternation(v) => v.iter().all(|h| edge_of_word(h, start)),
+        HirKind::Capture(c) => edge_of_word(&c.sub, start),
         _ => false,
     }
 }
@@ -271,7 +351,8 @@ const TRIGGER_LEN: usize = 8;
 
 /// Every concept's triggers in one automaton, for [`Lexicon::presence`].
 ///
-/// Trigger `2p` is literal `p` anywhere, `2p + 1` the same at a word start.
+/// Trigger `4p + f` is literal `p` found where flags `f` ([`STARTS`],
+/// [`ENDS`]) hold.
 #[derive(Debug, Clone)]
 struct TriggerScan {
     automaton: AhoCorasick,
@@ -281,6 +362,79 @@ struct TriggerScan {
     alternatives: Vec<(usize, usize)>,
     /// Concepts with no triggers: they may match anywhere.
     anywhere: Vec<usize>,
+}
+
+impl TriggerScan {
+    /// The presence flags of one chunk's texts, text by text.
+    fn chunk(&self, chunk: &Chunk, concepts: usize) -> Vec<bool> {
+        let n = chunk.starts.len();
+        let mut bits = vec![false; n * concepts];
+        for t in 0..n {
+            for &c in &self.anywhere {
+                bits[t * concepts + c] = true;
+            }
+        }
+        // The triggers seen in the current text, each once.
+        let mut seen_in = vec![usize::MAX; self.used_by.len()];
+        let mut seen: Vec<usize> = Vec::new();
+        let mut count = vec![0usize; self.alternatives.len()];
+        let mut touched: Vec<usize> = Vec::new();
+        let mut settle = |t: usize, seen: &mut Vec<usize>, bits: &mut Vec<bool>| {
+            for &id in seen.iter() {
+                for &a in &self.used_by[id] {
+                    if count[a] == 0 {
+                        touched.push(a);
+                    }
+                    count[a] += 1;
+                    let (concept, size) = self.alternatives[a];
+                    if count[a] == size {
+                        bits[t * concepts + concept] = true;
+                    }
+                }
+            }
+            for a in touched.drain(..) {
+                count[a] = 0;
+            }
+            seen.clear();
+        };
+        let text = chunk.text.as_bytes();
+        // A letter, digit or underscore: a word goes on. (A byte of another
+        // alphabet's letter does not count, so it may stand for a boundary.)
+        let wordy = |at: Option<usize>| {
+            at.and_then(|b| text.get(b))
+                .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+        };
+        let mut t = 0;
+        for m in self.automaton.find_overlapping_iter(&chunk.text) {
+            // Matches arrive in order of where they end; no trigger spans a
+            // separator, so the text a match ends in is the one it is in.
+            let last = m.end() - 1;
+            if chunk.starts.get(t + 1).is_some_and(|&next| next <= last) {
+                settle(t, &mut seen, &mut bits);
+                while chunk.starts.get(t + 1).is_some_and(|&next| next <= last) {
+                    t += 1;
+                }
+            }
+            let mut edges = 0;
+            if !wordy(m.start().checked_sub(1)) {
+                edges |= STARTS;
+            }
+            if !wordy(Some(m.end())) {
+                edges |= ENDS;
+            }
+            let p = m.pattern().as_usize();
+            for f in 0..4u8 {
+                let id = 4 * p + usize::from(f);
+                // The trigger asks for flags `f`; the place has `edges`.
+                if f & edges == f && seen_in[id] != t {
+                    seen_in[id] = t;
+                    seen.push(id);
+                }
+            }
+        }
+        settle(t, &mut seen, &mut bits);
+        bits
+    }
 }
 
 /// Turns a phrase into a regular expression fragment.
@@ -433,72 +587,23 @@ impl Lexicon {
     /// found in one pass over all the texts, that tells which texts are
     /// worth reading closely.
     pub fn presence(&self, hay: &Haystack) -> Presence {
-        let n = hay.len();
-        let mut bits = vec![false; self.concepts.len() * n];
+        let concepts = self.concepts.len();
         let scan = self.scan.get_or_init(|| self.trigger_scan());
         let Some(scan) = scan else {
-            bits.fill(true);
-            return Presence { texts: n, bits };
-        };
-        for &c in &scan.anywhere {
-            bits[c * n..(c + 1) * n].fill(true);
-        }
-        // The triggers seen in the current text, each once.
-        let mut seen_in = vec![usize::MAX; scan.used_by.len()];
-        let mut seen: Vec<usize> = Vec::new();
-        let mut count = vec![0usize; scan.alternatives.len()];
-        let mut touched: Vec<usize> = Vec::new();
-        let mut settle = |t: usize, seen: &mut Vec<usize>, bits: &mut Vec<bool>| {
-            for &id in seen.iter() {
-                for &a in &scan.used_by[id] {
-                    if count[a] == 0 {
-                        touched.push(a);
-                    }
-                    count[a] += 1;
-                    let (concept, size) = scan.alternatives[a];
-                    if count[a] == size {
-                        bits[concept * n + t] = true;
-                    }
-                }
-            }
-            for a in touched.drain(..) {
-                count[a] = 0;
-            }
-            seen.clear();
-        };
-        let text = hay.text.as_bytes();
-        let mut t = 0;
-        for m in scan.automaton.find_overlapping_iter(&hay.text) {
-            // Matches arrive in order of where they end; no trigger spans a
-            // separator, so the text a match ends in is the one it is in.
-            let last = m.end() - 1;
-            if hay.starts.get(t + 1).is_some_and(|&next| next <= last) {
-                settle(t, &mut seen, &mut bits);
-                while hay.starts.get(t + 1).is_some_and(|&next| next <= last) {
-                    t += 1;
-                }
-            }
-            // A letter, digit or underscore before: not a word start. (A
-            // byte of another alphabet's letter may be; it counts as one.)
-            let mid_word = m
-                .start()
-                .checked_sub(1)
-                .is_some_and(|b| text[b].is_ascii_alphanumeric() || text[b] == b'_');
-            let p = m.pattern().as_usize();
-            let ids = if mid_word {
-                2 * p..2 * p + 1
-            } else {
-                2 * p..2 * p + 2
+            return Presence {
+                concepts,
+                bits: vec![true; concepts * hay.len()],
             };
-            for id in ids {
-                if seen_in[id] != t {
-                    seen_in[id] = t;
-                    seen.push(id);
-                }
-            }
+        };
+        let parts: Vec<Vec<bool>> = hay
+            .chunks
+            .par_iter()
+            .map(|chunk| scan.chunk(chunk, concepts))
+            .collect();
+        Presence {
+            concepts,
+            bits: parts.concat(),
         }
-        settle(t, &mut seen, &mut bits);
-        Presence { texts: n, bits }
     }
 
     fn trigger_scan(&self) -> Option<TriggerScan> {
@@ -516,13 +621,13 @@ impl Lexicon {
                 let a = alternatives.len();
                 let mut ids: Vec<usize> = alt
                     .iter()
-                    .map(|(lit, word_start)| {
+                    .map(|(lit, edges)| {
                         let p = *index.entry(lit).or_insert_with(|| {
                             patterns.push(lit);
-                            used_by.extend([Vec::new(), Vec::new()]);
+                            used_by.extend(std::iter::repeat_with(Vec::new).take(4));
                             patterns.len() - 1
                         });
-                        2 * p + usize::from(*word_start)
+                        4 * p + usize::from(*edges)
                     })
                     .collect();
                 ids.sort_unstable();
@@ -681,9 +786,36 @@ mod tests {
         assert!(!p.may_match(0, 3) && !p.may_match(3, 0) && quiet > 15);
         // A phrase needs all its telling words in the same text.
         assert!(!p.may_match(0, 1) && !p.may_match(0, 2));
-        let hay = Haystack::new(["the police office", "a notice"]);
+        let hay = Haystack::new(["the police office", "a notice", "iced tea"]);
         let p = l.presence(&hay);
-        assert!(!p.may_match(0, 0) && !p.may_match(0, 1));
+        assert!(!p.may_match(0, 0) && !p.may_match(0, 1) && !p.may_match(0, 2));
+    }
+
+    #[test]
+    fn presence_is_the_same_over_many_chunks() {
+        let l = lex(
+            &["hold*", "immigration detainer"],
+            &["ICE"],
+            &["evidence hold*"],
+        );
+        let samples = [
+            "ICE asked",
+            "an immigration detainer",
+            "the holding cell",
+            "nothing",
+            "police",
+        ];
+        let texts: Vec<String> = (0..8000)
+            .map(|i| format!("{} {i} {}", samples[i % 5], "x".repeat(i % 90)))
+            .collect();
+        let hay = Haystack::new(texts.iter().map(String::as_str));
+        assert!(hay.chunks.len() > 2, "{} chunks", hay.chunks.len());
+        let p = l.presence(&hay);
+        for (i, t) in texts.iter().enumerate() {
+            let alone = l.presence(&Haystack::new([t.as_str()]));
+            assert_eq!(p.may_match(0, i), alone.may_match(0, 0), "{t}");
+            assert_eq!(p.may_match(0, i), i % 5 < 3, "{t}");
+        }
     }
 
     #[test]
