@@ -4,8 +4,9 @@
 //! Lines in → a kind for each line that is furniture, and the titles a
 //! table of contents lists (hints for recognizing headings later).
 
-use super::numbering::parse_label;
+use super::numbering::{Label, parse_label};
 use super::{Line, SkipKind};
+use rayon::prelude::*;
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -65,9 +66,28 @@ fn contents_title(t: &str) -> bool {
 /// Whether a line has a dot leader or an ellipsis, cheaply, before the
 /// leader pattern is tried.
 fn has_leader(t: &str) -> bool {
-    // Substring search is vectorized in std; a byte-window scan here was the
-    // hottest loop of segmentation.
-    t.contains("..") || t.contains(". .") || t.contains("___") || t.contains('…')
+    // Searching for one character is vectorized in std (memchr); most
+    // lines hold few periods, each checked where it is found.
+    let b = t.as_bytes();
+    let mut from = 0;
+    while let Some(p) = t[from..].find('.') {
+        let p = from + p;
+        match b.get(p + 1) {
+            Some(b'.') => return true,
+            Some(b' ') if b.get(p + 2) == Some(&b'.') => return true,
+            _ => {}
+        }
+        from = p + 1;
+    }
+    let mut from = 0;
+    while let Some(p) = t[from..].find('_') {
+        let p = from + p;
+        if b.get(p + 1) == Some(&b'_') && b.get(p + 2) == Some(&b'_') {
+            return true;
+        }
+        from = p + 1;
+    }
+    t.contains('…')
 }
 
 fn leader_match(t: &str) -> Option<regex::Captures<'_>> {
@@ -95,11 +115,12 @@ fn column_entry(t: &str) -> bool {
 
 /// A line that can be an entry of a contents list even without a page
 /// number: a part number and a title ("428 Immigration Violations").
-fn entry_like(t: &str) -> bool {
+/// `leader` says whether the line has a leader and `label` is its label.
+fn entry_like(t: &str, leader: bool, label: Option<&Label<'_>>) -> bool {
     t.len() <= 100
-        && (leader_match(t).is_some()
+        && (leader
             || gap_entry_re().is_match(t)
-            || parse_label(t).is_some_and(|l| {
+            || label.is_some_and(|l| {
                 l.rest
                     .chars()
                     .next()
@@ -113,6 +134,7 @@ fn entry_like(t: &str) -> bool {
 fn mask(t: &str) -> String {
     let mut out = String::with_capacity(t.len());
     let mut space = false;
+    let mut hash = false;
     for c in t.chars() {
         if c.is_whitespace() {
             space = !out.is_empty();
@@ -121,11 +143,19 @@ fn mask(t: &str) -> String {
         if space {
             out.push(' ');
             space = false;
+            hash = false;
         }
         if c.is_ascii_digit() {
-            if !out.ends_with('#') {
+            if !hash {
                 out.push('#');
+                hash = true;
             }
+            continue;
+        }
+        // A literal '#' also keeps a digit after it from adding another.
+        hash = c == '#';
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
         } else {
             out.extend(c.to_lowercase());
         }
@@ -147,70 +177,131 @@ pub(crate) fn title_key(t: &str) -> String {
         .to_string()
 }
 
-/// Finds the furniture of a document whose lines are grouped by page.
-pub(crate) fn find(text: &str, lines: &[Line]) -> Furniture {
+/// What furniture detection needs to know of one page, found for all pages
+/// in parallel before the passes that compare pages.
+struct PageFacts {
+    /// The page's non-blank lines.
+    nonblank: Vec<usize>,
+    /// The first and last few non-blank lines, with whether each is at the
+    /// top.
+    zone: Vec<(usize, bool)>,
+    /// Zone lines that are page numbers.
+    page_numbers: Vec<usize>,
+    /// Each zone line's key, and whether it is a part label.
+    keys: Vec<(String, bool)>,
+    /// For each non-blank line, whether it has a dot leader entry.
+    leader: Vec<bool>,
+    /// Whether the page has a "Contents" title.
+    titled: bool,
+    /// How many lines are entries without leaders ("Detainers    12"),
+    /// counted only on a titled page.
+    gaps: usize,
+    /// How many lines are bare numbers, as contents columns show.
+    bare_numbers: usize,
+}
+
+fn page_facts(
+    text: &str,
+    lines: &[Line],
+    labels: &[Option<Box<Label<'_>>>],
+    p: std::ops::Range<usize>,
+) -> PageFacts {
+    let content = |i: usize| &text[lines[i].start..lines[i].end];
+    let nonblank: Vec<usize> = p.filter(|&i| !lines[i].is_blank()).collect();
+    let n = nonblank.len();
+    let zone: Vec<(usize, bool)> = nonblank
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| *k < ZONE || *k + ZONE >= n)
+        .map(|(k, &i)| (i, k < ZONE))
+        .collect();
+    // Page numbers, wherever a zone holds one; a bare number only as the
+    // very first or last line of a page.
+    let first = zone.first().map(|x| x.0);
+    let last = zone.last().map(|x| x.0);
+    let page_numbers = zone
+        .iter()
+        .map(|&(i, _)| i)
+        .filter(|&i| {
+            let t = content(i);
+            let bare = t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit());
+            page_number_re().is_match(t) || (bare && (Some(i) == first || Some(i) == last))
+        })
+        .collect();
+    // Lines are compared with digits masked ("Page 3 of 40"), except part
+    // labels: "Policy 100" and "Policy 200" at the top of their first
+    // pages are different parts, not one header.
+    let keys = zone
+        .iter()
+        .map(|&(i, _)| {
+            let t = content(i);
+            if labels[i].is_some() {
+                (t.split_whitespace().collect::<Vec<_>>().join(" "), true)
+            } else {
+                (mask(t), false)
+            }
+        })
+        .collect();
+    let leader = nonblank
+        .iter()
+        .map(|&i| leader_match(content(i)).is_some())
+        .collect();
+    let titled = nonblank.iter().any(|&i| contents_title(content(i)));
+    let gaps = if titled {
+        nonblank
+            .iter()
+            .filter(|&&i| gap_entry_re().is_match(content(i)))
+            .count()
+    } else {
+        0
+    };
+    let bare_numbers = nonblank
+        .iter()
+        .filter(|&&i| {
+            let t = content(i).trim();
+            !t.is_empty() && t.len() <= 12 && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+        })
+        .count();
+    PageFacts {
+        nonblank,
+        zone,
+        page_numbers,
+        keys,
+        leader,
+        titled,
+        gaps,
+        bare_numbers,
+    }
+}
+
+/// Finds the furniture of a document whose lines are grouped by page;
+/// `labels` holds each line's part label.
+pub(crate) fn find(text: &str, lines: &[Line], labels: &[Option<Box<Label<'_>>>]) -> Furniture {
     let mut kinds = vec![None; lines.len()];
     let mut toc_titles = HashSet::new();
     let pages = pages_of(lines);
     let content = |i: usize| &text[lines[i].start..lines[i].end];
 
-    // Zones: the first and last few non-blank lines of each page.
-    let zones: Vec<Vec<(usize, bool)>> = pages
-        .iter()
-        .map(|p| {
-            let nonblank: Vec<usize> = p.clone().filter(|&i| !lines[i].is_blank()).collect();
-            let n = nonblank.len();
-            nonblank
-                .iter()
-                .enumerate()
-                .filter(|(k, _)| *k < ZONE || *k + ZONE >= n)
-                .map(|(k, &i)| (i, k < ZONE))
-                .collect()
-        })
+    let facts: Vec<PageFacts> = pages
+        .par_iter()
+        .with_min_len(16)
+        .map(|p| page_facts(text, lines, labels, p.clone()))
         .collect();
-
-    // Page numbers, wherever a zone holds one; a bare number only as the
-    // very first or last line of a page.
-    for z in &zones {
-        let first = z.first().map(|x| x.0);
-        let last = z.last().map(|x| x.0);
-        for &(i, _) in z {
-            let t = content(i);
-            let bare = t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit());
-            if page_number_re().is_match(t) || (bare && (Some(i) == first || Some(i) == last)) {
-                kinds[i] = Some(SkipKind::PageNumber);
-            }
+    for f in &facts {
+        for &i in &f.page_numbers {
+            kinds[i] = Some(SkipKind::PageNumber);
         }
     }
 
     // Running headers and footers: the same line in the zones of several
-    // pages, on most pages between its first and last showing. Lines are
-    // compared with digits masked ("Page 3 of 40"), except part labels:
-    // "Policy 100" and "Policy 200" at the top of their first pages are
-    // different parts, not one header.
+    // pages, on most pages between its first and last showing.
     let npages = pages.len();
     if npages >= 2 {
         let need = if npages <= 3 { 2 } else { 3 };
-        // Each zone line's key, and whether it is a part label.
-        let keys: Vec<Vec<(String, bool)>> = zones
-            .iter()
-            .map(|z| {
-                z.iter()
-                    .map(|&(i, _)| {
-                        let t = content(i);
-                        if parse_label(t).is_some() {
-                            (t.split_whitespace().collect::<Vec<_>>().join(" "), true)
-                        } else {
-                            (mask(t), false)
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
         let mut seen: HashMap<&str, (usize, usize, usize)> = HashMap::new();
-        for (pi, page_keys) in keys.iter().enumerate() {
+        for (pi, f) in facts.iter().enumerate() {
             let mut here = HashSet::new();
-            for (key, _) in page_keys {
+            for (key, _) in &f.keys {
                 if here.insert(key.as_str()) {
                     let e = seen.entry(key.as_str()).or_insert((0, pi, pi));
                     e.0 += 1;
@@ -218,12 +309,13 @@ pub(crate) fn find(text: &str, lines: &[Line]) -> Furniture {
                 }
             }
         }
-        for (z, page_keys) in zones.iter().zip(&keys) {
+        for f in &facts {
+            let z = &f.zone;
             for (k, &(i, top)) in z.iter().enumerate() {
                 if kinds[i].is_some() {
                     continue;
                 }
-                let (key, is_label) = &page_keys[k];
+                let (key, is_label) = &f.keys[k];
                 let Some(&(count, first, last)) = seen.get(key.as_str()) else {
                     continue;
                 };
@@ -232,7 +324,11 @@ pub(crate) fn find(text: &str, lines: &[Line]) -> Furniture {
                 }
                 // The line under a bare part number is that part's title, even
                 // when the same title runs as a header on its later pages.
-                if k > 0 && follows_bare_label(content(z[k - 1].0)) {
+                if k > 0
+                    && labels[z[k - 1].0]
+                        .as_ref()
+                        .is_some_and(|l| l.rest.is_empty())
+                {
                     continue;
                 }
                 // A label repeated word for word is a header only when it is
@@ -250,22 +346,14 @@ pub(crate) fn find(text: &str, lines: &[Line]) -> Furniture {
     }
     // Table-of-contents pages and stray leader lines.
     let mut carry_run = false;
-    for p in &pages {
-        let nonblank: Vec<usize> = p.clone().filter(|&i| !lines[i].is_blank()).collect();
-        let titled = nonblank.iter().any(|&i| contents_title(content(i)));
-        let leaders = nonblank
-            .iter()
-            .filter(|&&i| leader_match(content(i)).is_some())
-            .count();
-        // Entries without leaders ("Detainers    12") count only on a page
-        // titled as contents.
-        let gaps = if titled {
-            nonblank
-                .iter()
-                .filter(|&&i| gap_entry_re().is_match(content(i)))
-                .count()
-        } else {
-            0
+    for f in &facts {
+        let nonblank = &f.nonblank;
+        let titled = f.titled;
+        let leaders = f.leader.iter().filter(|&&l| l).count();
+        let gaps = f.gaps;
+        let entry = |k: usize| {
+            let i = nonblank[k];
+            entry_like(content(i), f.leader[k], labels[i].as_deref())
         };
         let toc_page =
             (titled && leaders + gaps >= 2) || (leaders >= 3 && leaders * 10 >= nonblank.len() * 4);
@@ -274,27 +362,18 @@ pub(crate) fn find(text: &str, lines: &[Line]) -> Furniture {
         // A run goes on overleaf only when this page, too, opens with
         // entries (its headers are already set aside above).
         let carried_entries = carry_run
-            && nonblank
-                .iter()
-                .filter(|&&i| kinds[i].is_none())
+            && (0..nonblank.len())
+                .filter(|&k| kinds[nonblank[k]].is_none())
                 .take(3)
-                .all(|&i| entry_like(content(i)) || column_entry(content(i)));
+                .all(|k| entry(k) || column_entry(content(nonblank[k])));
         // Numbers and titles in separate columns show as runs of bare numbers.
-        let bare_numbers = nonblank
-            .iter()
-            .filter(|&&i| {
-                let t = content(i).trim();
-                !t.is_empty() && t.len() <= 12 && t.chars().all(|c| c.is_ascii_digit() || c == '.')
-            })
-            .count();
-        let columns = bare_numbers >= 3;
+        let columns = f.bare_numbers >= 3;
         let carried = carried_entries
             && (columns
-                || nonblank
-                    .iter()
-                    .filter(|&&i| kinds[i].is_none())
+                || (0..nonblank.len())
+                    .filter(|&k| kinds[nonblank[k]].is_none())
                     .take(3)
-                    .all(|&i| entry_like(content(i))));
+                    .all(entry));
         let mut in_run = carried;
         let mut last_in_run = None;
         for (k, &i) in nonblank.iter().enumerate() {
@@ -311,7 +390,7 @@ pub(crate) fn find(text: &str, lines: &[Line]) -> Furniture {
             // On a page titled as contents, a list whose numbers and titles
             // came out as separate columns ("300" ... "Use of Force") is
             // contents too: bare part numbers and short unpunctuated titles.
-            in_run = in_run && (entry_like(t) || columns && (titled || carried) && column_entry(t));
+            in_run = in_run && (entry(k) || columns && (titled || carried) && column_entry(t));
             if in_run {
                 kinds[i] = Some(SkipKind::Contents);
                 toc_titles.insert(title_key(strip_page(t)));
@@ -320,15 +399,19 @@ pub(crate) fn find(text: &str, lines: &[Line]) -> Furniture {
         }
         // Only footer lines may follow the run for it to go on overleaf.
         carry_run = last_in_run.is_some_and(|k| k + ZONE + 1 >= nonblank.len());
-        for &i in &nonblank {
+        if !toc_page && leaders == 0 {
+            // Without leaders, only a contents page has entries here.
+            continue;
+        }
+        for (k, &i) in nonblank.iter().enumerate() {
             let t = content(i);
-            let entry = leader_match(t).or_else(|| {
-                if toc_page {
-                    gap_entry_re().captures(t)
-                } else {
-                    None
-                }
-            });
+            let entry = if f.leader[k] {
+                leader_re().captures(t)
+            } else if toc_page {
+                gap_entry_re().captures(t)
+            } else {
+                None
+            };
             if let Some(c) = &entry {
                 toc_titles.insert(title_key(&c["title"]));
             }
@@ -350,12 +433,6 @@ fn strip_page(t: &str) -> &str {
         return c.name("title").map_or(t, |m| m.as_str());
     }
     t
-}
-
-/// Whether a line is a part number with nothing after it ("Policy 428"), so
-/// that the line below it is that part's title.
-fn follows_bare_label(prev: &str) -> bool {
-    parse_label(prev).is_some_and(|l| l.rest.is_empty())
 }
 
 /// Line index ranges of each page, in order.

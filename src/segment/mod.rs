@@ -16,7 +16,16 @@ pub use sentences::split_sentences;
 
 use crate::model::{Clause, ClauseId, Document, Section, Segmented, SourceKind, Span};
 use numbering::{Counter, Delim, Label, LabelKind, ListStyle, parse_label};
+use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+
+/// Lines per parallel task when reading labels: enough that scheduling
+/// costs little next to the work.
+const PAR_LINES: usize = 2048;
+
+/// Paragraphs per parallel task when building clauses.
+const PAR_PARAS: usize = 256;
 
 /// Deepest nesting of sections kept; deeper labels become siblings, so that
 /// hostile input cannot build an unbounded tree.
@@ -87,10 +96,24 @@ pub fn layout(doc: &Document) -> Layout {
 /// [`layout`] with heading hints (see [`segment_with_hints`]).
 pub fn layout_with_hints(doc: &Document, hints: &[HeadingHint]) -> Layout {
     let lines = split_lines(&doc.text);
-    let furniture = furniture::find(&doc.text, &lines);
+    // Reading each line's label is pure and among the costlier per-line
+    // steps, so it runs in parallel, before furniture and the builder.
+    // Boxed, so that the many lines without a label take little room.
+    let labels: Vec<Option<Box<Label<'_>>>> = lines
+        .par_iter()
+        .with_min_len(PAR_LINES)
+        .map(|l| {
+            if l.is_blank() {
+                None
+            } else {
+                parse_label(&doc.text[l.start..l.end]).map(Box::new)
+            }
+        })
+        .collect();
+    let furniture = furniture::find(&doc.text, &lines, &labels);
     let edge_blank = edge_blanks(&lines, &furniture.kinds);
     let next_starts_lower = next_starts_lower(&doc.text, &lines, &furniture.kinds);
-    let mut b = Builder::new(doc, &lines, furniture.toc_titles, edge_blank);
+    let mut b = Builder::new(doc, &lines, furniture.toc_titles, edge_blank, labels);
     b.next_starts_lower = next_starts_lower;
     b.hints = hints
         .iter()
@@ -122,15 +145,20 @@ impl Line {
 }
 
 fn split_lines(text: &str) -> Vec<Line> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 40 + 1);
     let mut page_idx = 0;
     let mut start = 0;
-    let bytes = text.as_bytes();
-    for i in 0..=bytes.len() {
-        let at_end = i == bytes.len();
-        if !at_end && bytes[i] != b'\n' && bytes[i] != b'\x0c' {
-            continue;
+    let len = text.len();
+    // Line and page breaks are found with `find`, which std runs as a
+    // vectorized memchr; a byte-by-byte scan was the costliest loop here.
+    let next_ff = |from: usize| text[from..].find('\x0c').map_or(len, |p| from + p);
+    let mut ff = next_ff(0);
+    loop {
+        if ff < start {
+            ff = next_ff(start);
         }
+        let nl = text[start..].find('\n').map_or(len, |p| start + p);
+        let i = nl.min(ff);
         let raw = &text[start..i];
         let lead = raw.len() - raw.trim_start().len();
         let content = raw.trim();
@@ -140,7 +168,10 @@ fn split_lines(text: &str) -> Vec<Line> {
             end: s + content.len(),
             page_idx,
         });
-        if !at_end && bytes[i] == b'\x0c' {
+        if i == len {
+            break;
+        }
+        if i == ff {
             page_idx += 1;
         }
         start = i + 1;
@@ -197,10 +228,24 @@ struct Para {
     bullet: bool,
 }
 
+/// A finished paragraph with everything its clauses share; its sentences
+/// are split into clauses after the whole document is read, in parallel.
+struct ParaJob {
+    lines: Vec<(usize, usize)>,
+    section: Option<usize>,
+    citation: Option<String>,
+    headings: Vec<String>,
+    lead_in: Option<String>,
+}
+
 struct Builder<'a> {
     doc: &'a Document,
     text: &'a str,
     lines: &'a [Line],
+    /// Each line's label, read ahead; taken when the line is read.
+    labels: Vec<Option<Box<Label<'a>>>>,
+    /// Paragraphs waiting to be split into clauses.
+    jobs: Vec<ParaJob>,
     toc_titles: HashSet<String>,
     /// For each line, whether only blanks and furniture lie between it and
     /// an edge of its page (such blanks do not end a paragraph).
@@ -237,16 +282,18 @@ impl<'a> Builder<'a> {
         lines: &'a [Line],
         toc_titles: HashSet<String>,
         edge_blank: Vec<bool>,
+        labels: Vec<Option<Box<Label<'a>>>>,
     ) -> Self {
-        // Room for about one clause per 120 bytes of text, so the vectors
-        // seldom grow (and copy) on long manuals.
+        // Room for about one section per 400 bytes of text, so the vector
+        // seldom grows (and copies) on long manuals.
         let mut out = Segmented::default();
-        out.clauses.reserve(doc.text.len() / 120);
         out.sections.reserve(doc.text.len() / 400);
         Builder {
             doc,
             text: &doc.text,
             lines,
+            labels,
+            jobs: Vec::new(),
             toc_titles,
             edge_blank,
             out,
@@ -305,7 +352,8 @@ impl<'a> Builder<'a> {
             self.skip(SkipKind::Bullet, line.start, line.start + len);
             let body = t[len..].trim_start();
             self.start_para(line.end - body.len(), line.end, true);
-        } else if let Some(label) = parse_label(t).filter(|l| self.accepts(l)) {
+        } else if let Some(label) = self.labels[i].take().filter(|l| self.accepts(l)) {
+            let label = *label;
             self.labelled(line, label);
         } else if let Some((idx, n)) =
             heading_open.filter(|&(_, n)| n < 3 && is_all_caps(t) && !is_field_line(t))
@@ -774,25 +822,11 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Splits the open paragraph into sentence clauses.
+    /// Ends the open paragraph: queues it to be split into sentence
+    /// clauses, and keeps its last sentence as the lead-in of a list when it
+    /// ends with a colon.
     fn flush(&mut self) {
         let Some(p) = self.para.take() else { return };
-        // The paragraph's lines joined by newlines, with where each line
-        // starts in the joined text and in the document.
-        let mut joined = String::new();
-        let mut map: Vec<(usize, usize)> = Vec::with_capacity(p.lines.len());
-        for &(s, e) in &p.lines {
-            if !joined.is_empty() {
-                joined.push('\n');
-            }
-            map.push((joined.len(), s));
-            joined.push_str(&self.text[s..e]);
-        }
-        let to_doc = |j: usize| -> usize {
-            let k = map.partition_point(|&(js, _)| js <= j).saturating_sub(1);
-            let (js, ds) = map[k];
-            ds + (j - js)
-        };
         let section = p.section;
         let citation = section.and_then(|i| {
             let c = &self.out.sections[i].citation;
@@ -803,36 +837,36 @@ impl<'a> Builder<'a> {
             Some((sec, text)) if p.bullet && *sec == section => Some(text.clone()),
             _ => self.lead_for(section),
         };
-        let mut last_text = None;
-        for (s, e) in split_sentences(&joined) {
-            let text = collapse(&joined[s..e]);
-            if text.is_empty() {
-                continue;
-            }
-            let start = to_doc(s);
-            let end = to_doc(e - 1) + 1;
-            let id = ClauseId(self.out.clauses.len());
-            last_text = Some(text.clone());
-            self.out.clauses.push(Clause {
-                id,
-                text,
-                span: Span {
-                    page: self.doc.page_at(start),
-                    start,
-                    end,
-                },
-                section,
-                citation: citation.clone(),
-                headings: headings.clone(),
-                lead_in: lead_in.clone(),
-            });
-        }
-        if p.bullet {
+        // The last clause ends with a colon exactly when the paragraph's
+        // text does; only then is its text needed now.
+        let colon = !p.bullet
+            && p.lines
+                .iter()
+                .rev()
+                .map(|&(s, e)| self.text[s..e].trim_end())
+                .find(|t| !t.is_empty())
+                .is_some_and(|t| t.ends_with(':'));
+        let last_text = colon.then(|| {
+            let (joined, _) = join_lines(self.text, &p.lines);
+            split_sentences(&joined)
+                .last()
+                .map(|&(s, e)| collapse(&joined[s..e]))
+                .unwrap_or_default()
+        });
+        let bullet = p.bullet;
+        self.jobs.push(ParaJob {
+            lines: p.lines,
+            section,
+            citation,
+            headings,
+            lead_in,
+        });
+        if bullet {
             return;
         }
         match last_text {
-            Some(t) if t.ends_with(':') => self.pending_lead = Some((section, t)),
-            _ => {
+            Some(t) => self.pending_lead = Some((section, t)),
+            None => {
                 if self
                     .pending_lead
                     .as_ref()
@@ -873,10 +907,93 @@ impl<'a> Builder<'a> {
     fn finish(mut self) -> Layout {
         self.flush();
         self.close_to(0);
+        let (doc, text) = (self.doc, self.text);
+        let chunks: Vec<Vec<Clause>> = self
+            .jobs
+            .par_chunks_mut(PAR_PARAS)
+            .map(|jobs| {
+                let mut out = Vec::new();
+                for j in jobs {
+                    para_clauses(doc, text, j, &mut out);
+                }
+                out
+            })
+            .collect();
+        self.out
+            .clauses
+            .reserve(chunks.iter().map(Vec::len).sum::<usize>());
+        for c in chunks {
+            self.out.clauses.extend(c);
+        }
+        for (i, c) in self.out.clauses.iter_mut().enumerate() {
+            c.id = ClauseId(i);
+        }
         Layout {
             segmented: self.out,
             skipped: self.skipped,
         }
+    }
+}
+
+/// A paragraph's lines joined by newlines, with where each line starts in
+/// the joined text and in the document. A paragraph of one line is
+/// borrowed as it is.
+fn join_lines<'t>(text: &'t str, lines: &[(usize, usize)]) -> (Cow<'t, str>, Vec<(usize, usize)>) {
+    if let [(s, e)] = lines {
+        return (Cow::Borrowed(&text[*s..*e]), vec![(0, *s)]);
+    }
+    let mut joined = String::new();
+    let mut map: Vec<(usize, usize)> = Vec::with_capacity(lines.len());
+    for &(s, e) in lines {
+        if !joined.is_empty() {
+            joined.push('\n');
+        }
+        map.push((joined.len(), s));
+        joined.push_str(&text[s..e]);
+    }
+    (Cow::Owned(joined), map)
+}
+
+/// Splits a finished paragraph into sentence clauses, appended to `out`
+/// with ids still to be numbered. The paragraph's shared fields move into
+/// its last clause.
+fn para_clauses(doc: &Document, text: &str, j: &mut ParaJob, out: &mut Vec<Clause>) {
+    let (joined, map) = join_lines(text, &j.lines);
+    let to_doc = |p: usize| -> usize {
+        let k = map.partition_point(|&(js, _)| js <= p).saturating_sub(1);
+        let (js, ds) = map[k];
+        ds + (p - js)
+    };
+    let mut sentences = split_sentences(&joined).into_iter().peekable();
+    while let Some((s, e)) = sentences.next() {
+        let text = collapse(&joined[s..e]);
+        if text.is_empty() {
+            continue;
+        }
+        let start = to_doc(s);
+        let end = to_doc(e - 1) + 1;
+        let (citation, headings, lead_in) = if sentences.peek().is_none() {
+            (
+                j.citation.take(),
+                std::mem::take(&mut j.headings),
+                j.lead_in.take(),
+            )
+        } else {
+            (j.citation.clone(), j.headings.clone(), j.lead_in.clone())
+        };
+        out.push(Clause {
+            id: ClauseId(0),
+            text,
+            span: Span {
+                page: doc.page_at(start),
+                start,
+                end,
+            },
+            section: j.section,
+            citation,
+            headings,
+            lead_in,
+        });
     }
 }
 
@@ -1104,16 +1221,28 @@ pub fn collapse(s: &str) -> String {
         }
         out.push_str(word);
     };
-    for (i, c) in s.char_indices() {
-        if c.is_whitespace() {
+    // Bytes rather than chars: text is mostly ASCII, and only a multi-byte
+    // character needs decoding to know whether it is a space.
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1)
+        } else {
+            let c = s[i..].chars().next().expect("i is a char boundary");
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if space {
             if let Some(ws) = word_start.take() {
                 push_word(&mut out, &s[ws..i], newline);
                 newline = false;
             }
-            newline |= c == '\n';
+            newline |= b == b'\n';
         } else if word_start.is_none() {
             word_start = Some(i);
         }
+        i += len;
     }
     if let Some(ws) = word_start {
         push_word(&mut out, &s[ws..], newline);

@@ -151,6 +151,9 @@ pub(crate) fn parse_label(line: &str) -> Option<Label<'_>> {
     if !may_be_label(line) {
         return None;
     }
+    if line.starts_with('(') {
+        return paren_label(line);
+    }
     let c = label_re().captures(line)?;
     let all = c.get(0)?;
     let name_end = c.name("name").map_or(0, |m| m.end());
@@ -217,6 +220,45 @@ pub(crate) fn parse_label(line: &str) -> Option<Label<'_>> {
             separated: false,
         })
     }
+}
+
+/// Reads a parenthesized list label (`(b)`, `(12)`, `(iv)`) as the
+/// pattern's `paren` branch does, which is the only branch that can match a
+/// line starting with `(`; parsing it by hand skips the pattern on the most
+/// common label lines.
+fn paren_label(line: &str) -> Option<Label<'_>> {
+    let b = line.as_bytes();
+    let first = *b.get(1)?;
+    let (class, max): (fn(&u8) -> bool, usize) = if first.is_ascii_digit() {
+        (u8::is_ascii_digit, 3)
+    } else if first.is_ascii_lowercase() {
+        (u8::is_ascii_lowercase, 5)
+    } else if first.is_ascii_uppercase() {
+        (u8::is_ascii_uppercase, 5)
+    } else {
+        return None;
+    };
+    let k = b[1..].iter().take_while(|c| class(c)).count();
+    if k > max || b.get(1 + k) != Some(&b')') {
+        return None;
+    }
+    let close = k + 2;
+    let spaces = b[close..]
+        .iter()
+        .take_while(|&&c| c == b' ' || c == b'\t')
+        .count();
+    if spaces == 0 && close < b.len() {
+        return None;
+    }
+    let p = &line[1..1 + k];
+    let readings = readings(p, Delim::Parens);
+    (!readings.is_empty()).then(|| Label {
+        number: format!("({p})"),
+        kind: LabelKind::List { readings },
+        len: close,
+        rest: line[close + spaces..].trim_end(),
+        separated: true,
+    })
 }
 
 /// How large a named part is (smaller rank = larger part) and whether the
@@ -411,6 +453,42 @@ mod tests {
         }
         assert!(parse_label("(abc) nope").is_none());
         assert!(parse_label("4.5hours").is_none());
+    }
+
+    #[test]
+    fn parenthesized_labels_read_as_the_pattern_reads_them() {
+        for line in [
+            "(a) honor a detainer.",
+            "(b)",
+            "(12)\tthe twelfth",
+            "(iv)  the fourth  ",
+            "(ABCDE) five capitals",
+            "(abcdef) six letters",
+            "(1234) four digits",
+            "(1a) mixed",
+            "(a)b no space",
+            "(NEW) (a) note",
+            "() empty",
+            "(é) accent",
+            "(",
+        ] {
+            let by_hand = paren_label(line).map(|l| (l.number, l.kind, l.len, l.rest));
+            let by_pattern = label_re().captures(line).and_then(|c| {
+                let p = c.name("paren")?.as_str();
+                let readings = readings(p, Delim::Parens);
+                let all = c.get(0)?;
+                (!readings.is_empty()).then(|| {
+                    (
+                        format!("({p})"),
+                        LabelKind::List { readings },
+                        all.as_str().trim_end().len(),
+                        line[all.end()..].trim_end(),
+                    )
+                })
+            });
+            assert_eq!(by_hand, by_pattern, "{line:?}");
+        }
+        assert_eq!(paren_label("(c) x").map(|l| l.len), Some(3));
     }
 
     #[test]

@@ -20,31 +20,38 @@ const BEFORE_NUMBERS: &[&str] = &[
     "dec", "tit", "pt", "st",
 ];
 
+/// Length in bytes of the longest entry of [`ABBREVIATIONS`] and
+/// [`BEFORE_NUMBERS`].
+const LONGEST_ABBREVIATION: usize = 6;
+
 /// Splits `text` into sentence byte ranges (trimmed of surrounding space).
 pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if matches!(b, b'.' | b'?' | b'!' | b';') {
-            // Include closing quotes and brackets.
-            let mut end = i + 1;
-            while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')' | b']') {
-                end += 1;
-            }
-            // Typographic closing quotes (3 bytes in UTF-8).
-            while text[end..].starts_with('\u{201d}') || text[end..].starts_with('\u{2019}') {
-                end += 3;
-            }
-            let next_is_space = end >= bytes.len() || bytes[end].is_ascii_whitespace();
-            if next_is_space && is_boundary(text, start, i, end) {
-                push_trimmed(text, start, end, &mut out);
-                start = end;
-                i = end;
-                continue;
-            }
+    // Jumping from one punctuation mark to the next keeps the scan of the
+    // bytes in between a tight loop.
+    while let Some(p) = bytes[i..]
+        .iter()
+        .position(|&b| matches!(b, b'.' | b'?' | b'!' | b';'))
+    {
+        i += p;
+        // Include closing quotes and brackets.
+        let mut end = i + 1;
+        while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')' | b']') {
+            end += 1;
+        }
+        // Typographic closing quotes (3 bytes in UTF-8).
+        while text[end..].starts_with('\u{201d}') || text[end..].starts_with('\u{2019}') {
+            end += 3;
+        }
+        let next_is_space = end >= bytes.len() || bytes[end].is_ascii_whitespace();
+        if next_is_space && is_boundary(text, start, i, end) {
+            push_trimmed(text, start, end, &mut out);
+            start = end;
+            i = end;
+            continue;
         }
         i += 1;
     }
@@ -98,7 +105,10 @@ fn is_boundary(text: &str, start: usize, at: usize, end: usize) -> bool {
         return true;
     }
     let word = raw;
-    let listed = |list: &[&str]| list.iter().any(|a| a.eq_ignore_ascii_case(word));
+    // No listed abbreviation is longer than this; longer words skip the lists.
+    let listed = |list: &[&str]| {
+        word.len() <= LONGEST_ABBREVIATION && list.iter().any(|a| a.eq_ignore_ascii_case(word))
+    };
     if listed(ABBREVIATIONS) {
         return false;
     }
@@ -129,6 +139,16 @@ mod tests {
             .into_iter()
             .map(|(s, e)| &t[s..e])
             .collect()
+    }
+
+    #[test]
+    fn longest_abbreviation_bounds_the_lists() {
+        let longest = ABBREVIATIONS
+            .iter()
+            .chain(BEFORE_NUMBERS)
+            .map(|a| a.len())
+            .max();
+        assert_eq!(longest, Some(LONGEST_ABBREVIATION));
     }
 
     #[test]
