@@ -5,6 +5,7 @@
 //! convert their own inputs into these types.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// A content hash that names a document independently of its path.
@@ -329,6 +330,18 @@ pub struct DocumentAnalysis {
     pub text: String,
     pub page_spans: Vec<Page>,
     pub sections: Vec<Section>,
+    /// The place this document's model text was tailored to (from the
+    /// command line or its folder's settings); in a batch each town has its own.
+    #[serde(default)]
+    pub jurisdiction: Option<String>,
+    /// The oversight body this document's model text names.
+    #[serde(default)]
+    pub oversight: Option<String>,
+    /// Each rule's model text tailored to this document, by rule id; reports
+    /// use it instead of [`RuleSummary::model_text`], which a batch of
+    /// several towns leaves generic. A rule absent here falls back to that.
+    #[serde(default)]
+    pub model_texts: BTreeMap<RuleId, String>,
 }
 
 /// One row of a batch: analysed, or failed with a reason.

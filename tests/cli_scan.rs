@@ -284,3 +284,47 @@ fn development_documents_all_give_valid_json_in_the_contract() {
         }
     }
 }
+
+/// In a batch, every town's section asks for model text tailored to that
+/// town, as its folder's settings name it, not the rule set's generic text.
+#[test]
+fn batch_reports_tailor_each_towns_model_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = "GENERAL ORDER 12\nFIELD INTERVIEWS\n\nOfficers shall record the \
+                  reason for every field interview in the daily activity log.\n";
+    std::fs::write(dir.path().join("a-dorrance.txt"), policy).unwrap();
+    std::fs::write(dir.path().join("b-wrenfield.txt"), policy).unwrap();
+    std::fs::write(
+        dir.path().join("policygap.toml"),
+        "[documents.a-dorrance]\njurisdiction = \"Dorrance County, Nevada\"\n\n\
+         [documents.b-wrenfield]\njurisdiction = \"Town of Wrenfield, Ohio\"\n",
+    )
+    .unwrap();
+    let ask = |place: &str| format!("{place} officials shall require a judicial warrant");
+    for format in ["html", "markdown"] {
+        let out = bin()
+            .args(["scan", "--format", format])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let (d, w) = (
+            ask("Dorrance County, Nevada"),
+            ask("Town of Wrenfield, Ohio"),
+        );
+        let (Some(d_at), Some(w_at)) = (text.find(&d), text.find(&w)) else {
+            panic!("{format}: a town's tailored model text is missing");
+        };
+        // Each town's text sits in its own section, in file order, and
+        // neither town's text turns up in the other's.
+        assert!(d_at < w_at, "{format}: texts out of order");
+        assert!(
+            !text[..d_at].contains(&w),
+            "{format}: Wrenfield's text before Dorrance's"
+        );
+        assert!(
+            !text[w_at..].contains(&d),
+            "{format}: Dorrance's text in Wrenfield's section"
+        );
+    }
+}

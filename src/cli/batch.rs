@@ -99,6 +99,11 @@ pub fn analyze_path(
     };
     let seg = crate::segment::segment(&doc);
     let findings = crate::assess::assess(&seg, set, tailoring);
+    let model_texts = set
+        .rules
+        .iter()
+        .map(|r| (r.id.clone(), set.tailor(&r.text, tailoring)))
+        .collect();
     BatchEntry::Analyzed(Box::new(DocumentAnalysis {
         path: shown,
         id: doc.id.clone(),
@@ -109,6 +114,9 @@ pub fn analyze_path(
         text: doc.text,
         page_spans: doc.pages,
         sections: seg.sections,
+        jurisdiction: tailoring.jurisdiction.clone(),
+        oversight: tailoring.oversight.clone(),
+        model_texts,
     }))
 }
 

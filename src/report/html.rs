@@ -9,8 +9,8 @@
 
 use super::escape::{self, push_html};
 use super::{
-    Row, citation, clean_ranges, confidence_word, doc_label, role_word, rows, rule_ref, tally,
-    verdict_icon, verdict_word,
+    Row, citation, clean_ranges, confidence_word, doc_label, oversight_of, place_of, role_word,
+    rows, rule_ref, tally, verdict_icon, verdict_word,
 };
 use crate::model::{
     Analysis, BatchEntry, DeltaKind, DocumentAnalysis, Evidence, EvidenceRole, Finding, Verdict,
@@ -37,6 +37,9 @@ pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry]) -> String {
     let mut out = String::with_capacity(cap);
     let title = match (&analysis.jurisdiction, docs) {
         (Some(j), _) => j.clone(),
+        (None, [BatchEntry::Analyzed(d)]) if d.jurisdiction.is_some() => {
+            d.jurisdiction.clone().unwrap_or_default()
+        }
         (None, [one]) => doc_label(one.path()),
         (None, _) => format!("{} police policies", docs.len()),
     };
@@ -147,7 +150,12 @@ fn masthead(out: &mut String, analysis: &Analysis, title: &str, docs: &[&BatchEn
     out.push_str("<div><dt>Compared with</dt><dd><bdi>");
     push_html(out, &analysis.rule_set.title);
     out.push_str("</bdi></dd></div>\n");
-    if let Some(o) = &analysis.oversight {
+    // A report of one document names that document's own oversight body.
+    let oversight = match docs {
+        [BatchEntry::Analyzed(d)] => oversight_of(analysis, d),
+        _ => analysis.oversight.as_deref(),
+    };
+    if let Some(o) = oversight {
         out.push_str("<div><dt>Oversight body</dt><dd><bdi>");
         push_html(out, o);
         out.push_str("</bdi></dd></div>\n");
@@ -354,7 +362,7 @@ fn document(out: &mut String, analysis: &Analysis, d: &DocumentAnalysis, i: usiz
         out.push_str("</ul>\n");
     }
     scorecard(out, &rows, i);
-    asks(out, &rows, analysis.jurisdiction.as_deref());
+    asks(out, &rows, place_of(analysis, d));
     cards(out, &rows, i);
     annotated(out, d, &rows);
     out.push_str("</article>\n");
@@ -454,11 +462,11 @@ fn asks(out: &mut String, rows: &[Row], place: Option<&str>) {
         out.push_str(" <span class=\"ask-where\"><bdi>");
         push_html(out, &what);
         out.push_str("</bdi></span></p>");
-        if r.rule.model_text.trim().is_empty() {
+        if r.model_text.trim().is_empty() {
             out.push_str("<p class=\"none\">The rule set gives no model text for this rule.</p>");
         } else {
             out.push_str("<blockquote dir=\"auto\">");
-            push_html(out, &r.rule.model_text);
+            push_html(out, r.model_text);
             out.push_str("</blockquote>");
         }
         out.push_str("</li>\n");
@@ -570,7 +578,7 @@ fn evidence(out: &mut String, e: &Evidence) {
 
 /// The tailored model text a reader should ask for.
 fn model_box(out: &mut String, r: &Row, f: &Finding) {
-    if r.rule.model_text.trim().is_empty() {
+    if r.model_text.trim().is_empty() {
         return;
     }
     let lead = match f.verdict {
@@ -582,7 +590,7 @@ fn model_box(out: &mut String, r: &Row, f: &Finding) {
         out,
         "<div class=\"model\"><p class=\"label\">{lead}</p><blockquote dir=\"auto\">"
     );
-    push_html(out, &r.rule.model_text);
+    push_html(out, r.model_text);
     out.push_str("</blockquote></div>\n");
 }
 
@@ -938,9 +946,9 @@ fn callout(out: &mut String, r: &Row) {
         }
         out.push_str("</p>");
     }
-    if !r.rule.model_text.trim().is_empty() {
+    if !r.model_text.trim().is_empty() {
         out.push_str("<blockquote dir=\"auto\">");
-        push_html(out, &r.rule.model_text);
+        push_html(out, r.model_text);
         out.push_str("</blockquote>");
     }
     out.push_str("</aside>\n");

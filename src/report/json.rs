@@ -5,7 +5,7 @@
 //! The document text is left out: it can be megabytes, and the evidence
 //! already quotes every clause a finding rests on.
 
-use super::{Row, doc_label, rows, tally};
+use super::{Row, doc_label, oversight_of, place_of, rows, tally};
 use crate::model::{
     Analysis, BatchEntry, DeltaKind, DocumentAnalysis, EvidenceRole, RuleSetSummary, SourceKind,
     Verdict,
@@ -39,6 +39,9 @@ enum Doc<'a> {
         id: &'a str,
         kind: SourceKind,
         pages: u32,
+        /// The place and oversight body this document's model text names.
+        jurisdiction: Option<&'a str>,
+        oversight: Option<&'a str>,
         warnings: &'a [String],
         verdicts: Counts,
         findings: Vec<FindingOut<'a>>,
@@ -66,6 +69,8 @@ struct FindingOut<'a> {
     /// `null` when the assessment produced no finding for the rule.
     verdict: Option<Verdict>,
     confidence: Option<f32>,
+    /// The rule's model text tailored to this document.
+    model_text: &'a str,
     evidence: Vec<EvidenceOut<'a>>,
     missing_elements: &'a [String],
     reasons: &'a [String],
@@ -138,6 +143,8 @@ fn analyzed<'a>(analysis: &'a Analysis, d: &'a DocumentAnalysis) -> Doc<'a> {
         id: &d.id.0,
         kind: d.kind,
         pages: d.pages,
+        jurisdiction: place_of(analysis, d),
+        oversight: oversight_of(analysis, d),
         warnings: &d.warnings,
         verdicts: Counts {
             met,
@@ -159,6 +166,7 @@ fn finding(row: Row<'_>) -> FindingOut<'_> {
             (id, "", id)
         }
     };
+    let model_text = row.model_text;
     let Some(f) = row.finding else {
         return FindingOut {
             rule,
@@ -166,6 +174,7 @@ fn finding(row: Row<'_>) -> FindingOut<'_> {
             rule_title: title,
             verdict: None,
             confidence: None,
+            model_text,
             evidence: Vec::new(),
             missing_elements: &[],
             reasons: &[],
@@ -178,6 +187,7 @@ fn finding(row: Row<'_>) -> FindingOut<'_> {
         rule_title: title,
         verdict: Some(f.verdict),
         confidence: Some(f.confidence),
+        model_text,
         evidence: f
             .evidence
             .iter()

@@ -4,8 +4,8 @@
 
 use super::escape::markdown as md;
 use super::{
-    Row, citation, confidence_word, doc_label, role_word, rows, rule_ref, tally, verdict_icon,
-    verdict_word,
+    Row, citation, confidence_word, doc_label, oversight_of, place_of, role_word, rows, rule_ref,
+    tally, verdict_icon, verdict_word,
 };
 use crate::model::{Analysis, BatchEntry, DeltaKind, DocumentAnalysis, TextDelta, Verdict};
 use std::fmt::Write;
@@ -13,7 +13,15 @@ use std::fmt::Write;
 pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry]) -> String {
     let mut out = String::new();
     let rs = &analysis.rule_set;
-    let title = match (&analysis.jurisdiction, docs) {
+    // A report of one document is headed by that document's own place and
+    // oversight body; a batch of several by those named for the whole run.
+    let lone = match docs {
+        [BatchEntry::Analyzed(d)] => Some(d.as_ref()),
+        _ => None,
+    };
+    let place = lone.map_or(analysis.jurisdiction.as_deref(), |d| place_of(analysis, d));
+    let oversight = lone.map_or(analysis.oversight.as_deref(), |d| oversight_of(analysis, d));
+    let title = match (place, docs) {
         (Some(j), _) => md(j),
         (None, [one]) => md(&doc_label(one.path())),
         (None, _) => format!("{} documents", docs.len()),
@@ -27,7 +35,7 @@ pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry]) -> String {
         md(&rs.digest),
         md(&analysis.generated)
     );
-    if let Some(o) = &analysis.oversight {
+    if let Some(o) = oversight {
         let _ = writeln!(out, "\nOversight body named in the model text: {}", md(o));
     }
     out.push('\n');
@@ -36,7 +44,7 @@ pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry]) -> String {
     }
     for e in docs {
         if let BatchEntry::Analyzed(d) = e {
-            document(&mut out, analysis, d);
+            document(&mut out, analysis, d, (place, oversight));
         }
     }
     let failed: Vec<(&String, &String)> = docs
@@ -100,7 +108,14 @@ fn matrix(out: &mut String, analysis: &Analysis, docs: &[&BatchEntry]) {
     out.push_str("\n\n");
 }
 
-fn document(out: &mut String, analysis: &Analysis, d: &DocumentAnalysis) {
+/// One document's section. `heading` is the place and oversight body the
+/// report's heading already names; a document tailored to others says so.
+fn document(
+    out: &mut String,
+    analysis: &Analysis,
+    d: &DocumentAnalysis,
+    heading: (Option<&str>, Option<&str>),
+) {
     let rows = rows(analysis, d);
     let [met, partial, missing, conflict] = tally(&rows);
     let _ = writeln!(
@@ -115,6 +130,26 @@ fn document(out: &mut String, analysis: &Analysis, d: &DocumentAnalysis) {
         out,
         "**{met} met · {partial} partial · {missing} missing · {conflict} conflict**\n"
     );
+    let own = (place_of(analysis, d), oversight_of(analysis, d));
+    if own != heading {
+        match own {
+            (Some(p), Some(o)) => {
+                let _ = writeln!(
+                    out,
+                    "Model text filled in for {} (oversight body: {}).\n",
+                    md(p),
+                    md(o)
+                );
+            }
+            (Some(p), None) => {
+                let _ = writeln!(out, "Model text filled in for {}.\n", md(p));
+            }
+            (None, Some(o)) => {
+                let _ = writeln!(out, "Oversight body named in the model text: {}.\n", md(o));
+            }
+            (None, None) => {}
+        }
+    }
     for w in &d.warnings {
         let _ = writeln!(out, "- Warning: {}", md(w));
     }
@@ -192,13 +227,13 @@ fn gap(out: &mut String, r: &Row) {
         }
         out.push('\n');
     }
-    if !r.rule.model_text.trim().is_empty() {
+    if !r.model_text.trim().is_empty() {
         let lead = match f.verdict {
             Verdict::Missing => "Model text to add",
             Verdict::Partial => "Model text that would complete it",
             _ => "Model text to use instead",
         };
-        let _ = writeln!(out, "**{lead}:**\n\n> {}\n", md(&r.rule.model_text));
+        let _ = writeln!(out, "**{lead}:**\n\n> {}\n", md(r.model_text));
     }
     if f.verdict != Verdict::Missing && f.diff.iter().any(|d| d.kind != DeltaKind::Equal) {
         let _ = writeln!(

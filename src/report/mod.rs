@@ -131,6 +131,9 @@ fn render_entries(
 pub(crate) struct Row<'a> {
     pub rule: std::borrow::Cow<'a, RuleSummary>,
     pub finding: Option<&'a Finding>,
+    /// The rule's model text tailored to this document (its own town and
+    /// oversight body), which may differ from `rule.model_text` in a batch.
+    pub model_text: &'a str,
 }
 
 impl Row<'_> {
@@ -157,6 +160,7 @@ pub(crate) fn rows<'a>(analysis: &'a Analysis, doc: &'a DocumentAnalysis) -> Vec
         .map(|r| Row {
             rule: std::borrow::Cow::Borrowed(r),
             finding: doc.findings.iter().find(|f| f.rule == r.id),
+            model_text: doc.model_texts.get(&r.id).unwrap_or(&r.model_text),
         })
         .collect();
     for f in &doc.findings {
@@ -164,10 +168,28 @@ pub(crate) fn rows<'a>(analysis: &'a Analysis, doc: &'a DocumentAnalysis) -> Vec
             out.push(Row {
                 rule: std::borrow::Cow::Owned(unknown_rule(&f.rule)),
                 finding: Some(f),
+                model_text: doc.model_texts.get(&f.rule).map_or("", String::as_str),
             });
         }
     }
     out
+}
+
+/// The place a document's model text was filled in for: its own, else the
+/// one named for the whole run.
+pub(crate) fn place_of<'a>(analysis: &'a Analysis, doc: &'a DocumentAnalysis) -> Option<&'a str> {
+    doc.jurisdiction
+        .as_deref()
+        .or(analysis.jurisdiction.as_deref())
+}
+
+/// The oversight body a document's model text names: its own, else the one
+/// named for the whole run.
+pub(crate) fn oversight_of<'a>(
+    analysis: &'a Analysis,
+    doc: &'a DocumentAnalysis,
+) -> Option<&'a str> {
+    doc.oversight.as_deref().or(analysis.oversight.as_deref())
 }
 
 fn unknown_rule(id: &RuleId) -> RuleSummary {

@@ -223,6 +223,9 @@ pub fn analysed(doc: Document, findings: Vec<Finding>) -> DocumentAnalysis {
         sections: sections(&doc),
         text: doc.text,
         page_spans: doc.pages,
+        jurisdiction: None,
+        oversight: None,
+        model_texts: Default::default(),
     }
 }
 
