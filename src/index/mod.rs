@@ -7,13 +7,15 @@
 use crate::model::Clause;
 use std::collections::HashMap;
 use tantivy::collector::TopDocs;
+use tantivy::directory::RamDirectory;
 use tantivy::query::QueryParser;
 use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+use tantivy::tokenizer::TokenizerManager;
 use tantivy::tokenizer::{
     Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
     Token, TokenFilter, TokenStream, Tokenizer,
 };
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use tantivy::{Index, ReloadPolicy, TantivyDocument};
 
 /// Why the index could not be built or searched.
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +27,10 @@ impl From<tantivy::TantivyError> for IndexError {
         IndexError(e.to_string())
     }
 }
+
+/// The indexing memory budget, which sets the initial size of the term
+/// table (4,096 entries); the table doubles when it fills.
+const TERM_TABLE_BUDGET: usize = 100_000;
 
 /// An in-memory index over one document's clauses.
 pub struct ClauseIndex {
@@ -51,11 +57,16 @@ impl ClauseIndex {
         // A fast (columnar) field: reading it back costs no stored-document
         // decompression per hit.
         let clause = sb.add_u64_field("clause", FAST);
-        let index = Index::create_in_ram(sb.build());
-        index.tokenizers().register(TOKENIZER, analyzer());
-        // One thread keeps clause order and leaves the other core to the
-        // batch; 15 MB is tantivy's minimum budget per thread.
-        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+        let tokenizers = TokenizerManager::default();
+        tokenizers.register(TOKENIZER, analyzer());
+        // One segment written on this thread: no indexing threads, no
+        // commit and merge machinery. The budget sizes the term table,
+        // which grows as needed; a large one costs time to clear and walk
+        // even for a short document.
+        let mut writer = Index::builder()
+            .schema(sb.build())
+            .tokenizers(tokenizers)
+            .single_segment_index_writer(RamDirectory::create(), TERM_TABLE_BUDGET)?;
         let mut len = 0;
         for c in clauses {
             len += 1;
@@ -67,8 +78,11 @@ impl ClauseIndex {
             d.add_u64(clause, c.id.0 as u64);
             writer.add_document(d)?;
         }
-        writer.commit()?;
-        let reader = index.reader()?;
+        let index = writer.finalize()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
         Ok(ClauseIndex {
             index,
             reader,
