@@ -20,6 +20,7 @@ pub mod cli;
 pub mod extract;
 pub mod index;
 pub mod model;
+pub mod pattern;
 pub mod report;
 pub mod rules;
 pub mod segment;

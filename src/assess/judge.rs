@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 fn anaphora_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:such|these|those|said)\b|\b(?:the|this|that|any)\s+(?:request|detainer|hold|agency|agencies|agent|agents|form|document|notification|inquiry|officers?)s?\b")
+        crate::pattern::compile(r"(?i)\b(?:such|these|those|said)\b|\b(?:the|this|that|any)\s+(?:request|detainer|hold|agency|agencies|agent|agents|form|document|notification|inquiry|officers?)s?\b")
             .expect("pattern")
     })
 }
@@ -25,7 +25,7 @@ fn anaphora_re() -> &'static Regex {
 fn frame_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:requires?|required|requiring|before|prior\s+to|until|conditioned\s+on|subject\s+to|without\s+first|only\s+(?:if|when|after|upon|with|where))\b")
+        crate::pattern::compile(r"(?i)\b(?:requires?|required|requiring|before|prior\s+to|until|conditioned\s+on|subject\s+to|without\s+first|only\s+(?:if|when|after|upon|with|where))\b")
             .expect("pattern")
     })
 }
@@ -34,7 +34,7 @@ fn frame_re() -> &'static Regex {
 fn neutrality_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:without\s+regard\s+to|regardless\s+of|irrespective\s+of|whatever|equally|equal\s+(?:service|treatment|protection|enforcement))\b")
+        crate::pattern::compile(r"(?i)\b(?:without\s+regard\s+to|regardless\s+of|irrespective\s+of|whatever|equally|equal\s+(?:service|treatment|protection|enforcement))\b")
             .expect("pattern")
     })
 }
@@ -44,7 +44,8 @@ fn neutrality_re() -> &'static Regex {
 fn is_recital(text: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)^\W*(?:and\s+|now,?\s+therefore,?\s+)?whereas\b").expect("pattern")
+        crate::pattern::compile(r"(?i)^\W*(?:and\s+|now,?\s+therefore,?\s+)?whereas\b")
+            .expect("pattern")
     })
     .is_match(text)
 }
@@ -53,7 +54,7 @@ fn is_recital(text: &str) -> bool {
 fn reported_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:state|states|stating|explain|explains|explaining|inform|informs|tell|tells|told|advise|advises|notify|notifies|say|says|indicate|indicates|read|reads|certify|certifies)\b(?:[\s,]+\w+){0,6}?[\s,]+that\b")
+        crate::pattern::compile(r"(?i)\b(?:state|states|stating|explain|explains|explaining|inform|informs|tell|tells|told|advise|advises|notify|notifies|say|says|indicate|indicates|read|reads|certify|certifies)\b(?:[\s,]+\w+){0,6}?[\s,]+that\b")
             .expect("pattern")
     })
 }
@@ -62,7 +63,7 @@ fn reported_re() -> &'static Regex {
 fn first_modal(text: &str) -> Option<usize> {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(
+        crate::pattern::compile(
             r"(?i)\b(?:shall|will|must|may|should|can|cannot|is\s+required|are\s+required)\b",
         )
         .expect("pattern")
@@ -78,7 +79,7 @@ fn first_modal(text: &str) -> Option<usize> {
 fn governed(text: &str, pos: usize) -> bool {
     static SUB: OnceLock<Regex> = OnceLock::new();
     let sub = SUB.get_or_init(|| {
-        Regex::new(
+        crate::pattern::compile(
             r"(?i)\b(?:when|whenever|if|where|because|after|before|until|while|unless|whether)\b",
         )
         .expect("pattern")
@@ -91,7 +92,7 @@ fn governed(text: &str, pos: usize) -> bool {
     // still directs the determination.
     static ASIDE: OnceLock<Regex> = OnceLock::new();
     let aside = ASIDE.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:when|whenever|if|where)\s+(?:practicable|practical|possible|feasible|necessary|appropriate|available|applicable|required|needed)\b")
+        crate::pattern::compile(r"(?i)\b(?:when|whenever|if|where)\s+(?:practicable|practical|possible|feasible|necessary|appropriate|available|applicable|required|needed)\b")
             .expect("pattern")
     });
     !sub.is_match(&aside.replace_all(&before[m..], ""))
@@ -101,7 +102,7 @@ fn governed(text: &str, pos: usize) -> bool {
 fn clause_modal_re_last(text: &str) -> Option<usize> {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:shall|will|must|may|should|can|cannot|is\s+to|are\s+to|is\s+required\s+to|are\s+required\s+to|is\s+authori[sz]ed\s+to|are\s+authori[sz]ed\s+to|is\s+permitted\s+to|are\s+permitted\s+to)\b")
+        crate::pattern::compile(r"(?i)\b(?:shall|will|must|may|should|can|cannot|is\s+to|are\s+to|is\s+required\s+to|are\s+required\s+to|is\s+authori[sz]ed\s+to|are\s+authori[sz]ed\s+to|is\s+permitted\s+to|are\s+permitted\s+to)\b")
             .expect("pattern")
     })
     .find_iter(text)
@@ -112,7 +113,7 @@ fn clause_modal_re_last(text: &str) -> Option<usize> {
 fn has_modal(text: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:shall|will|must|may|should|can|cannot|is\s+required|are\s+required|prohibited)\b")
+        crate::pattern::compile(r"(?i)\b(?:shall|will|must|may|should|can|cannot|is\s+required|are\s+required|prohibited)\b")
             .expect("pattern")
     })
     .is_match(text)

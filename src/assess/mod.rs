@@ -15,11 +15,10 @@ pub use judge::judge_clause;
 
 use crate::index::ClauseIndex;
 use crate::model::{Clause, Evidence, EvidenceRole, Finding, Segmented, Span, Verdict};
-use crate::rules::{Haystack, Rule, RuleSet, Tailoring};
+use crate::rules::{ConceptSet, Haystack, Rule, RuleSet, Tailoring};
 use polarity::Force;
 use rayon::prelude::*;
 use regex::Regex;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// How many index candidates each rule reads closely.
@@ -108,27 +107,28 @@ pub fn assess_traced(
 /// manual is ruled out before anything is indexed or judged.
 fn readable_clauses<'a>(set: &RuleSet, seg: &'a Segmented) -> Vec<Vec<bool>> {
     let n = seg.clauses.len();
-    // Lead-ins and headings follow the clauses in the haystack, each once.
-    let mut extra: Vec<&str> = Vec::new();
-    let mut number: HashMap<&str, usize> = HashMap::new();
-    let mut at = |s: Option<&'a str>| {
-        s.map(|s| {
-            *number.entry(s).or_insert_with(|| {
+    // Lead-ins and headings follow the clauses in the haystack. Clauses in
+    // a row share them, so each new one is added once per run.
+    let mut extra: Vec<&'a str> = Vec::new();
+    let mut at = |s: Option<&'a str>, last: &mut Option<(usize, usize)>| -> Option<usize> {
+        let s = s?;
+        match *last {
+            Some((ptr, i)) if ptr == s.as_ptr() as usize || extra[i - n] == s => Some(i),
+            _ => {
                 extra.push(s);
-                n + extra.len() - 1
-            })
-        })
+                let i = n + extra.len() - 1;
+                *last = Some((s.as_ptr() as usize, i));
+                Some(i)
+            }
+        }
     };
-    let lead: Vec<Option<usize>> = seg
-        .clauses
-        .iter()
-        .map(|c| at(c.lead_in.as_deref()))
-        .collect();
-    let heading: Vec<Option<usize>> = seg
-        .clauses
-        .iter()
-        .map(|c| at(c.headings.last().map(String::as_str)))
-        .collect();
+    let (mut last_lead, mut last_heading) = (None, None);
+    let mut lead = Vec::with_capacity(n);
+    let mut heading = Vec::with_capacity(n);
+    for c in &seg.clauses {
+        lead.push(at(c.lead_in.as_deref(), &mut last_lead));
+        heading.push(at(c.headings.last().map(String::as_str), &mut last_heading));
+    }
     let hay = Haystack::new(
         seg.clauses
             .iter()
@@ -136,31 +136,40 @@ fn readable_clauses<'a>(set: &RuleSet, seg: &'a Segmented) -> Vec<Vec<bool>> {
             .chain(extra.iter().copied()),
     );
     let p = set.lexicon.presence(&hay);
-    let in_text = |group: &[usize], i: usize| {
-        group
-            .iter()
-            .any(|&c| p.may_match(c, i) || lead[i].is_some_and(|l| p.may_match(c, l)))
-    };
-    let in_context = |group: &[usize], i: usize| {
-        group.iter().any(|&c| {
-            heading[i].is_some_and(|h| p.may_match(c, h)) || i > 0 && p.may_match(c, i - 1)
-        })
+    let lex = &set.lexicon;
+    let in_text =
+        |g: &ConceptSet, i: usize| p.any_of(g, i) || lead[i].is_some_and(|l| p.any_of(g, l));
+    let in_context = |g: &ConceptSet, i: usize| {
+        heading[i].is_some_and(|h| p.any_of(g, h)) || i > 0 && p.any_of(g, i - 1)
     };
     set.rules
-        .iter()
+        .par_iter()
         .map(|rule| {
+            let acts: Vec<(ConceptSet, Vec<ConceptSet>, bool)> = rule
+                .acts
+                .iter()
+                .map(|a| {
+                    (
+                        ConceptSet::new(lex, &a.verb),
+                        a.with.iter().map(|g| ConceptSet::new(lex, g)).collect(),
+                        a.heading_context,
+                    )
+                })
+                .collect();
+            let contrary: Vec<Vec<ConceptSet>> = rule
+                .contrary
+                .iter()
+                .map(|c| c.all.iter().map(|g| ConceptSet::new(lex, g)).collect())
+                .collect();
             (0..n)
                 .map(|i| {
-                    let act = rule.acts.iter().any(|a| {
-                        in_text(&a.verb, i)
-                            && a.with
+                    let act = acts.iter().any(|(verb, with, heading_context)| {
+                        in_text(verb, i)
+                            && with
                                 .iter()
-                                .all(|g| in_text(g, i) || a.heading_context && in_context(g, i))
+                                .all(|g| in_text(g, i) || *heading_context && in_context(g, i))
                     });
-                    act || rule
-                        .contrary
-                        .iter()
-                        .any(|c| c.all.iter().all(|g| in_text(g, i)))
+                    act || contrary.iter().any(|all| all.iter().all(|g| in_text(g, i)))
                 })
                 .collect()
         })
@@ -170,6 +179,9 @@ fn readable_clauses<'a>(set: &RuleSet, seg: &'a Segmented) -> Vec<Vec<bool>> {
 /// The verdict one sentence gets for one rule when it is the whole
 /// document: how rule examples and the clause bank are judged.
 pub fn judge_sentence(set: &RuleSet, rule: &Rule, text: &str) -> Verdict {
+    // White space as a document's clauses have it (the patterns expect
+    // plain spaces).
+    let text = &crate::segment::collapse(text);
     let seg = Segmented {
         sections: Vec::new(),
         clauses: vec![Clause {
@@ -223,7 +235,7 @@ pub(crate) fn rank(v: Verdict) -> u8 {
 fn widening_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:(?:section|subsection|paragraph)\s+[\w.()\-]+\s+(?:does|do|shall|will)\s+not\s+apply|(?:this|the\s+foregoing|these|such|the\s+above)\s+(?:section|policy|prohibition|restriction|rule|provision|subsection|paragraph|limitation)s?\s+(?:does|do|shall|will)\s+not\s+apply|notwithstanding\s+(?:the\s+foregoing|the\s+above|subsection|section|paragraph)|(?:does|do|shall)\s+not\s+apply\s+(?:to|when|where|if))")
+        crate::pattern::compile(r"(?i)\b(?:(?:section|subsection|paragraph)\s+[\w.()\-]+\s+(?:does|do|shall|will)\s+not\s+apply|(?:this|the\s+foregoing|these|such|the\s+above)\s+(?:section|policy|prohibition|restriction|rule|provision|subsection|paragraph|limitation)s?\s+(?:does|do|shall|will)\s+not\s+apply|notwithstanding\s+(?:the\s+foregoing|the\s+above|subsection|section|paragraph)|(?:does|do|shall)\s+not\s+apply\s+(?:to|when|where|if))")
             .expect("pattern")
     })
 }

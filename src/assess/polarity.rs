@@ -98,9 +98,7 @@ impl Scopes {
     }
 }
 
-fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(src).expect("built-in pattern"))
-}
+use crate::pattern::cached as re;
 
 fn exception_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();

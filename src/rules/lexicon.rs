@@ -9,7 +9,8 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use rayon::prelude::*;
 use regex::Regex;
-use regex_syntax::hir::{Hir, HirKind, Look, literal};
+use regex_syntax::hir::{Hir, HirKind, Look};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -44,76 +45,84 @@ pub struct Lexicon {
     scan: OnceLock<Option<TriggerScan>>,
 }
 
-/// Many texts joined into a few long strings, so the concepts that may
-/// occur in each of them are found in one pass (see [`Lexicon::presence`]).
+/// The texts whose concepts [`Lexicon::presence`] finds, in one pass.
 #[derive(Debug, Default)]
-pub struct Haystack {
-    chunks: Vec<Chunk>,
-    len: usize,
+pub struct Haystack<'a> {
+    texts: Vec<Cow<'a, str>>,
 }
 
-/// Consecutive texts joined, each followed by a NUL byte.
-#[derive(Debug, Default)]
-struct Chunk {
-    text: String,
-    /// Byte offset where each text starts in `text`.
-    starts: Vec<usize>,
-}
+/// Texts per parallel task of the scan.
+const TEXTS_PER_TASK: usize = 1024;
 
-/// Bytes of text per chunk: chunks are searched in parallel.
-const CHUNK: usize = 128 * 1024;
-
-impl Haystack {
-    pub fn new<'a>(texts: impl IntoIterator<Item = &'a str>) -> Haystack {
-        let mut h = Haystack::default();
-        let mut chunk = Chunk::default();
-        for t in texts {
-            h.len += 1;
-            chunk.starts.push(chunk.text.len());
-            // The two letters outside ASCII that fold to ASCII ones (long s,
-            // Kelvin sign) are spelled as those, for the ASCII-only search.
-            if t.contains(['\u{17F}', '\u{212A}']) {
-                chunk.text.extend(t.chars().map(|c| match c {
-                    '\u{17F}' => 's',
-                    '\u{212A}' => 'k',
-                    c => c,
-                }));
-            } else {
-                chunk.text.push_str(t);
-            }
-            // No trigger contains it, so none runs on into the next text.
-            chunk.text.push('\0');
-            if chunk.text.len() >= CHUNK {
-                h.chunks.push(std::mem::take(&mut chunk));
-            }
-        }
-        if !chunk.starts.is_empty() {
-            h.chunks.push(chunk);
-        }
-        h
+impl<'a> Haystack<'a> {
+    pub fn new(texts: impl IntoIterator<Item = &'a str>) -> Haystack<'a> {
+        let texts = texts
+            .into_iter()
+            .map(|t| {
+                // The two letters outside ASCII that fold to ASCII ones (long
+                // s, Kelvin sign) are spelled as those, for the ASCII-only
+                // search.
+                if t.contains(['\u{17F}', '\u{212A}']) {
+                    Cow::Owned(
+                        t.chars()
+                            .map(|c| match c {
+                                '\u{17F}' => 's',
+                                '\u{212A}' => 'k',
+                                c => c,
+                            })
+                            .collect(),
+                    )
+                } else {
+                    Cow::Borrowed(t)
+                }
+            })
+            .collect();
+        Haystack { texts }
     }
 
     pub fn len(&self) -> usize {
-        self.len
+        self.texts.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.texts.is_empty()
     }
 }
 
 /// For each concept and text, whether the concept may match in the text.
 pub struct Presence {
-    concepts: usize,
-    /// Text by text, one flag per concept.
-    bits: Vec<bool>,
+    /// 64-bit words of flags per text.
+    words: usize,
+    /// Text by text, one bit per concept.
+    bits: Vec<u64>,
 }
 
 impl Presence {
     /// Whether concept `concept` may match in text number `text`: false
     /// means it certainly does not.
     pub fn may_match(&self, concept: usize, text: usize) -> bool {
-        self.bits[text * self.concepts + concept]
+        self.bits[text * self.words + concept / 64] & (1 << (concept % 64)) != 0
+    }
+
+    /// Whether any concept of `set` may match in text number `text`.
+    pub fn any_of(&self, set: &ConceptSet, text: usize) -> bool {
+        let flags = &self.bits[text * self.words..(text + 1) * self.words];
+        set.0.iter().zip(flags).any(|(a, b)| a & b != 0)
+    }
+}
+
+/// Some concepts of a lexicon, for asking [`Presence::any_of`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConceptSet(Vec<u64>);
+
+impl ConceptSet {
+    /// The set of `concepts`, numbered as in `lexicon`.
+    pub fn new(lexicon: &Lexicon, concepts: &[usize]) -> ConceptSet {
+        let mut words = vec![0u64; lexicon.len().div_ceil(64)];
+        for &c in concepts {
+            words[c / 64] |= 1 << (c % 64);
+        }
+        ConceptSet(words)
     }
 }
 
@@ -166,55 +175,18 @@ fn phrase_triggers<'a>(phrases: impl Iterator<Item = &'a String>) -> Option<Vec<
     Some(out)
 }
 
-/// For each pattern, literals its every match contains: one of the
-/// literals it can begin with (marked when the match must also start a
-/// word) and one of those it can end with, as pairs when there are few; else
-/// whichever list is more telling. `None` when neither list exists (a
-/// pattern that can begin and end with any letter).
+/// For each pattern, literals every match of it contains (see [`need`]).
+/// `None` when some pattern has none: it could match almost anywhere.
 fn pattern_triggers(patterns: &[String]) -> Option<Vec<Alternative>> {
     let mut out = Vec::new();
     for src in patterns {
         let hir = regex_syntax::Parser::new()
             .parse(&format!("(?i:{src})"))
             .ok()?;
-        // A word boundary next to a letter means no letter on its other side.
-        let edge = |at_word: bool, letter: bool, flag: u8| if at_word && letter { flag } else { 0 };
-        let (starts, ends) = (edge_of_word(&hir, true), edge_of_word(&hir, false));
-        let prefixes: Option<Vec<Trigger>> =
-            literals(&hir, literal::ExtractKind::Prefix).map(|v| {
-                v.into_iter()
-                    .map(|(lit, first, _)| (lit, edge(starts, first, STARTS)))
-                    .collect()
-            });
-        let suffixes: Option<Vec<Trigger>> =
-            literals(&hir, literal::ExtractKind::Suffix).map(|v| {
-                v.into_iter()
-                    .map(|(lit, _, last)| (lit, edge(ends, last, ENDS)))
-                    .collect()
-            });
-        // Telling: no common word among them, and the shortest is long.
-        let telling = |v: &Vec<Trigger>| {
-            (
-                !v.iter().any(|(w, _)| COMMON.contains(&w.as_str())),
-                v.iter().map(|(w, _)| w.len()).min().unwrap_or(0),
-            )
-        };
-        match (prefixes, suffixes) {
-            (Some(p), Some(s)) if p.len() * s.len() <= 64 => {
-                for a in &p {
-                    for b in &s {
-                        let mut alt = vec![a.clone(), b.clone()];
-                        alt.dedup_by(|x, y| x.0 == y.0);
-                        out.push(alt);
-                    }
-                }
-            }
-            (Some(p), Some(s)) => {
-                let best = if telling(&s) > telling(&p) { s } else { p };
-                out.extend(best.into_iter().map(|t| vec![t]));
-            }
-            (Some(one), None) | (None, Some(one)) => out.extend(one.into_iter().map(|t| vec![t])),
-            (None, None) => return None,
+        match need(&hir, false, false) {
+            Need::Exact(set) => out.extend(exact_alternatives(&set, false, false)?),
+            Need::Some(alts) => out.extend(alts),
+            Need::Nothing => return None,
         }
     }
     Some(out)
@@ -280,74 +252,346 @@ const COMMON: &[&str] = &[
     "s",
 ];
 
-/// The literals every match of `hir` begins (or ends) with, lowercased,
-/// each at most [`TRIGGER_LEN`] bytes, with whether it starts and whether
-/// it ends with an ASCII letter or digit. `None` when there is no such finite list or one of them
-/// is empty (a match could begin anywhere). Trimmed bytes that split a
-/// character are fine: the search is on bytes.
-fn literals(hir: &Hir, kind: literal::ExtractKind) -> Option<Vec<(String, bool, bool)>> {
-    let mut extractor = literal::Extractor::new();
-    extractor
-        .kind(kind)
-        .limit_literal_len(TRIGGER_LEN)
-        .limit_total(4096);
-    let seq = extractor.extract(hir);
-    let mut out = Vec::new();
-    for lit in seq.literals()? {
-        let bytes = lit.as_bytes();
-        if bytes.is_empty() {
+/// What every match of a part of a pattern holds.
+#[derive(Debug, Clone, PartialEq)]
+enum Need {
+    /// The part matches one of these strings, lowercased (at most
+    /// [`EXACT_LIMIT`] of them).
+    Exact(Vec<String>),
+    /// Every match contains all triggers of one of these alternatives.
+    Some(Vec<Alternative>),
+    /// Nothing is certain: the part may match anything, or nothing.
+    Nothing,
+}
+
+/// The most strings an exact part may stand for before it is summed up by
+/// its triggers.
+const EXACT_LIMIT: usize = 64;
+
+/// The most alternatives two requirements of one sequence may make when
+/// both are kept.
+const PAIR_LIMIT: usize = 32;
+
+/// What every match of `hir` holds. `before` (`after`) says that no ASCII
+/// letter, digit or underscore can stand just before (after) the match, as
+/// when the pattern has `\b` or `\s+` there. A sequence is read left to
+/// right: its exact parts join into literals, each marked where it must
+/// start or end a word, and of the requirements found the most telling one
+/// or two are kept, so a pattern that begins with "the" or "a" is known by
+/// the rarer word in its middle.
+fn need(hir: &Hir, before: bool, after: bool) -> Need {
+    let sum_up = |set: &[String]| match exact_alternatives(set, before, after) {
+        Some(alts) => Need::Some(alts),
+        None => Need::Nothing,
+    };
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Need::Exact(vec![String::new()]),
+        HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
+            Ok(s) => Need::Exact(vec![fold(s)]),
+            Err(_) => Need::Nothing,
+        },
+        HirKind::Class(class) => match class_letter(class) {
+            Some(c) => Need::Exact(vec![c.to_string()]),
+            None => Need::Nothing,
+        },
+        HirKind::Capture(c) => need(&c.sub, before, after),
+        HirKind::Repetition(r) if r.min == 0 => Need::Nothing,
+        // One copy exactly: the copy is the whole.
+        HirKind::Repetition(r) if r.max == Some(1) => need(&r.sub, before, after),
+        // Copies stand next to each other, so their edges are unknown.
+        HirKind::Repetition(r) => match need(&r.sub, false, false) {
+            Need::Exact(set) => match exact_alternatives(&set, false, false) {
+                Some(alts) => Need::Some(alts),
+                None => Need::Nothing,
+            },
+            other => other,
+        },
+        HirKind::Alternation(branches) => {
+            let needs: Vec<Need> = branches.iter().map(|b| need(b, before, after)).collect();
+            if needs.iter().all(|n| matches!(n, Need::Exact(_))) {
+                let mut set: Vec<String> = needs
+                    .iter()
+                    .flat_map(|n| match n {
+                        Need::Exact(s) => s.clone(),
+                        _ => Vec::new(),
+                    })
+                    .collect();
+                set.sort();
+                set.dedup();
+                if set.len() <= EXACT_LIMIT {
+                    return Need::Exact(set);
+                }
+            }
+            let mut alts = Vec::new();
+            for n in needs {
+                match n {
+                    Need::Exact(set) => match sum_up(&set) {
+                        Need::Some(a) => alts.extend(a),
+                        _ => return Need::Nothing,
+                    },
+                    Need::Some(a) => alts.extend(a),
+                    Need::Nothing => return Need::Nothing,
+                }
+            }
+            Need::Some(alts)
+        }
+        HirKind::Concat(parts) => concat_need(parts, before, after),
+    }
+}
+
+fn concat_need(parts: &[Hir], before: bool, after: bool) -> Need {
+    let mut found: Vec<Vec<Alternative>> = Vec::new();
+    // The exact run being read, and whether its start is bounded.
+    let mut run: Vec<String> = vec![String::new()];
+    let mut bounded_before = before;
+    let mut all_exact = true;
+    let close =
+        |run: &mut Vec<String>, before: bool, after: bool, found: &mut Vec<Vec<Alternative>>| {
+            if let Some(alts) = exact_alternatives(run, before, after) {
+                found.push(alts);
+            }
+            *run = vec![String::new()];
+        };
+    for (i, part) in parts.iter().enumerate() {
+        if is_word_boundary(part) {
+            all_exact = false;
+            if run.iter().any(|s| !s.is_empty()) {
+                close(&mut run, bounded_before, true, &mut found);
+            }
+            bounded_before = true;
+            continue;
+        }
+        // Whether what follows this part bounds it.
+        let bounded_after = match parts.get(i + 1) {
+            Some(next) => is_word_boundary(next) || edge_is_not_word(next, true),
+            None => after,
+        };
+        // Whether what precedes this part bounds it: the run so far, or
+        // what bounded the run.
+        let part_before = if run.iter().all(String::is_empty) {
+            bounded_before
+        } else {
+            run.iter()
+                .all(|s| s.bytes().last().is_some_and(|b| !is_word_byte(b)))
+        };
+        match need(part, part_before, bounded_after) {
+            Need::Exact(set) if run.len() * set.len() <= EXACT_LIMIT => {
+                run = run
+                    .iter()
+                    .flat_map(|a| set.iter().map(move |b| format!("{a}{b}")))
+                    .collect();
+            }
+            other => {
+                all_exact = false;
+                // A part that always begins (ends) with a space or a sign
+                // bounds the word before (after) it as well as `\b` does.
+                close(
+                    &mut run,
+                    bounded_before,
+                    edge_is_not_word(part, true),
+                    &mut found,
+                );
+                bounded_before = edge_is_not_word(part, false);
+                match other {
+                    Need::Exact(set) => {
+                        if let Some(alts) = exact_alternatives(&set, part_before, bounded_after) {
+                            found.push(alts);
+                        }
+                    }
+                    Need::Some(alts) => found.push(alts),
+                    Need::Nothing => {}
+                }
+            }
+        }
+    }
+    if all_exact {
+        return Need::Exact(run);
+    }
+    close(&mut run, bounded_before, after, &mut found);
+    found.sort_by_key(|alts| std::cmp::Reverse(telling(alts)));
+    let mut found = found.into_iter();
+    let Some(best) = found.next() else {
+        return Need::Nothing;
+    };
+    // A second requirement makes the test stricter, when the pairs are few.
+    match found.next() {
+        Some(next) if best.len() * next.len() <= PAIR_LIMIT => Need::Some(
+            best.iter()
+                .flat_map(|a| {
+                    next.iter().map(move |b| {
+                        let mut both = a.clone();
+                        both.extend(b.iter().cloned());
+                        both.sort();
+                        both.dedup();
+                        both
+                    })
+                })
+                .collect(),
+        ),
+        _ => Need::Some(best),
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Exact strings as alternatives of one trigger each, marked as starting
+/// (ending) a word where a boundary stands before (after) them and they
+/// begin (end) with a letter or digit. `None` if one of them is empty.
+fn exact_alternatives(set: &[String], before: bool, after: bool) -> Option<Vec<Alternative>> {
+    let word = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
+    set.iter()
+        .map(|s| {
+            if s.is_empty() {
+                return None;
+            }
+            let mut edges = 0;
+            if before && word(s.bytes().next()) {
+                edges |= STARTS;
+            }
+            if after && word(s.bytes().last()) {
+                edges |= ENDS;
+            }
+            Some(vec![(s.clone(), edges)])
+        })
+        .collect()
+}
+
+/// Leaves out of an alternative the triggers that are common words or
+/// one or two letters long, when it has a better one: every text holds
+/// them, so they rule little out, and each of their many occurrences would
+/// cost the scan a step.
+fn drop_weak_triggers(alt: &mut Alternative) {
+    let weak = |(w, _): &Trigger| w.len() <= 2 || COMMON.contains(&w.as_str());
+    if alt.iter().any(|t| !weak(t)) {
+        alt.retain(|t| !weak(t));
+    }
+}
+
+/// How well a requirement picks out texts: the weakest of its
+/// alternatives, each as good as its best trigger. A common word tells
+/// nothing; otherwise longer is better, and a word edge counts for two
+/// letters.
+fn telling(alts: &[Alternative]) -> usize {
+    alts.iter()
+        .map(|alt| {
+            alt.iter()
+                .map(|(w, edges)| {
+                    if COMMON.contains(&w.as_str()) {
+                        0
+                    } else {
+                        w.len().min(10) + 2 * edges.count_ones() as usize
+                    }
+                })
+                .max()
+                .unwrap_or(0)
+        })
+        .min()
+        .unwrap_or(0)
+}
+
+/// Whether every match of `hir` begins (`start`) or ends with a character
+/// that is no ASCII letter, digit or underscore (`\s+`, `[\s\-]`, `,`).
+fn edge_is_not_word(hir: &Hir, start: bool) -> bool {
+    let word = |c: u32| char::from_u32(c).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    match hir.kind() {
+        HirKind::Literal(lit) => {
+            let b = if start { lit.0.first() } else { lit.0.last() };
+            b.is_some_and(|&b| !word(u32::from(b)))
+        }
+        HirKind::Class(regex_syntax::hir::Class::Unicode(u)) => u
+            .ranges()
+            .iter()
+            .all(|r| !(u32::from(r.start())..=u32::from(r.end())).any(|c| c < 128 && word(c))),
+        HirKind::Class(regex_syntax::hir::Class::Bytes(b)) => b
+            .ranges()
+            .iter()
+            .all(|r| !(u32::from(r.start())..=u32::from(r.end())).any(|c| c < 128 && word(c))),
+        HirKind::Repetition(r) => r.min > 0 && edge_is_not_word(&r.sub, start),
+        HirKind::Capture(c) => edge_is_not_word(&c.sub, start),
+        HirKind::Alternation(v) => v.iter().all(|h| edge_is_not_word(h, start)),
+        HirKind::Concat(v) => {
+            // The first (last) part that consumes text decides; looks
+            // consume none.
+            let mut parts: Box<dyn Iterator<Item = &Hir>> = if start {
+                Box::new(v.iter())
+            } else {
+                Box::new(v.iter().rev())
+            };
+            parts
+                .find(|h| !matches!(h.kind(), HirKind::Look(_)))
+                .is_some_and(|h| edge_is_not_word(h, start))
+        }
+        HirKind::Empty | HirKind::Look(_) => false,
+    }
+}
+
+fn is_word_boundary(hir: &Hir) -> bool {
+    matches!(
+        hir.kind(),
+        HirKind::Look(
+            Look::WordUnicode
+                | Look::WordAscii
+                | Look::WordStartUnicode
+                | Look::WordStartAscii
+                | Look::WordEndUnicode
+                | Look::WordEndAscii
+                | Look::WordStartHalfUnicode
+                | Look::WordStartHalfAscii
+                | Look::WordEndHalfUnicode
+                | Look::WordEndHalfAscii
+        )
+    )
+}
+
+/// Text as the presence scan compares it: ASCII letters lowercased (the
+/// scan ignores ASCII case), long s and the Kelvin sign as the letters they
+/// fold to (the haystack spells them so).
+fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{17F}' => 's',
+            '\u{212A}' => 'k',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// The one ASCII letter or digit a small class stands for up to case
+/// (`[Dd]`, `[Ssſ]`), if it does.
+fn class_letter(class: &regex_syntax::hir::Class) -> Option<char> {
+    use regex_syntax::hir::Class;
+    let mut letter = None;
+    let mut take = |c: char| -> Option<()> {
+        let f = fold(c.encode_utf8(&mut [0; 4])).chars().next()?;
+        if !f.is_ascii_alphanumeric() || letter.is_some_and(|l| l != f) {
             return None;
         }
-        let lower = String::from_utf8_lossy(&bytes.to_ascii_lowercase()).into_owned();
-        let word = |b: &u8| b.is_ascii_alphanumeric();
-        out.push((
-            lower,
-            bytes.first().is_some_and(word),
-            bytes.last().is_some_and(word),
-        ));
-    }
-    out.sort();
-    out.dedup();
-    Some(out)
-}
-
-/// Whether every match of `hir` begins (`start`) or ends at a word
-/// boundary (`\b…`, `…\b`).
-fn edge_of_word(hir: &Hir, start: bool) -> bool {
-    match hir.kind() {
-        HirKind::Look(l) => {
-            matches!(l, Look::WordUnicode | Look::WordAscii)
-                || start
-                    && matches!(
-                        l,
-                        Look::WordStartUnicode
-                            | Look::WordStartAscii
-                            | Look::WordStartHalfUnicode
-                            | Look::WordStartHalfAscii
-                    )
-                || !start
-                    && matches!(
-                        l,
-                        Look::WordEndUnicode
-                            | Look::WordEndAscii
-                            | Look::WordEndHalfUnicode
-                            | Look::WordEndHalfAscii
-                    )
+        letter = Some(f);
+        Some(())
+    };
+    match class {
+        Class::Unicode(u) => {
+            for r in u.ranges() {
+                if u32::from(r.end()) - u32::from(r.start()) > 4 {
+                    return None;
+                }
+                for c in r.start()..=r.end() {
+                    take(c)?;
+                }
+            }
         }
-        HirKind::Concat(v) => {
-            let edge = if start { v.first() } else { v.last() };
-            edge.is_some_and(|h| edge_of_word(h, start))
+        Class::Bytes(b) => {
+            for r in b.ranges() {
+                for c in r.start()..=r.end() {
+                    take(char::from(c))?;
+                }
+            }
         }
-        HirKind::Alternation(v) => v.iter().all(|h| edge_of_word(h, start)),
-        HirKind::Capture(c) => edge_of_word(&c.sub, start),
-        _ => false,
     }
+    letter
 }
-
-/// Literals taken from patterns are cut to this many bytes: long enough
-/// to be rare in ordinary prose, short enough to keep case variants few.
-/// (A phrase's words are kept whole.)
-const TRIGGER_LEN: usize = 8;
 
 /// Every concept's triggers in one automaton, for [`Lexicon::presence`].
 ///
@@ -365,22 +609,49 @@ struct TriggerScan {
 }
 
 impl TriggerScan {
-    /// The presence flags of one chunk's texts, text by text.
-    fn chunk(&self, chunk: &Chunk, concepts: usize) -> Vec<bool> {
-        let n = chunk.starts.len();
-        let mut bits = vec![false; n * concepts];
-        for t in 0..n {
-            for &c in &self.anywhere {
-                bits[t * concepts + c] = true;
-            }
+    /// The presence flags of some texts, text by text, `words` words each.
+    fn scan(&self, texts: &[Cow<'_, str>], words: usize) -> Vec<u64> {
+        let mut bits = vec![0u64; texts.len() * words];
+        let mut always = vec![0u64; words];
+        for &c in &self.anywhere {
+            always[c / 64] |= 1 << (c % 64);
         }
         // The triggers seen in the current text, each once.
         let mut seen_in = vec![usize::MAX; self.used_by.len()];
         let mut seen: Vec<usize> = Vec::new();
         let mut count = vec![0usize; self.alternatives.len()];
         let mut touched: Vec<usize> = Vec::new();
-        let mut settle = |t: usize, seen: &mut Vec<usize>, bits: &mut Vec<bool>| {
-            for &id in seen.iter() {
+        for (t, text) in texts.iter().enumerate() {
+            let flags = &mut bits[t * words..(t + 1) * words];
+            flags.copy_from_slice(&always);
+            let bytes = text.as_bytes();
+            // A letter, digit or underscore: a word goes on. (A byte of
+            // another alphabet's letter does not count, so it may stand for a
+            // boundary.)
+            let wordy = |at: Option<usize>| {
+                at.and_then(|b| bytes.get(b))
+                    .is_some_and(|&b| is_word_byte(b))
+            };
+            for m in self.automaton.find_overlapping_iter(text.as_ref()) {
+                let mut edges = 0;
+                if !wordy(m.start().checked_sub(1)) {
+                    edges |= STARTS;
+                }
+                if !wordy(Some(m.end())) {
+                    edges |= ENDS;
+                }
+                let p = m.pattern().as_usize();
+                for f in 0..4u8 {
+                    let id = 4 * p + usize::from(f);
+                    // The trigger asks for flags `f`; the place has `edges`.
+                    if f & edges == f && seen_in[id] != t {
+                        seen_in[id] = t;
+                        seen.push(id);
+                    }
+                }
+            }
+            // An alternative holds when all its triggers were seen.
+            for &id in &seen {
                 for &a in &self.used_by[id] {
                     if count[a] == 0 {
                         touched.push(a);
@@ -388,7 +659,7 @@ impl TriggerScan {
                     count[a] += 1;
                     let (concept, size) = self.alternatives[a];
                     if count[a] == size {
-                        bits[t * concepts + concept] = true;
+                        flags[concept / 64] |= 1 << (concept % 64);
                     }
                 }
             }
@@ -396,43 +667,7 @@ impl TriggerScan {
                 count[a] = 0;
             }
             seen.clear();
-        };
-        let text = chunk.text.as_bytes();
-        // A letter, digit or underscore: a word goes on. (A byte of another
-        // alphabet's letter does not count, so it may stand for a boundary.)
-        let wordy = |at: Option<usize>| {
-            at.and_then(|b| text.get(b))
-                .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
-        };
-        let mut t = 0;
-        for m in self.automaton.find_overlapping_iter(&chunk.text) {
-            // Matches arrive in order of where they end; no trigger spans a
-            // separator, so the text a match ends in is the one it is in.
-            let last = m.end() - 1;
-            if chunk.starts.get(t + 1).is_some_and(|&next| next <= last) {
-                settle(t, &mut seen, &mut bits);
-                while chunk.starts.get(t + 1).is_some_and(|&next| next <= last) {
-                    t += 1;
-                }
-            }
-            let mut edges = 0;
-            if !wordy(m.start().checked_sub(1)) {
-                edges |= STARTS;
-            }
-            if !wordy(Some(m.end())) {
-                edges |= ENDS;
-            }
-            let p = m.pattern().as_usize();
-            for f in 0..4u8 {
-                let id = 4 * p + usize::from(f);
-                // The trigger asks for flags `f`; the place has `edges`.
-                if f & edges == f && seen_in[id] != t {
-                    seen_in[id] = t;
-                    seen.push(id);
-                }
-            }
         }
-        settle(t, &mut seen, &mut bits);
         bits
     }
 }
@@ -483,7 +718,9 @@ fn alternation(items: &[String], case_insensitive: bool) -> Result<Option<Regex>
     } else {
         joined
     };
-    Regex::new(&src).map(Some).map_err(|e| e.to_string())
+    crate::pattern::compile(&src)
+        .map(Some)
+        .map_err(|e| e.to_string())
 }
 
 impl Lexicon {
@@ -508,7 +745,7 @@ impl Lexicon {
             matchers.push(r);
         }
         for p in patterns {
-            let r = Regex::new(&format!("(?i:{p})")).map_err(|e| {
+            let r = crate::pattern::compile(&format!("(?i:{p})")).map_err(|e| {
                 format!(
                     "pattern `{p}` is not a valid regular expression: {}",
                     first_line(&e.to_string())
@@ -520,6 +757,9 @@ impl Lexicon {
             .zip(pattern_triggers(patterns))
             .map(|(mut a, b)| {
                 a.extend(b);
+                for alt in &mut a {
+                    drop_weak_triggers(alt);
+                }
                 a.sort();
                 a.dedup();
                 a
@@ -586,22 +826,22 @@ impl Lexicon {
     /// concept may match there: a quick superset of [`Lexicon::matches`],
     /// found in one pass over all the texts, that tells which texts are
     /// worth reading closely.
-    pub fn presence(&self, hay: &Haystack) -> Presence {
-        let concepts = self.concepts.len();
+    pub fn presence(&self, hay: &Haystack<'_>) -> Presence {
+        let words = self.concepts.len().div_ceil(64);
         let scan = self.scan.get_or_init(|| self.trigger_scan());
         let Some(scan) = scan else {
             return Presence {
-                concepts,
-                bits: vec![true; concepts * hay.len()],
+                words,
+                bits: vec![u64::MAX; words * hay.len()],
             };
         };
-        let parts: Vec<Vec<bool>> = hay
-            .chunks
-            .par_iter()
-            .map(|chunk| scan.chunk(chunk, concepts))
+        let parts: Vec<Vec<u64>> = hay
+            .texts
+            .par_chunks(TEXTS_PER_TASK)
+            .map(|texts| scan.scan(texts, words))
             .collect();
         Presence {
-            concepts,
+            words,
             bits: parts.concat(),
         }
     }
@@ -792,7 +1032,7 @@ mod tests {
     }
 
     #[test]
-    fn presence_is_the_same_over_many_chunks() {
+    fn presence_is_the_same_over_many_tasks() {
         let l = lex(
             &["hold*", "immigration detainer"],
             &["ICE"],
@@ -809,7 +1049,7 @@ mod tests {
             .map(|i| format!("{} {i} {}", samples[i % 5], "x".repeat(i % 90)))
             .collect();
         let hay = Haystack::new(texts.iter().map(String::as_str));
-        assert!(hay.chunks.len() > 2, "{} chunks", hay.chunks.len());
+        assert!(hay.len() > 2 * TEXTS_PER_TASK, "{} texts", hay.len());
         let p = l.presence(&hay);
         for (i, t) in texts.iter().enumerate() {
             let alone = l.presence(&Haystack::new([t.as_str()]));

@@ -9,7 +9,7 @@
 pub mod lexicon;
 mod parse;
 
-pub use lexicon::{Concept, ConceptMatch, Haystack, Lexicon, Presence};
+pub use lexicon::{Concept, ConceptMatch, ConceptSet, Haystack, Lexicon, Presence};
 pub use parse::parse;
 
 use crate::model::{RuleId, RuleSetSummary, RuleSummary, Verdict};

@@ -415,7 +415,7 @@ fn read_concepts(
         };
         let mut ok = true;
         for p in &c.patterns {
-            if let Err(e) = regex::Regex::new(&format!("(?i:{})", p.get_ref())) {
+            if let Err(e) = crate::pattern::compile(&format!("(?i:{})", p.get_ref())) {
                 ok = false;
                 let detail = e.to_string();
                 let last = detail.lines().last().unwrap_or("").trim();
