@@ -129,6 +129,19 @@ fn definitions_alone_are_missing() {
 }
 
 #[test]
+fn glossary_entries_in_a_complaint_policy_direct_nothing() {
+    // Dispositions of complaints, as manuals list them: a term, a dash and
+    // what it means. "refuses to provide ... information" describes a
+    // complainant; it does not turn complaints away.
+    let t = "1020.5 CLASSIFICATION\nComplaints shall be classified as follows:\n(a) Formal - A matter that a supervisor finds serious enough to require an investigation.\n(b) Incomplete - A matter in which the complainant refuses to provide enough information to allow an investigation.\n";
+    let f = findings(t)
+        .into_iter()
+        .find(|f| f.rule.as_str() == "redress")
+        .unwrap();
+    assert_ne!(f.verdict, Verdict::Conflict, "{:?}", f.reasons);
+}
+
+#[test]
 fn a_cap_on_a_hold_still_permits_it() {
     let t = "No inmate shall be held on an immigration detainer for more than 48 hours after the inmate would otherwise be released.";
     assert_eq!(verdict(t, "judicial-warrant"), Verdict::Conflict);

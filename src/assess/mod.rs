@@ -43,6 +43,11 @@ pub struct ClauseJudgement {
 /// Everything the assessment looked at for one rule, for `explain`.
 #[derive(Debug, Clone, Default)]
 pub struct RuleTrace {
+    /// Clauses that name one of the rule's acts or contrary patterns (by
+    /// the lexicon's quick presence test), so that they may bear on it.
+    pub eligible: usize,
+    /// How many of them were read closely: all, or the
+    /// [`CANDIDATES_PER_RULE`] the clause index ranks highest.
     pub candidates: usize,
     pub judgements: Vec<ClauseJudgement>,
 }
@@ -62,25 +67,39 @@ pub fn assess_traced(
     tailoring: &Tailoring,
 ) -> Vec<(Finding, RuleTrace)> {
     let readable = readable_clauses(set, seg);
-    let worth_indexing = |c: &&Clause| readable.iter().any(|r| r[c.id.0]);
-    let index = ClauseIndex::build(seg.clauses.iter().filter(worth_indexing));
+    let eligible: Vec<usize> = readable
+        .iter()
+        .map(|r| r.iter().filter(|&&b| b).count())
+        .collect();
+    // Only rules with more eligible clauses than can be read closely need
+    // the index to rank them; only their clauses are indexed.
+    let crowded = |r: usize| eligible[r] > CANDIDATES_PER_RULE;
+    let index = (0..set.rules.len()).any(crowded).then(|| {
+        let worth_indexing =
+            |c: &&Clause| (0..set.rules.len()).any(|r| crowded(r) && readable[r][c.id.0]);
+        ClauseIndex::build(seg.clauses.iter().filter(worth_indexing))
+    });
     set.rules
         .par_iter()
         .zip(&readable)
-        .map(|(rule, readable)| {
-            let terms = query_terms(set, rule);
-            let candidates = match &index {
-                Ok(ix) => ix.search(&terms, CANDIDATES_PER_RULE),
-                // An index failure must not lose findings: read every clause.
-                Err(_) => (0..seg.clauses.len()).collect(),
+        .enumerate()
+        .map(|(r, (rule, readable))| {
+            let mut sorted: Vec<usize> = match &index {
+                Some(Ok(ix)) if crowded(r) => {
+                    let mut ranked = ix.search(&query_terms(set, rule), CANDIDATES_PER_RULE);
+                    ranked.retain(|&ci| readable[ci]);
+                    ranked
+                }
+                // Few enough to read them all; and an index failure must
+                // not lose findings, so then all are read too.
+                _ => (0..seg.clauses.len()).filter(|&ci| readable[ci]).collect(),
             };
+            sorted.sort_unstable();
             let mut trace = RuleTrace {
-                candidates: candidates.len(),
+                eligible: eligible[r],
+                candidates: sorted.len(),
                 judgements: Vec::new(),
             };
-            let mut sorted = candidates;
-            sorted.retain(|&ci| readable[ci]);
-            sorted.sort_unstable();
             for ci in sorted {
                 let prev = ci
                     .checked_sub(1)

@@ -453,6 +453,27 @@ pub fn is_definition(text: &str) -> bool {
         r#"^\W{0,3}["“]?[A-Za-z][\w \-/()'’.&]{0,70}["”]?\s*(?:\(\w{1,8}\)\s*)?(?:means|shall\s+mean|refers\s+to|is\s+defined\s+as|has\s+the\s+meaning|includes\s+any|is\s+a\s+(?:written\s+)?(?:request|form|document|notice)\b)"#,
     )
     .is_match(text)
+        || is_glossary_entry(text)
+}
+
+/// A glossary entry: a short capitalized term, a dash or colon, and a
+/// description that directs nothing ("Unfounded - The investigation shows
+/// the act did not occur", "Incomplete: A matter in which ..."). A heading
+/// word before a rule ("Detainers - The jail shall not honor ...") is no
+/// glossary entry: it has a modal verb.
+fn is_glossary_entry(text: &str) -> bool {
+    static TERM: OnceLock<Regex> = OnceLock::new();
+    static MODAL: OnceLock<Regex> = OnceLock::new();
+    re(
+        &TERM,
+        r"^\W{0,3}[A-Z][\w'’/]*(?:\s+(?:of|and|or|[A-Z(][\w'’/)]*)){0,3}\s*(?:\s[-–—]|:)\s+(?:A|An|The|When|Where|Any)\b",
+    )
+    .is_match(text)
+        && !re(
+            &MODAL,
+            r"(?i)\b(?:shall|must|will|may|should|cannot|is\s+to|are\s+to|is\s+required|are\s+required|prohibited)\b",
+        )
+        .is_match(text)
 }
 
 #[cfg(test)]
@@ -599,5 +620,17 @@ mod tests {
         ));
         assert!(is_definition("Immigration detainer refers to Form I-247."));
         assert!(!is_definition("Officers shall not honor a detainer."));
+        assert!(is_definition(
+            "Incomplete - A matter in which the complainant refuses to provide enough information to allow an investigation."
+        ));
+        assert!(is_definition(
+            "Not Sustained: The investigation could neither prove nor disprove the allegation."
+        ));
+        assert!(!is_definition(
+            "Detainers - The jail shall not hold anyone on a detainer alone."
+        ));
+        assert!(!is_definition(
+            "Booking: The jail will not delay release for a civil hold."
+        ));
     }
 }

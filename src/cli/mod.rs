@@ -521,9 +521,19 @@ fn explain(a: ExplainArgs) -> i32 {
         finding.verdict.label().to_uppercase(),
         finding.confidence
     ));
+    let read = if trace.candidates < trace.eligible {
+        format!(
+            "{} clause(s) may speak of this rule's acts; the clause index chose the {} most relevant to read closely",
+            trace.eligible, trace.candidates
+        )
+    } else {
+        format!(
+            "{} clause(s) may speak of this rule's acts and were read closely",
+            trace.candidates
+        )
+    };
     out.push_str(&format!(
-        "The clause index proposed {} candidate clause(s); {} bear on this rule.\n\n",
-        trace.candidates,
+        "{read}; {} bear on it.\n\n",
         trace.judgements.len()
     ));
     for j in &trace.judgements {
