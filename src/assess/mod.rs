@@ -74,10 +74,14 @@ pub fn assess_traced(
     // Only rules with more eligible clauses than can be read closely need
     // the index to rank them; only their clauses are indexed.
     let crowded = |r: usize| eligible[r] > CANDIDATES_PER_RULE;
+    // Each crowded rule searches only among its own eligible clauses.
     let index = (0..set.rules.len()).any(crowded).then(|| {
-        let worth_indexing =
-            |c: &&Clause| (0..set.rules.len()).any(|r| crowded(r) && readable[r][c.id.0]);
-        ClauseIndex::build(seg.clauses.iter().filter(worth_indexing))
+        ClauseIndex::build_grouped(seg.clauses.iter().filter_map(|c| {
+            let groups: Vec<usize> = (0..set.rules.len())
+                .filter(|&r| crowded(r) && readable[r][c.id.0])
+                .collect();
+            (!groups.is_empty()).then_some((c, groups))
+        }))
     });
     set.rules
         .par_iter()
@@ -86,9 +90,7 @@ pub fn assess_traced(
         .map(|(r, (rule, readable))| {
             let mut sorted: Vec<usize> = match &index {
                 Some(Ok(ix)) if crowded(r) => {
-                    let mut ranked = ix.search(&query_terms(set, rule), CANDIDATES_PER_RULE);
-                    ranked.retain(|&ci| readable[ci]);
-                    ranked
+                    ix.search_group(r, &query_terms(set, rule), CANDIDATES_PER_RULE)
                 }
                 // Few enough to read them all; and an index failure must
                 // not lose findings, so then all are read too.

@@ -8,14 +8,14 @@ use crate::model::Clause;
 use std::collections::HashMap;
 use tantivy::collector::TopDocs;
 use tantivy::directory::RamDirectory;
-use tantivy::query::QueryParser;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, QueryParser, TermQuery};
 use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::tokenizer::{
     Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
     Token, TokenFilter, TokenStream, Tokenizer,
 };
-use tantivy::{Index, ReloadPolicy, TantivyDocument};
+use tantivy::{Index, ReloadPolicy, TantivyDocument, Term};
 
 /// Why the index could not be built or searched.
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +38,7 @@ pub struct ClauseIndex {
     reader: tantivy::IndexReader,
     text: Field,
     heading: Field,
+    group: Field,
     len: usize,
 }
 
@@ -47,6 +48,15 @@ impl ClauseIndex {
     pub fn build<'a>(
         clauses: impl IntoIterator<Item = &'a Clause>,
     ) -> Result<ClauseIndex, IndexError> {
+        ClauseIndex::build_grouped(clauses.into_iter().map(|c| (c, Vec::new())))
+    }
+
+    /// Like [`ClauseIndex::build`], each clause also in some numbered
+    /// groups, so that a search can keep to one group
+    /// ([`ClauseIndex::search_group`]).
+    pub fn build_grouped<'a>(
+        clauses: impl IntoIterator<Item = (&'a Clause, Vec<usize>)>,
+    ) -> Result<ClauseIndex, IndexError> {
         let mut sb = Schema::builder();
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(TOKENIZER)
@@ -54,6 +64,15 @@ impl ClauseIndex {
         let opts = TextOptions::default().set_indexing_options(indexing);
         let text = sb.add_text_field("text", opts.clone());
         let heading = sb.add_text_field("heading", opts);
+        // Group names as whole words, with no frequencies or positions.
+        let group = sb.add_text_field(
+            "group",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("raw")
+                    .set_index_option(IndexRecordOption::Basic),
+            ),
+        );
         // A fast (columnar) field: reading it back costs no stored-document
         // decompression per hit.
         let clause = sb.add_u64_field("clause", FAST);
@@ -68,9 +87,12 @@ impl ClauseIndex {
             .tokenizers(tokenizers)
             .single_segment_index_writer(RamDirectory::create(), TERM_TABLE_BUDGET)?;
         let mut len = 0;
-        for c in clauses {
+        for (c, groups) in clauses {
             len += 1;
             let mut d = TantivyDocument::default();
+            for g in groups {
+                d.add_text(group, group_name(g));
+            }
             d.add_text(text, &c.text);
             if let Some(h) = c.headings.last() {
                 d.add_text(heading, h);
@@ -88,6 +110,7 @@ impl ClauseIndex {
             reader,
             text,
             heading,
+            group,
             len,
         })
     }
@@ -95,6 +118,16 @@ impl ClauseIndex {
     /// The clause indices that match any of `terms`, best first, at most
     /// `limit` of them.
     pub fn search(&self, terms: &[String], limit: usize) -> Vec<usize> {
+        self.search_in(None, terms, limit)
+    }
+
+    /// Like [`ClauseIndex::search`], among the clauses of group `group`
+    /// only.
+    pub fn search_group(&self, group: usize, terms: &[String], limit: usize) -> Vec<usize> {
+        self.search_in(Some(group), terms, limit)
+    }
+
+    fn search_in(&self, group: Option<usize>, terms: &[String], limit: usize) -> Vec<usize> {
         if terms.is_empty() || self.len == 0 {
             return Vec::new();
         }
@@ -109,7 +142,21 @@ impl ClauseIndex {
         let query_text = words.join(" ");
         let mut parser = QueryParser::for_index(&self.index, vec![self.text, self.heading]);
         parser.set_field_boost(self.heading, 0.5);
-        let (query, _errors) = parser.parse_query_lenient(&query_text);
+        let (mut query, _errors) = parser.parse_query_lenient(&query_text);
+        if let Some(g) = group {
+            // Membership filters; it adds nothing to the score.
+            let member = TermQuery::new(
+                Term::from_field_text(self.group, &group_name(g)),
+                IndexRecordOption::Basic,
+            );
+            query = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, query),
+                (
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(Box::new(member), 0.0)),
+                ),
+            ]));
+        }
         let searcher = self.reader.searcher();
         let Ok(top) = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())
         else {
@@ -127,6 +174,10 @@ impl ClauseIndex {
             })
             .collect()
     }
+}
+
+fn group_name(g: usize) -> String {
+    format!("g{g}")
 }
 
 /// The clause fields' tokenizer: tantivy's `en_stem`, with stems kept.
@@ -278,5 +329,29 @@ mod tests {
         assert!(hits.contains(&2));
         assert!(!hits.contains(&0));
         assert!(ix.search(&["honoring".to_string()], 10).contains(&1));
+    }
+
+    #[test]
+    fn group_searches_keep_to_their_group_and_rank_within_it() {
+        let cs = [
+            clause(0, "The jail shall not honor a detainer.", "DETAINERS"),
+            clause(1, "A detainer is a detainer is a detainer.", "DETAINERS"),
+            clause(
+                2,
+                "Officers shall not honor an administrative warrant.",
+                "WARRANTS",
+            ),
+            clause(3, "Seat belts are worn.", "VEHICLES"),
+        ];
+        let groups = [vec![0], vec![1], vec![0], vec![0, 1]];
+        let ix = ClauseIndex::build_grouped(cs.iter().zip(groups)).unwrap();
+        let terms = ["detainer".to_string(), "honor".to_string()];
+        assert_eq!(ix.search_group(1, &terms, 10), vec![1]);
+        let in_0 = ix.search_group(0, &terms, 10);
+        assert_eq!(in_0.len(), 2, "{in_0:?}");
+        assert_eq!(in_0[0], 0, "both words rank first: {in_0:?}");
+        assert_eq!(ix.search_group(0, &terms, 1), vec![0]);
+        assert!(ix.search_group(5, &terms, 10).is_empty());
+        assert_eq!(ix.search(&terms, 10).len(), 3);
     }
 }
