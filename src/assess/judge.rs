@@ -7,9 +7,10 @@ use super::polarity::{
 };
 use super::{ClauseJudgement, rank};
 use crate::model::{Clause, Verdict};
-use crate::rules::{Act, Ceiling, PatternPolarity, Rule, RuleKind, RuleSet};
+use crate::rules::{Act, Ceiling, Lexicon, PatternPolarity, Rule, RuleKind, RuleSet};
 use regex::Regex;
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::sync::OnceLock;
 
 fn anaphora_re() -> &'static Regex {
@@ -119,6 +120,47 @@ fn has_modal(text: &str) -> bool {
     .is_match(text)
 }
 
+/// Where each concept matches in one text, each looked up at most once:
+/// judging asks the same concepts of a sentence several times over.
+struct Found<'a> {
+    lex: &'a Lexicon,
+    text: &'a str,
+    spans: Vec<OnceCell<Vec<(usize, usize)>>>,
+}
+
+impl<'a> Found<'a> {
+    fn new(lex: &'a Lexicon, text: &'a str) -> Found<'a> {
+        Found {
+            lex,
+            text,
+            spans: (0..lex.len()).map(|_| OnceCell::new()).collect(),
+        }
+    }
+
+    /// Where concept `c` matches, as [`Lexicon::find`] says.
+    fn find(&self, c: usize) -> &[(usize, usize)] {
+        self.spans[c].get_or_init(|| self.lex.find(c, self.text))
+    }
+
+    /// Whether concept `c` matches, as [`Lexicon::matches`] says.
+    fn has(&self, c: usize) -> bool {
+        match self.spans[c].get() {
+            Some(spans) => !spans.is_empty(),
+            None => !self.find(c).is_empty(),
+        }
+    }
+
+    /// Whether concept `c` matches in `t`: from what was found when `t` is
+    /// this text.
+    fn has_in(&self, c: usize, t: &str) -> bool {
+        if std::ptr::eq(t, self.text) {
+            self.has(c)
+        } else {
+            self.lex.matches(c, t)
+        }
+    }
+}
+
 /// Judges one clause against one rule: `None` when it does not bear on it.
 /// `previous` is the clause before it in the same section (for "such
 /// requests"), `lead_in` the sentence ending in a colon that introduces it
@@ -133,7 +175,8 @@ pub fn judge_clause(
     // The quick test of `judge_text`, on the clause and its lead-in taken
     // together, before anything costlier is asked of the sentence.
     let lex = &set.lexicon;
-    let has = |c: usize| lex.matches(c, &clause.text) || lead_in.is_some_and(|l| lex.matches(c, l));
+    let own = Found::new(lex, &clause.text);
+    let has = |c: usize| own.has(c) || lead_in.is_some_and(|l| lex.matches(c, l));
     let names_an_act = rule.acts.iter().any(|a| a.verb.iter().any(|&c| has(c)));
     if !names_an_act
         && !rule
@@ -159,7 +202,11 @@ pub fn judge_clause(
         }
         _ => (Cow::Borrowed(clause.text.as_str()), 0),
     };
-    let mut j = judge_text(set, rule, &text, clause, previous)?;
+    let mut j = match &text {
+        // The clause alone: what the quick test found is kept.
+        Cow::Borrowed(_) => judge_text(set, rule, &own, clause, previous)?,
+        Cow::Owned(t) => judge_text(set, rule, &Found::new(lex, t), clause, previous)?,
+    };
     j.matched = j
         .matched
         .iter()
@@ -198,12 +245,12 @@ fn judgement(
 fn judge_text(
     set: &RuleSet,
     rule: &Rule,
-    text: &str,
+    found: &Found<'_>,
     clause: &Clause,
     previous: Option<&Clause>,
 ) -> Option<ClauseJudgement> {
-    let lex = &set.lexicon;
-    let has = |c: usize, t: &str| lex.matches(c, t);
+    let text = found.text;
+    let has = |c: usize, t: &str| found.has_in(c, t);
     // Most candidates name none of the rule's acts and match none of its
     // contrary patterns: say so before the sentence is parsed.
     let names_an_act = rule
@@ -237,7 +284,7 @@ fn judge_text(
         }
         let first = pat.all[0]
             .iter()
-            .flat_map(|&c| lex.find(c, text))
+            .flat_map(|&c| found.find(c).iter().copied())
             .filter(|&(s, _)| sc.scope_at(s) == Scope::Main)
             .min();
         let Some((pos, end)) = first else { continue };
@@ -252,7 +299,7 @@ fn judge_text(
                 .all
                 .iter()
                 .flatten()
-                .flat_map(|&c| lex.find(c, text))
+                .flat_map(|&c| found.find(c).iter().copied())
                 .collect();
             let reasons = vec![format!("matches a contrary pattern: {}", pat.name)];
             return Some(judgement(
@@ -275,8 +322,10 @@ fn judge_text(
         let mut objects: Vec<(usize, usize)> = Vec::new();
         let mut ok = true;
         for group in &act.with {
-            let in_clause: Vec<(usize, usize)> =
-                group.iter().flat_map(|&c| lex.find(c, text)).collect();
+            let in_clause: Vec<(usize, usize)> = group
+                .iter()
+                .flat_map(|&c| found.find(c).iter().copied())
+                .collect();
             if in_clause.is_empty()
                 && !(act.heading_context && group.iter().any(|&c| has(c, &context)))
             {
@@ -293,7 +342,7 @@ fn judge_text(
         let mut verbs: Vec<(usize, usize)> = act
             .verb
             .iter()
-            .flat_map(|&c| lex.find(c, text))
+            .flat_map(|&c| found.find(c).iter().copied())
             .filter(|&(s, e)| {
                 !objects
                     .iter()
@@ -397,7 +446,7 @@ fn judge_text(
             judgement(clause, Verdict::Conflict, &act.name, &pol, reasons, matched)
         } else if let Some(pol) = protective {
             let reading = Reading {
-                text,
+                found,
                 main: &main,
                 scopes: &sc,
                 pol: &pol,
@@ -417,7 +466,8 @@ fn judge_text(
 
 /// A clause as the grading reads it.
 struct Reading<'a> {
-    text: &'a str,
+    /// The text, and the concepts found in it.
+    found: &'a Found<'a>,
     /// The text with exceptions and conditions blanked out.
     main: &'a str,
     scopes: &'a polarity::Scopes,
@@ -435,8 +485,8 @@ fn grade_protective(
     mut matched: Vec<(usize, usize)>,
 ) -> ClauseJudgement {
     let lex = &set.lexicon;
-    let has = |c: usize, t: &str| lex.matches(c, t);
-    let (text, main, pol) = (r.text, r.main, r.pol);
+    let has = |c: usize, t: &str| r.found.has_in(c, t);
+    let (text, main, pol) = (r.found.text, r.main, r.pol);
     let mut reasons = vec![format!(
         "{} {} ({})",
         match rule.kind {
@@ -541,7 +591,7 @@ fn grade_protective(
                 el.any
                     .iter()
                     .filter(|t| !t.negated)
-                    .flat_map(|t| lex.find(t.concept, text)),
+                    .flat_map(|t| r.found.find(t.concept).iter().copied()),
             );
         } else {
             missing.push(el.name.clone());

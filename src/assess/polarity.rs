@@ -448,6 +448,16 @@ pub fn has_soft_qualifier(main: &str) -> bool {
 /// A definition ("'Detainer' means ...") imposes nothing.
 pub fn is_definition(text: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
+    static WORDS: OnceLock<Regex> = OnceLock::new();
+    // Each form below holds one of these words. Most sentences hold none,
+    // and this search is far quicker than the whole pattern.
+    let may_define = re(
+        &WORDS,
+        r"(?i)mean|refers\s+to|defined\s+as|includes\s+any|is\s+a\s",
+    );
+    if !may_define.is_match(text) {
+        return is_glossary_entry(text);
+    }
     re(
         &R,
         r#"^\W{0,3}["“]?[A-Za-z][\w \-/()'’.&]{0,70}["”]?\s*(?:\(\w{1,8}\)\s*)?(?:means|shall\s+mean|refers\s+to|is\s+defined\s+as|has\s+the\s+meaning|includes\s+any|is\s+a\s+(?:written\s+)?(?:request|form|document|notice)\b)"#,
