@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// A content hash that names a document independently of its path.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -159,14 +160,15 @@ pub struct Clause {
     /// Index into [`Segmented::sections`] of the innermost section.
     pub section: Option<usize>,
     /// The citation of the innermost numbered section (e.g. `428.4(b)`).
-    pub citation: Option<String>,
+    /// (Clauses of one paragraph share this and the fields below.)
+    pub citation: Option<Arc<str>>,
     /// Headings from the outermost to the innermost enclosing section; the
     /// assessment reads them as context for the clause.
-    pub headings: Vec<String>,
+    pub headings: Arc<[String]>,
     /// For a list item, the sentence that introduces the list (ending with
     /// `:`, e.g. "Members shall not:"), which the item completes.
     #[serde(default)]
-    pub lead_in: Option<String>,
+    pub lead_in: Option<Arc<str>>,
 }
 
 /// The result of segmentation.

@@ -46,7 +46,7 @@ fn corpus_texts() -> Vec<String> {
         let seg = segment::segment(&doc);
         for c in &seg.clauses {
             texts.push(c.text.clone());
-            texts.extend(c.lead_in.iter().cloned());
+            texts.extend(c.lead_in.as_deref().map(str::to_string));
             texts.extend(c.headings.iter().cloned());
         }
     }

@@ -215,7 +215,7 @@ pub fn judge_sentence(set: &RuleSet, rule: &Rule, text: &str) -> Verdict {
             },
             section: None,
             citation: None,
-            headings: Vec::new(),
+            headings: Default::default(),
             lead_in: None,
         }],
     };
@@ -480,7 +480,7 @@ fn evidence_for(c: &Clause, role: EvidenceRole, matched: &[(usize, usize)]) -> E
     }
     Evidence {
         page: c.span.page,
-        section: c.citation.clone(),
+        section: c.citation.as_deref().map(str::to_string),
         heading: c.headings.last().cloned(),
         text: c.text.clone(),
         span: Span { ..c.span },

@@ -307,7 +307,7 @@ mod tests {
             },
             section: None,
             citation: None,
-            headings: vec![heading.to_string()],
+            headings: vec![heading.to_string()].into(),
             lead_in: None,
         }
     }

@@ -19,6 +19,7 @@ use numbering::{Counter, Delim, Label, LabelKind, ListStyle, parse_label};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Lines per parallel task when reading labels: enough that scheduling
 /// costs little next to the work.
@@ -233,10 +234,13 @@ struct Para {
 struct ParaJob {
     lines: Vec<(usize, usize)>,
     section: Option<usize>,
-    citation: Option<String>,
-    headings: Vec<String>,
-    lead_in: Option<String>,
+    citation: Option<Arc<str>>,
+    headings: Arc<[String]>,
+    lead_in: Option<Arc<str>>,
 }
+
+/// A section's citation and headings, as its clauses share them.
+type Shared = (Option<Arc<str>>, Arc<[String]>);
 
 struct Builder<'a> {
     doc: &'a Document,
@@ -254,8 +258,11 @@ struct Builder<'a> {
     skipped: Vec<Skipped>,
     stack: Vec<Open>,
     cite_kinds: Vec<CiteKind>,
-    leads: Vec<Option<String>>,
-    pending_lead: Option<(Option<usize>, String)>,
+    leads: Vec<Option<Arc<str>>>,
+    pending_lead: Option<(Option<usize>, Arc<str>)>,
+    /// Each section's citation and headings as its clauses share them,
+    /// made when its first paragraph ends; forgotten when a heading grows.
+    shared: Vec<Option<Shared>>,
     para: Option<Para>,
     last_content_end: usize,
     /// A section opened by a bare label, waiting for its title on the next line.
@@ -302,6 +309,7 @@ impl<'a> Builder<'a> {
             cite_kinds: Vec::new(),
             leads: Vec::new(),
             pending_lead: None,
+            shared: Vec::new(),
             para: None,
             last_content_end: 0,
             fresh: None,
@@ -361,6 +369,7 @@ impl<'a> Builder<'a> {
             // A long all-capitals heading wrapped onto this line.
             self.flush();
             self.skip(SkipKind::Heading, line.start, line.end);
+            self.forget_shared_from(idx);
             let h = self.out.sections[idx].heading.get_or_insert_default();
             h.push(' ');
             h.push_str(clean_heading(t));
@@ -373,6 +382,7 @@ impl<'a> Builder<'a> {
             let caps = is_all_caps(t);
             let idx = match fresh {
                 Some(idx) if self.out.sections[idx].heading.is_none() => {
+                    self.forget_shared_from(idx);
                     self.out.sections[idx].heading = Some(heading);
                     idx
                 }
@@ -828,11 +838,7 @@ impl<'a> Builder<'a> {
     fn flush(&mut self) {
         let Some(p) = self.para.take() else { return };
         let section = p.section;
-        let citation = section.and_then(|i| {
-            let c = &self.out.sections[i].citation;
-            (!c.is_empty()).then(|| c.clone())
-        });
-        let headings = self.headings_for(section);
+        let (citation, headings) = self.shared_for(section);
         let lead_in = match &self.pending_lead {
             Some((sec, text)) if p.bullet && *sec == section => Some(text.clone()),
             _ => self.lead_for(section),
@@ -865,7 +871,7 @@ impl<'a> Builder<'a> {
             return;
         }
         match last_text {
-            Some(t) => self.pending_lead = Some((section, t)),
+            Some(t) => self.pending_lead = Some((section, t.into())),
             None => {
                 if self
                     .pending_lead
@@ -876,6 +882,32 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+    }
+
+    /// Forgets what the clauses of section `idx` and of the sections after
+    /// it (its subsections among them) share, when its heading changes.
+    fn forget_shared_from(&mut self, idx: usize) {
+        self.shared.truncate(idx);
+    }
+
+    /// The citation and headings the clauses of `section` share.
+    fn shared_for(&mut self, section: Option<usize>) -> Shared {
+        let Some(i) = section else {
+            return (None, Arc::default());
+        };
+        if let Some(Some(shared)) = self.shared.get(i) {
+            return shared.clone();
+        }
+        let c = &self.out.sections[i].citation;
+        let made = (
+            (!c.is_empty()).then(|| Arc::from(c.as_str())),
+            Arc::from(self.headings_for(section)),
+        );
+        if self.shared.len() <= i {
+            self.shared.resize(i + 1, None);
+        }
+        self.shared[i] = Some(made.clone());
+        made
     }
 
     fn headings_for(&self, mut section: Option<usize>) -> Vec<String> {
@@ -893,7 +925,7 @@ impl<'a> Builder<'a> {
         hs
     }
 
-    fn lead_for(&self, mut section: Option<usize>) -> Option<String> {
+    fn lead_for(&self, mut section: Option<usize>) -> Option<Arc<str>> {
         for _ in 0..=MAX_DEPTH {
             let i = section?;
             if let Some(l) = &self.leads[i] {
@@ -1273,7 +1305,10 @@ mod tests {
         let s = segment(&d);
         let c = find(&s, "ask about status");
         assert_eq!(c.citation.as_deref(), Some("428.4(b)"));
-        assert_eq!(c.headings, vec!["Immigration Violations", "DETAINERS"]);
+        assert_eq!(
+            c.headings.to_vec(),
+            vec!["Immigration Violations", "DETAINERS"]
+        );
         assert_eq!(c.lead_in.as_deref(), Some("Members shall not:"));
         assert_eq!(
             find(&s, "honor a detainer").citation.as_deref(),
@@ -1300,7 +1335,7 @@ mod tests {
             Some("IV.B.1")
         );
         assert_eq!(
-            find(&s, "Officers may arrest").headings,
+            find(&s, "Officers may arrest").headings.to_vec(),
             vec!["PROCEDURES", "Arrests"]
         );
         assert_eq!(find(&s, "To guide").citation.as_deref(), Some("I"));
@@ -1334,7 +1369,7 @@ mod tests {
             "SUBJECT: CONTACTS WITH FEDERAL IMMIGRATION AUTHORITIES"
         );
         assert_eq!(find(&s, "PAGES").text, "PAGES: 4");
-        assert_eq!(find(&s, "It applies").headings, vec!["POLICY"]);
+        assert_eq!(find(&s, "It applies").headings.to_vec(), vec!["POLICY"]);
     }
 
     #[test]
@@ -1396,7 +1431,7 @@ mod tests {
         let s = segment_with_hints(&d, &[hint]);
         assert_eq!(s.sections.len(), 2, "the hint's page and the next");
         assert_eq!(
-            find(&s, "No one is held").headings,
+            find(&s, "No one is held").headings.to_vec(),
             vec!["Detainers, holds and warrants"]
         );
     }
@@ -1411,9 +1446,9 @@ mod tests {
         let s = segment(&d);
         let c = find(&s, "release on time");
         assert_eq!(c.citation.as_deref(), Some("12.1"));
-        assert_eq!(c.headings, vec!["Custody", "Detainers"]);
+        assert_eq!(c.headings.to_vec(), vec!["Custody", "Detainers"]);
         assert_eq!(c.lead_in.as_deref(), Some("Staff shall:"));
-        assert_eq!(find(&s, "Yearly").headings, vec!["Training"]);
+        assert_eq!(find(&s, "Yearly").headings.to_vec(), vec!["Training"]);
         assert_eq!(find(&s, "Yearly").citation, None);
     }
 
@@ -1424,7 +1459,7 @@ mod tests {
         ));
         assert_eq!(s.sections[0].heading.as_deref(), Some("Detainers"));
         assert_eq!(s.clauses[0].text, "Staff shall not hold anyone.");
-        assert_eq!(s.clauses[0].headings, vec!["Detainers"]);
+        assert_eq!(s.clauses[0].headings.to_vec(), vec!["Detainers"]);
         assert_eq!(s.sections[1].heading, None);
         assert_eq!(s.clauses[1].text, "Officers must wait.");
     }
@@ -1436,8 +1471,11 @@ mod tests {
         ));
         let c = find(&s, "Officers shall not ask");
         assert_eq!(c.citation.as_deref(), Some("1.A.(1)"));
-        assert_eq!(c.headings, vec!["POLICY", "Scope"]);
-        assert_eq!(find(&s, "They end").headings, vec!["FIELD", "Stops"]);
+        assert_eq!(c.headings.to_vec(), vec!["POLICY", "Scope"]);
+        assert_eq!(
+            find(&s, "They end").headings.to_vec(),
+            vec!["FIELD", "Stops"]
+        );
     }
 
     #[test]
@@ -1458,7 +1496,10 @@ mod tests {
         ));
         assert_eq!(s.sections[0].heading.as_deref(), Some("Custody Transfers"));
         assert_eq!(s.sections.len(), 2);
-        assert_eq!(s.clauses[0].headings, vec!["Custody Transfers", "SCOPE"]);
+        assert_eq!(
+            s.clauses[0].headings.to_vec(),
+            vec!["Custody Transfers", "SCOPE"]
+        );
     }
 
     #[test]
