@@ -293,6 +293,8 @@ pub(crate) fn find(text: &str, lines: &[Line], labels: &[Option<Box<Label<'_>>>]
         }
     }
 
+    titled_page_numbers(text, lines, &facts, &mut kinds);
+
     // Running headers and footers: the same line in the zones of several
     // pages, on most pages between its first and last showing.
     let npages = pages.len();
@@ -422,6 +424,54 @@ pub(crate) fn find(text: &str, lines: &[Line], labels: &[Option<Box<Label<'_>>>]
     }
 
     Furniture { kinds, toc_titles }
+}
+
+/// A header or footer that joins the page number to the title of the part
+/// the page is in ("Temporary Custody of Adults - 102"): the title changes
+/// from part to part, so the line does not repeat, but its number follows
+/// the pages. Such lines whose numbers keep one distance from the page
+/// count, on at least three pages, are marked as page numbers.
+fn titled_page_numbers(
+    text: &str,
+    lines: &[Line],
+    facts: &[PageFacts],
+    kinds: &mut [Option<SkipKind>],
+) {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^\S.{1,100}?[ \t][-–—|][ \t]*(?:Page[ \t]+)?([0-9]{1,4})$")
+            .expect("titled page number pattern")
+    });
+    // (line, distance between its number and the page's place).
+    let mut found: Vec<(usize, i64)> = Vec::new();
+    for (pi, f) in facts.iter().enumerate() {
+        for &(i, _) in &f.zone {
+            let t = &text[lines[i].start..lines[i].end];
+            if kinds[i].is_some() || !t.contains(char::is_alphabetic) {
+                continue;
+            }
+            if let Some(n) = re.captures(t).and_then(|c| c[1].parse::<i64>().ok()) {
+                found.push((i, n - pi as i64));
+            }
+        }
+    }
+    let mut counts: HashMap<i64, usize> = HashMap::new();
+    for &(_, d) in &found {
+        *counts.entry(d).or_default() += 1;
+    }
+    // The most common distance (the smaller one on a tie, for a stable
+    // answer).
+    let Some((&best, &count)) = counts.iter().max_by_key(|&(d, c)| (*c, -d.abs(), -*d)) else {
+        return;
+    };
+    if count < 3 {
+        return;
+    }
+    for (i, d) in found {
+        if d == best {
+            kinds[i] = Some(SkipKind::PageNumber);
+        }
+    }
 }
 
 /// An entry without its leader and page number.

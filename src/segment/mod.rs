@@ -1503,6 +1503,63 @@ mod tests {
     }
 
     #[test]
+    fn footers_of_part_title_and_page_number_are_furniture() {
+        // Lexipol-style footers: the policy's title and the page number, so
+        // no two pages have the same footer line.
+        let bodies = [
+            (
+                "Use of Force",
+                "300.1 PURPOSE\nOfficers shall use only reasonable force.",
+            ),
+            (
+                "Use of Force",
+                "Supervisors shall review each use of force.",
+            ),
+            (
+                "Vehicle Pursuits",
+                "301.1 PURPOSE\nPursuits shall end when the risk",
+            ),
+            ("Vehicle Pursuits", "outweighs the need for capture."),
+            (
+                "Custody of Adults",
+                "302.1 PURPOSE\nStaff shall search each person.",
+            ),
+        ];
+        let pages: Vec<String> = bodies
+            .iter()
+            .enumerate()
+            .map(|(i, (title, body))| {
+                format!(
+                    "Harrow Vale Police Department\n\n{body}\n\n{title} - {}\n",
+                    211 + i
+                )
+            })
+            .collect();
+        let d = Document::from_pages("t", SourceKind::Text, &pages);
+        let l = layout(&d);
+        let s = &l.segmented;
+        assert!(
+            s.sections
+                .iter()
+                .all(|x| !x.heading.as_deref().unwrap_or("").contains(" - ")),
+            "{:?}",
+            s.sections
+        );
+        let c = find(s, "Pursuits shall end");
+        assert_eq!(
+            c.text,
+            "Pursuits shall end when the risk outweighs the need for capture."
+        );
+        assert_eq!(c.citation.as_deref(), Some("301.1"));
+        let footers = l
+            .skipped
+            .iter()
+            .filter(|k| d.text[k.span.start..k.span.end].contains(" - 21"))
+            .count();
+        assert_eq!(footers, 5);
+    }
+
+    #[test]
     fn running_header_does_not_break_a_sentence_across_pages() {
         let pages: Vec<String> = (1..=3)
             .map(|i| {
