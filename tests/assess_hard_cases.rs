@@ -161,3 +161,15 @@ fn findings_do_not_depend_on_other_documents() {
     let b = format!("{a}\n\nVehicle pursuits shall be ended when the risk is too great.\n");
     assert_eq!(verdict(a, "dont-ask"), verdict(&b, "dont-ask"));
 }
+
+#[test]
+fn a_document_with_no_clauses_misses_every_rule() {
+    let set = rules::load("aclu-nine").unwrap();
+    let found = assess(
+        &policygap::model::Segmented::default(),
+        &set,
+        &Tailoring::default(),
+    );
+    assert_eq!(found.len(), set.rules.len());
+    assert!(found.iter().all(|f| f.verdict == Verdict::Missing));
+}

@@ -158,11 +158,28 @@ fn readable_clauses<'a>(set: &RuleSet, seg: &'a Segmented) -> Vec<Vec<bool>> {
     );
     let p = set.lexicon.presence(&hay);
     let lex = &set.lexicon;
-    let in_text =
-        |g: &ConceptSet, i: usize| p.any_of(g, i) || lead[i].is_some_and(|l| p.any_of(g, l));
-    let in_context = |g: &ConceptSet, i: usize| {
-        heading[i].is_some_and(|h| p.any_of(g, h)) || i > 0 && p.any_of(g, i - 1)
-    };
+    // For each clause, what may be named in its own words (with its
+    // lead-in) and in its context (heading, sentence before), as flag words.
+    let words = lex.len().div_ceil(64);
+    let mut own = vec![0u64; n * words];
+    let mut context = vec![0u64; n * words];
+    for i in 0..n {
+        let (o, c) = (
+            &mut own[i * words..][..words],
+            &mut context[i * words..][..words],
+        );
+        let add = |to: &mut [u64], text: Option<usize>| {
+            if let Some(t) = text {
+                to.iter_mut().zip(p.flags(t)).for_each(|(a, b)| *a |= b);
+            }
+        };
+        add(o, Some(i));
+        add(o, lead[i]);
+        add(c, heading[i]);
+        add(c, i.checked_sub(1));
+    }
+    let in_text = |g: &ConceptSet, i: usize| g.meets(&own[i * words..][..words]);
+    let in_context = |g: &ConceptSet, i: usize| g.meets(&context[i * words..][..words]);
     set.rules
         .par_iter()
         .map(|rule| {

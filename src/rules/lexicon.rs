@@ -62,7 +62,10 @@ impl<'a> Haystack<'a> {
                 // The two letters outside ASCII that fold to ASCII ones (long
                 // s, Kelvin sign) are spelled as those, for the ASCII-only
                 // search.
-                if t.contains(['\u{17F}', '\u{212A}']) {
+                // (Both begin with a byte no ASCII text has; looking for it
+                // first is quick.)
+                if t.bytes().any(|b| b == 0xC5 || b == 0xE2) && t.contains(['\u{17F}', '\u{212A}'])
+                {
                     Cow::Owned(
                         t.chars()
                             .map(|c| match c {
@@ -104,18 +107,24 @@ impl Presence {
         self.bits[text * self.words + concept / 64] & (1 << (concept % 64)) != 0
     }
 
-    /// Whether any concept of `set` may match in text number `text`.
-    pub fn any_of(&self, set: &ConceptSet, text: usize) -> bool {
-        let flags = &self.bits[text * self.words..(text + 1) * self.words];
-        set.0.iter().zip(flags).any(|(a, b)| a & b != 0)
+    /// The flags of text number `text`, one bit per concept, for
+    /// combining with other texts' and asking [`ConceptSet::meets`].
+    pub fn flags(&self, text: usize) -> &[u64] {
+        &self.bits[text * self.words..(text + 1) * self.words]
     }
 }
 
-/// Some concepts of a lexicon, for asking [`Presence::any_of`].
+/// Some concepts of a lexicon, for asking what [`Presence`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConceptSet(Vec<u64>);
 
 impl ConceptSet {
+    /// Whether any concept of the set is among `flags` (see
+    /// [`Presence::flags`]).
+    pub fn meets(&self, flags: &[u64]) -> bool {
+        self.0.iter().zip(flags).any(|(a, b)| a & b != 0)
+    }
+
     /// The set of `concepts`, numbered as in `lexicon`.
     pub fn new(lexicon: &Lexicon, concepts: &[usize]) -> ConceptSet {
         let mut words = vec![0u64; lexicon.len().div_ceil(64)];
