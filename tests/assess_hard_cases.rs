@@ -173,3 +173,13 @@ fn a_document_with_no_clauses_misses_every_rule() {
     assert_eq!(found.len(), set.rules.len());
     assert!(found.iter().all(|f| f.verdict == Verdict::Missing));
 }
+
+#[test]
+fn a_statement_of_purpose_partly_meets_and_a_rule_beside_it_meets() {
+    let purpose = "I. PURPOSE\nThe purpose of this order is to ensure that members do not hold any person on an immigration detainer without a judicial warrant.\n";
+    assert_eq!(verdict(purpose, "judicial-warrant"), Verdict::Partial);
+    let with_rule = format!(
+        "{purpose}\nII. PROCEDURE\nMembers shall not hold any person on an immigration detainer unless a judge has signed a judicial warrant.\n"
+    );
+    assert_eq!(verdict(&with_rule, "judicial-warrant"), Verdict::Met);
+}

@@ -3,7 +3,7 @@
 //! rule's elements it establishes.
 
 use super::polarity::{
-    self, Force, Scope, has_soft_qualifier, is_definition, polarity_span, scopes,
+    self, Force, Scope, has_soft_qualifier, is_definition, polarity_span, scopes, states_a_purpose,
 };
 use super::{ClauseJudgement, rank};
 use crate::model::{Clause, Verdict};
@@ -506,6 +506,9 @@ fn grade_protective(
     if pol.force == Force::Soft || has_soft_qualifier(main) {
         grade = Verdict::Partial;
         reasons.push("uses soft language (should, generally, encouraged)".into());
+    } else if states_a_purpose(text) {
+        grade = Verdict::Partial;
+        reasons.push("states what the policy aims at; it directs nothing itself".into());
     } else if pol.force == Force::Permissive
         && rule.kind == RuleKind::Prohibition
         && !pol.double_negative
