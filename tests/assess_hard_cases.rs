@@ -183,3 +183,11 @@ fn a_statement_of_purpose_partly_meets_and_a_rule_beside_it_meets() {
     );
     assert_eq!(verdict(&with_rule, "judicial-warrant"), Verdict::Met);
 }
+
+#[test]
+fn the_officer_in_a_next_sentence_does_not_carry_its_neighbours_subject() {
+    // "the officer" is ours, not a reference back to the civil violation of
+    // the sentence before; arresting for a crime is no facilitation.
+    let t = "428.4 DETENTIONS\nAn officer shall not detain any person for a civil violation of federal immigration law.\n\nAn officer who has probable cause to believe that a person has committed a criminal immigration violation may arrest the person in the same manner as for any other crime, provided the officer first obtains the approval of a supervisor.\n";
+    assert_ne!(verdict(t, "no-facilitation"), Verdict::Conflict);
+}

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 fn anaphora_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        crate::pattern::compile(r"(?i)\b(?:such|these|those|said)\b|\b(?:the|this|that|any)\s+(?:request|detainer|hold|agency|agencies|agent|agents|form|document|notification|inquiry|officers?)s?\b")
+        crate::pattern::compile(r"(?i)\b(?:such|these|those|said)\b|\b(?:the|this|that|any)\s+(?:request|detainer|hold|agency|agencies|agent|agents|form|document|notification|inquiry)s?\b")
             .expect("pattern")
     })
 }
