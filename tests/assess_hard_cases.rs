@@ -191,3 +191,9 @@ fn the_officer_in_a_next_sentence_does_not_carry_its_neighbours_subject() {
     let t = "428.4 DETENTIONS\nAn officer shall not detain any person for a civil violation of federal immigration law.\n\nAn officer who has probable cause to believe that a person has committed a criminal immigration violation may arrest the person in the same manner as for any other crime, provided the officer first obtains the approval of a supervisor.\n";
     assert_ne!(verdict(t, "no-facilitation"), Verdict::Conflict);
 }
+
+#[test]
+fn a_notice_with_an_aside_before_its_that_still_counts() {
+    let t = "(b) Staff shall inform the person, before any contact takes place, that he or she is about to speak with an agent of ICE or CBP. The agent shall wear a duty jacket bearing the agency's name and shall display his or her badge in plain view.\n";
+    assert_eq!(verdict(t, "clear-identification"), Verdict::Met);
+}
