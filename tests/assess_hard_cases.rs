@@ -197,3 +197,11 @@ fn a_notice_with_an_aside_before_its_that_still_counts() {
     let t = "(b) Staff shall inform the person, before any contact takes place, that he or she is about to speak with an agent of ICE or CBP. The agent shall wear a duty jacket bearing the agency's name and shall display his or her badge in plain view.\n";
     assert_eq!(verdict(t, "clear-identification"), Verdict::Met);
 }
+
+#[test]
+fn a_ban_on_considering_race_while_enforcing_bears_on_fair_policing() {
+    // The form state anti-sanctuary laws use: a trait may not be considered
+    // in enforcement, with a broad constitutional exception.
+    let t = "SECTION 5. DISCRIMINATION PROHIBITED. A local entity may not consider race, color, language, or national origin while enforcing immigration laws except to the extent permitted by the United States Constitution.\n";
+    assert_eq!(verdict(t, "fair-impartial"), Verdict::Partial);
+}
