@@ -205,3 +205,10 @@ fn a_ban_on_considering_race_while_enforcing_bears_on_fair_policing() {
     let t = "SECTION 5. DISCRIMINATION PROHIBITED. A local entity may not consider race, color, language, or national origin while enforcing immigration laws except to the extent permitted by the United States Constitution.\n";
     assert_eq!(verdict(t, "fair-impartial"), Verdict::Partial);
 }
+
+#[test]
+fn a_lead_in_that_opens_conditions_is_read_with_them() {
+    // "may ... only if:" is no bare permission; its items say when.
+    let t = "9.14.5 TRANSFERS\nAn inmate may be transferred to ICE custody only if:\n(a) a judge has signed a judicial warrant for the transfer; or\n(b) the inmate has been convicted of a serious or violent felony.\n";
+    assert_ne!(verdict(t, "no-facilitation"), Verdict::Conflict);
+}

@@ -51,6 +51,18 @@ fn is_recital(text: &str) -> bool {
     .is_match(text)
 }
 
+/// A lead-in whose conditions are its list items ("An inmate may be
+/// transferred to ICE custody only if:"): alone it would read as a bare
+/// permission. Each item is judged together with it instead.
+fn opens_conditions(text: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    crate::pattern::cached(
+        &R,
+        r"(?i)\b(?:only\s+(?:if|when|after|upon|where)|unless|provided\s+that|if|when|where|following\s+(?:conditions|circumstances))\s*:\s*$",
+    )
+    .is_match(text)
+}
+
 /// "state that", "explain to the inmate that": reported content follows.
 fn reported_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
@@ -188,6 +200,7 @@ pub fn judge_clause(
     }
     if is_definition(&clause.text)
         || is_recital(&clause.text)
+        || opens_conditions(&clause.text)
         || clause
             .headings
             .last()
