@@ -212,3 +212,13 @@ fn a_lead_in_that_opens_conditions_is_read_with_them() {
     let t = "9.14.5 TRANSFERS\nAn inmate may be transferred to ICE custody only if:\n(a) a judge has signed a judicial warrant for the transfer; or\n(b) the inmate has been convicted of a serious or violent felony.\n";
     assert_ne!(verdict(t, "no-facilitation"), Verdict::Conflict);
 }
+
+#[test]
+fn a_condition_that_ice_bring_a_judicial_warrant_protects() {
+    // ICE named in the condition is the warrant's bearer, not its asker.
+    let t = "An inmate may be transferred to ICE custody only if ICE presents a federal judicial warrant signed by a judge.\n";
+    assert_ne!(verdict(t, "no-facilitation"), Verdict::Conflict);
+    // Where the condition is only ICE's asking, the transfer is permitted.
+    let asked = "An inmate may be transferred to ICE custody only if ICE requests the transfer in writing.\n";
+    assert_eq!(verdict(asked, "no-facilitation"), Verdict::Conflict);
+}

@@ -393,9 +393,11 @@ fn judge_text(
         let frame_tail = frame_re().find(text).map(|m| &text[m.start()..]);
         let framed_by =
             |list: &[usize]| frame_tail.is_some_and(|t| list.iter().any(|&c| has(c, t)));
-        let framed_ok = (framed_by(&rule.allowed_exceptions)
-            || framed_by(&rule.narrowing_exceptions))
-            && !framed_by(&rule.contrary_exceptions);
+        // A condition naming an allowed exception protects even when it
+        // names ICE as well ("only if ICE presents a judicial warrant");
+        // a narrowing one only when it does not ("only if ICE asks").
+        let framed_ok = framed_by(&rule.allowed_exceptions)
+            || framed_by(&rule.narrowing_exceptions) && !framed_by(&rule.contrary_exceptions);
         let neutral = rule.kind == RuleKind::Prohibition
             && neutrality_re().find_iter(text).any(|n| {
                 objects
