@@ -222,3 +222,16 @@ fn a_condition_that_ice_bring_a_judicial_warrant_protects() {
     let asked = "An inmate may be transferred to ICE custody only if ICE requests the transfer in writing.\n";
     assert_eq!(verdict(asked, "no-facilitation"), Verdict::Conflict);
 }
+
+#[test]
+fn a_warrant_required_before_a_hold_rules_the_hold_out_without_it() {
+    let must = "Deputies must obtain a judicial warrant before holding any person on an immigration detainer.\n";
+    assert_eq!(verdict(must, "judicial-warrant"), Verdict::Met);
+    // Soft asking only partly meets the rule; the subject's "Detention"
+    // is no act of its own.
+    let should = "Detention staff should ask ICE to provide a judicial warrant before holding any person past the person's release time.\n";
+    assert_eq!(verdict(should, "judicial-warrant"), Verdict::Partial);
+    // A warrant that is not needed protects nothing.
+    let need_not = "Deputies need not obtain a judicial warrant before holding a person on an immigration detainer.\n";
+    assert_ne!(verdict(need_not, "judicial-warrant"), Verdict::Met);
+}

@@ -63,6 +63,13 @@ fn opens_conditions(text: &str) -> bool {
     .is_match(text)
 }
 
+/// Words that open a precondition: what follows may happen only after
+/// what comes before.
+fn precondition_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    crate::pattern::cached(&R, r"(?i)\b(?:before|prior\s+to|until)\b")
+}
+
 /// "state that", "explain to the inmate that": reported content follows.
 fn reported_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
@@ -377,11 +384,49 @@ fn judge_text(
             let at = sc.scope_at(s);
             at == Scope::Main || rule.kind == RuleKind::Requirement && at == Scope::Exception
         };
-        let main_verbs: Vec<(usize, usize)> = verbs
+        let mut main_verbs: Vec<(usize, usize)> = verbs
             .iter()
             .copied()
             .filter(|&(s, _)| in_scope(s))
             .collect();
+        // "Deputies must obtain a judicial warrant before holding anyone on
+        // a detainer": the act sits in a precondition, and what the main
+        // clause asks for first is an allowed exception. The act is ruled
+        // out without it, with the force of that asking.
+        let precondition = if rule.kind == RuleKind::Prohibition {
+            precondition_re().find(text).and_then(|m| {
+                // Only when the act is nowhere in the main clause itself
+                // (a word of its subject, "Detention staff", does not count).
+                let subject_end = first_modal(text).unwrap_or(0);
+                if main_verbs
+                    .iter()
+                    .any(|&(s, _)| s >= subject_end && s < m.start())
+                {
+                    return None;
+                }
+                let inside: Vec<(usize, usize)> = verbs
+                    .iter()
+                    .copied()
+                    .filter(|&(s, _)| s >= m.end())
+                    .collect();
+                let (ws, we) = rule
+                    .allowed_exceptions
+                    .iter()
+                    .flat_map(|&c| found.find(c).iter().copied())
+                    .filter(|&(_, e)| e <= m.start())
+                    .min()?;
+                let mut pol = polarity_span(text, ws, we);
+                (!inside.is_empty() && !pol.negated).then(|| {
+                    pol.negated = true;
+                    (inside, pol)
+                })
+            })
+        } else {
+            None
+        };
+        if let Some((inside, _)) = &precondition {
+            main_verbs = inside.clone();
+        }
         if main_verbs.is_empty() {
             continue;
         }
@@ -409,7 +454,10 @@ fn judge_text(
         let mut contrary: Option<polarity::Polarity> = None;
         let mut reframed = false;
         for &(s, e) in &main_verbs {
-            let mut pol = polarity_span(text, s, e);
+            let mut pol = match &precondition {
+                Some((_, p)) => p.clone(),
+                None => polarity_span(text, s, e),
+            };
             if rule.kind == RuleKind::Prohibition && !pol.negated && (neutral || framed_ok) {
                 pol.negated = true;
                 reframed = true;
