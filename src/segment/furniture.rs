@@ -9,6 +9,7 @@ use super::{Line, SkipKind};
 use rayon::prelude::*;
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 /// How many non-blank lines at the top and bottom of a page may hold
@@ -130,9 +131,10 @@ fn entry_like(t: &str, leader: bool, label: Option<&Label<'_>>) -> bool {
 }
 
 /// The line with digits masked and case and spacing folded, so that "Page 3
-/// of 40" on one page and "Page 4 of 40" on the next read alike.
-fn mask(t: &str) -> String {
-    let mut out = String::with_capacity(t.len());
+/// of 40" on one page and "Page 4 of 40" on the next read alike. Written
+/// into `out`, which is cleared first.
+fn mask_into(t: &str, out: &mut String) {
+    out.clear();
     let mut space = false;
     let mut hash = false;
     for c in t.chars() {
@@ -160,7 +162,28 @@ fn mask(t: &str) -> String {
             out.extend(c.to_lowercase());
         }
     }
-    out
+}
+
+/// A zone line's key for finding repeats: a hash of its masked text, or of
+/// its words as printed when it is a part label. Hashes stand in for the
+/// texts so that comparing pages allocates nothing per line; two different
+/// lines share one only by a 64-bit accident.
+fn zone_key(t: &str, is_label: bool, buf: &mut String) -> u64 {
+    if is_label {
+        buf.clear();
+        for w in t.split_whitespace() {
+            if !buf.is_empty() {
+                buf.push(' ');
+            }
+            buf.push_str(w);
+        }
+    } else {
+        mask_into(t, buf);
+    }
+    let mut h = std::hash::DefaultHasher::new();
+    is_label.hash(&mut h);
+    buf.hash(&mut h);
+    h.finish()
 }
 
 /// Normalizes a title for comparing a TOC entry with a heading line.
@@ -187,8 +210,12 @@ struct PageFacts {
     zone: Vec<(usize, bool)>,
     /// Zone lines that are page numbers.
     page_numbers: Vec<usize>,
-    /// Each zone line's key, and whether it is a part label.
-    keys: Vec<(String, bool)>,
+    /// Each zone line's key (see [`zone_key`]), and whether it is a part
+    /// label.
+    keys: Vec<(u64, bool)>,
+    /// Zone lines that end in a number after a title ("Use of Force -
+    /// 102"), with that number.
+    titled_numbers: Vec<(usize, i64)>,
     /// For each non-blank line, whether it has a dot leader entry.
     leader: Vec<bool>,
     /// Whether the page has a "Contents" title.
@@ -219,7 +246,7 @@ fn page_facts(
     // very first or last line of a page.
     let first = zone.first().map(|x| x.0);
     let last = zone.last().map(|x| x.0);
-    let page_numbers = zone
+    let page_numbers: Vec<usize> = zone
         .iter()
         .map(|&(i, _)| i)
         .filter(|&i| {
@@ -231,16 +258,18 @@ fn page_facts(
     // Lines are compared with digits masked ("Page 3 of 40"), except part
     // labels: "Policy 100" and "Policy 200" at the top of their first
     // pages are different parts, not one header.
+    let mut buf = String::new();
     let keys = zone
         .iter()
         .map(|&(i, _)| {
-            let t = content(i);
-            if labels[i].is_some() {
-                (t.split_whitespace().collect::<Vec<_>>().join(" "), true)
-            } else {
-                (mask(t), false)
-            }
+            let is_label = labels[i].is_some();
+            (zone_key(content(i), is_label, &mut buf), is_label)
         })
+        .collect();
+    let titled_numbers = zone
+        .iter()
+        .filter(|&&(i, _)| !page_numbers.contains(&i))
+        .filter_map(|&(i, _)| Some((i, titled_page_number(content(i))?)))
         .collect();
     let leader = nonblank
         .iter()
@@ -267,6 +296,7 @@ fn page_facts(
         zone,
         page_numbers,
         keys,
+        titled_numbers,
         leader,
         titled,
         gaps,
@@ -293,19 +323,19 @@ pub(crate) fn find(text: &str, lines: &[Line], labels: &[Option<Box<Label<'_>>>]
         }
     }
 
-    titled_page_numbers(text, lines, &facts, &mut kinds);
+    titled_page_numbers(&facts, &mut kinds);
 
     // Running headers and footers: the same line in the zones of several
     // pages, on most pages between its first and last showing.
     let npages = pages.len();
     if npages >= 2 {
         let need = if npages <= 3 { 2 } else { 3 };
-        let mut seen: HashMap<&str, (usize, usize, usize)> = HashMap::new();
+        let mut seen: HashMap<u64, (usize, usize, usize)> = HashMap::new();
         for (pi, f) in facts.iter().enumerate() {
             let mut here = HashSet::new();
-            for (key, _) in &f.keys {
-                if here.insert(key.as_str()) {
-                    let e = seen.entry(key.as_str()).or_insert((0, pi, pi));
+            for &(key, _) in &f.keys {
+                if here.insert(key) {
+                    let e = seen.entry(key).or_insert((0, pi, pi));
                     e.0 += 1;
                     e.2 = pi;
                 }
@@ -318,7 +348,7 @@ pub(crate) fn find(text: &str, lines: &[Line], labels: &[Option<Box<Label<'_>>>]
                     continue;
                 }
                 let (key, is_label) = &f.keys[k];
-                let Some(&(count, first, last)) = seen.get(key.as_str()) else {
+                let Some(&(count, first, last)) = seen.get(key) else {
                     continue;
                 };
                 if count < need || count * 10 < (last - first + 1) * 6 {
@@ -431,30 +461,17 @@ pub(crate) fn find(text: &str, lines: &[Line], labels: &[Option<Box<Label<'_>>>]
 /// from part to part, so the line does not repeat, but its number follows
 /// the pages. Such lines whose numbers keep one distance from the page
 /// count, on at least three pages, are marked as page numbers.
-fn titled_page_numbers(
-    text: &str,
-    lines: &[Line],
-    facts: &[PageFacts],
-    kinds: &mut [Option<SkipKind>],
-) {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(r"^\S.{1,100}?[ \t][-–—|][ \t]*(?:Page[ \t]+)?([0-9]{1,4})$")
-            .expect("titled page number pattern")
-    });
+fn titled_page_numbers(facts: &[PageFacts], kinds: &mut [Option<SkipKind>]) {
     // (line, distance between its number and the page's place).
-    let mut found: Vec<(usize, i64)> = Vec::new();
-    for (pi, f) in facts.iter().enumerate() {
-        for &(i, _) in &f.zone {
-            let t = &text[lines[i].start..lines[i].end];
-            if kinds[i].is_some() || !t.contains(char::is_alphabetic) {
-                continue;
-            }
-            if let Some(n) = re.captures(t).and_then(|c| c[1].parse::<i64>().ok()) {
-                found.push((i, n - pi as i64));
-            }
-        }
-    }
+    let found: Vec<(usize, i64)> = facts
+        .iter()
+        .enumerate()
+        .flat_map(|(pi, f)| {
+            f.titled_numbers
+                .iter()
+                .map(move |&(i, n)| (i, n - pi as i64))
+        })
+        .collect();
     let mut counts: HashMap<i64, usize> = HashMap::new();
     for &(_, d) in &found {
         *counts.entry(d).or_default() += 1;
@@ -472,6 +489,21 @@ fn titled_page_numbers(
             kinds[i] = Some(SkipKind::PageNumber);
         }
     }
+}
+
+/// The number at the end of a line that joins a title to a page number
+/// ("Temporary Custody of Adults - 102"), if it is such a line.
+fn titled_page_number(t: &str) -> Option<i64> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    // Most lines end in a letter or a stop; they need no pattern.
+    if !t.as_bytes().last().is_some_and(u8::is_ascii_digit) || !t.contains(char::is_alphabetic) {
+        return None;
+    }
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^\S.{1,100}?[ \t][-–—|][ \t]*(?:Page[ \t]+)?([0-9]{1,4})$")
+            .expect("titled page number pattern")
+    });
+    re.captures(t).and_then(|c| c[1].parse().ok())
 }
 
 /// An entry without its leader and page number.
@@ -504,6 +536,11 @@ mod tests {
 
     #[test]
     fn masks_digits_and_spacing() {
+        let mask = |t: &str| {
+            let mut out = String::new();
+            mask_into(t, &mut out);
+            out
+        };
         assert_eq!(mask("Page  3 of 40"), "page # of #");
         assert_eq!(
             mask("Immigration Violations - 212"),
