@@ -56,16 +56,17 @@ const TEXTS_PER_TASK: usize = 1024;
 
 impl<'a> Haystack<'a> {
     pub fn new(texts: impl IntoIterator<Item = &'a str>) -> Haystack<'a> {
+        let texts: Vec<&'a str> = texts.into_iter().collect();
         let texts = texts
-            .into_iter()
-            .map(|t| {
+            .par_iter()
+            .with_min_len(TEXTS_PER_TASK)
+            .map(|&t| {
                 // The two letters outside ASCII that fold to ASCII ones (long
                 // s, Kelvin sign) are spelled as those, for the ASCII-only
-                // search.
-                // (Both begin with a byte no ASCII text has; looking for it
-                // first is quick.)
-                if t.bytes().any(|b| b == 0xC5 || b == 0xE2) && t.contains(['\u{17F}', '\u{212A}'])
-                {
+                // search. Their first bytes are found by a vectorized scan;
+                // most texts have none, or only other characters (quotes,
+                // dashes) that share the first byte.
+                if has_folding_letter(t) {
                     Cow::Owned(
                         t.chars()
                             .map(|c| match c {
@@ -90,6 +91,14 @@ impl<'a> Haystack<'a> {
     pub fn is_empty(&self) -> bool {
         self.texts.is_empty()
     }
+}
+
+/// Whether `t` holds a long s (U+017F) or a Kelvin sign (U+212A).
+fn has_folding_letter(t: &str) -> bool {
+    let b = t.as_bytes();
+    memchr::memchr2_iter(0xC5, 0xE2, b).any(|p| {
+        b[p..].starts_with("\u{17F}".as_bytes()) || b[p..].starts_with("\u{212A}".as_bytes())
+    })
 }
 
 /// For each concept and text, whether the concept may match in the text.
