@@ -19,10 +19,15 @@ use crate::rules::{ConceptSet, Haystack, Rule, RuleSet, Tailoring};
 use polarity::Force;
 use rayon::prelude::*;
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// How many index candidates each rule reads closely.
 const CANDIDATES_PER_RULE: usize = 400;
+
+/// How many candidates one parallel task judges at least; judging one takes
+/// a few microseconds, so smaller tasks would cost more to hand out.
+const JUDGED_PER_TASK: usize = 16;
 
 /// What one clause does for one rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,51 +77,147 @@ pub fn assess_traced(
         .map(|r| r.iter().filter(|&&b| b).count())
         .collect();
     // Only rules with more eligible clauses than can be read closely need
-    // the index to rank them; only their clauses are indexed.
-    let crowded = |r: usize| eligible[r] > CANDIDATES_PER_RULE;
-    // Each crowded rule searches only among its own eligible clauses.
-    let index = (0..set.rules.len()).any(crowded).then(|| {
-        ClauseIndex::build_grouped(seg.clauses.iter().filter_map(|c| {
-            let groups: Vec<usize> = (0..set.rules.len())
-                .filter(|&r| crowded(r) && readable[r][c.id.0])
-                .collect();
-            (!groups.is_empty()).then_some((c, groups))
-        }))
-    });
-    set.rules
+    // the index to rank them; only their clauses are indexed, and each
+    // crowded rule searches only among its own. The crowded rules are split
+    // into two groups with an index each (see [`split_crowded`]), and the
+    // rules that need no index make a third group. The groups go side by
+    // side, each judging as soon as its index is ready, so no core waits
+    // for the longest step.
+    let crowded: Vec<usize> = (0..set.rules.len())
+        .filter(|&r| eligible[r] > CANDIDATES_PER_RULE)
+        .collect();
+    let [first, second] = split_crowded(&crowded, &readable, seg.clauses.len());
+    let uncrowded: Vec<usize> = (0..set.rules.len())
+        .filter(|r| !crowded.contains(r))
+        .collect();
+    let groups = [(first, true), (second, true), (uncrowded, false)];
+    let mut done: Vec<(usize, (Finding, RuleTrace))> = groups
         .par_iter()
-        .zip(&readable)
-        .enumerate()
-        .map(|(r, (rule, readable))| {
-            let mut sorted: Vec<usize> = match &index {
-                Some(Ok(ix)) if crowded(r) => {
-                    ix.search_group(r, &query_terms(set, rule), CANDIDATES_PER_RULE)
-                }
-                // Few enough to read them all; and an index failure must
-                // not lose findings, so then all are read too.
-                _ => (0..seg.clauses.len()).filter(|&ci| readable[ci]).collect(),
-            };
-            sorted.sort_unstable();
-            let mut trace = RuleTrace {
-                eligible: eligible[r],
-                candidates: sorted.len(),
-                judgements: Vec::new(),
-            };
-            for ci in sorted {
-                let prev = ci
-                    .checked_sub(1)
-                    .map(|p| &seg.clauses[p])
-                    .filter(|p| p.section == seg.clauses[ci].section);
-                let lead = seg.clauses[ci].lead_in.as_deref();
-                if let Some(j) = judge_clause(set, rule, &seg.clauses[ci], prev, lead) {
-                    trace.judgements.push(j);
-                }
-            }
-            apply_distant_exceptions(set, rule, seg, &mut trace);
-            let finding = decide(set, rule, seg, &trace, tailoring);
-            (finding, trace)
+        .flat_map_iter(|(rules, indexed)| {
+            let index = (*indexed && !rules.is_empty()).then(|| {
+                ClauseIndex::build_grouped(seg.clauses.iter().filter_map(|c| {
+                    let groups: Vec<usize> = rules
+                        .iter()
+                        .copied()
+                        .filter(|&r| readable[r][c.id.0])
+                        .collect();
+                    (!groups.is_empty()).then_some((c, groups))
+                }))
+            });
+            rules
+                .par_iter()
+                .map(|&r| {
+                    let candidates = match &index {
+                        Some(Ok(ix)) => ix.search_group(
+                            r,
+                            &query_terms(set, &set.rules[r]),
+                            CANDIDATES_PER_RULE,
+                        ),
+                        // Few enough to read them all; and an index failure
+                        // must not lose findings, so then all are read too.
+                        _ => (0..seg.clauses.len())
+                            .filter(|&ci| readable[r][ci])
+                            .collect(),
+                    };
+                    let trace = judge_rule(set, r, seg, candidates, eligible[r]);
+                    (
+                        r,
+                        (decide(set, &set.rules[r], seg, &trace, tailoring), trace),
+                    )
+                })
+                .collect::<Vec<_>>()
         })
-        .collect()
+        .collect();
+    done.sort_unstable_by_key(|(r, _)| *r);
+    done.into_iter().map(|(_, x)| x).collect()
+}
+
+/// Judges a rule's candidate clauses, in document order, and applies the
+/// exceptions found elsewhere in the document.
+fn judge_rule(
+    set: &RuleSet,
+    r: usize,
+    seg: &Segmented,
+    mut candidates: Vec<usize>,
+    eligible: usize,
+) -> RuleTrace {
+    let rule = &set.rules[r];
+    candidates.sort_unstable();
+    // Candidates are judged in parallel too: one crowded rule can hold most
+    // of the work, and it should not keep one core busy while another
+    // waits.
+    let judgements = candidates
+        .par_iter()
+        .with_min_len(JUDGED_PER_TASK)
+        .filter_map(|&ci| {
+            let prev = ci
+                .checked_sub(1)
+                .map(|p| &seg.clauses[p])
+                .filter(|p| p.section == seg.clauses[ci].section);
+            let lead = seg.clauses[ci].lead_in.as_deref();
+            judge_clause(set, rule, &seg.clauses[ci], prev, lead)
+        })
+        .collect();
+    let mut trace = RuleTrace {
+        eligible,
+        candidates: candidates.len(),
+        judgements,
+    };
+    apply_distant_exceptions(set, rule, seg, &mut trace);
+    trace
+}
+
+/// Splits the crowded rules into two groups, each to get an index of the
+/// clauses its rules may read, so that the two can be built at once. Rules
+/// that share most of their clauses go together: the split is the one whose
+/// larger index is smallest (ties to the first found, so the same document
+/// always gets the same indexes and the same ranking). A rule's ranking
+/// depends only on the clauses of its own group's index.
+fn split_crowded(crowded: &[usize], readable: &[Vec<bool>], n: usize) -> [Vec<usize>; 2] {
+    // Up to 16 crowded rules are split by trying every split; beyond that
+    // (no built-in set comes near) they are dealt out in turn.
+    if crowded.len() > 16 {
+        let (a, b): (Vec<_>, Vec<_>) = crowded.iter().enumerate().partition(|(k, _)| k % 2 == 0);
+        return [
+            a.into_iter().map(|x| *x.1).collect(),
+            b.into_iter().map(|x| *x.1).collect(),
+        ];
+    }
+    // How many clauses each set of crowded rules (as a bit mask) shares.
+    let mut count: HashMap<u32, usize> = HashMap::new();
+    let masks = (0..n).map(|i| {
+        crowded
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| readable[**r][i])
+            .fold(0u32, |m, (k, _)| m | 1 << k)
+    });
+    for mask in masks.filter(|&m| m != 0) {
+        *count.entry(mask).or_default() += 1;
+    }
+    let size = |group: u32| -> usize {
+        count
+            .iter()
+            .filter(|(m, _)| *m & group != 0)
+            .map(|(_, c)| c)
+            .sum()
+    };
+    let all = (1u32 << crowded.len()) - 1;
+    // The first rule always goes in the first group, so each split is
+    // tried once.
+    let best = (0..=all)
+        .filter(|g| g & 1 == 1)
+        .min_by_key(|&g| (size(g).max(size(all & !g)), g))
+        .unwrap_or(0);
+    let pick = |want: bool| {
+        crowded
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| (best >> k & 1 == 1) == want)
+            .map(|(_, r)| *r)
+            .collect()
+    };
+    [pick(true), pick(false)]
 }
 
 /// For each rule, which clauses it is worth reading closely: those where
@@ -503,5 +604,47 @@ fn evidence_for(c: &Clause, role: EvidenceRole, matched: &[(usize, usize)]) -> E
         span: Span { ..c.span },
         role,
         matched: merged,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_crowded;
+
+    /// Which of `n` clauses each rule may read: one run of clauses each.
+    fn readable(n: usize, rules: &[std::ops::Range<usize>]) -> Vec<Vec<bool>> {
+        rules
+            .iter()
+            .map(|run| (0..n).map(|i| run.contains(&i)).collect())
+            .collect()
+    }
+
+    #[test]
+    fn rules_that_share_clauses_share_an_index() {
+        // Rules 0 and 1 read the same 300 clauses; rules 2 and 3 read 200
+        // others each. Keeping 0 and 1 together makes indexes of 300 and
+        // 400 clauses; any other split has one of 500 or more.
+        let r = readable(1000, &[0..300, 0..300, 300..500, 500..700]);
+        let [a, b] = split_crowded(&[0, 1, 2, 3], &r, 1000);
+        assert_eq!(a, vec![0, 1]);
+        assert_eq!(b, vec![2, 3]);
+    }
+
+    #[test]
+    fn one_crowded_rule_gets_the_first_index_alone() {
+        let r = readable(10, &[0..10, 0..0]);
+        let none: Vec<usize> = Vec::new();
+        assert_eq!(split_crowded(&[0], &r, 10), [vec![0], none.clone()]);
+        assert_eq!(split_crowded(&[], &r, 10), [none.clone(), none]);
+    }
+
+    #[test]
+    fn many_crowded_rules_are_dealt_out() {
+        let r = readable(5, &vec![0..5; 20]);
+        let all: Vec<usize> = (0..20).collect();
+        let [a, b] = split_crowded(&all, &r, 5);
+        assert_eq!(a.len(), 10);
+        assert_eq!(b.len(), 10);
+        assert!(a.iter().all(|x| !b.contains(x)));
     }
 }
