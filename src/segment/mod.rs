@@ -97,24 +97,27 @@ pub fn layout(doc: &Document) -> Layout {
 /// [`layout`] with heading hints (see [`segment_with_hints`]).
 pub fn layout_with_hints(doc: &Document, hints: &[HeadingHint]) -> Layout {
     let lines = split_lines(&doc.text);
-    // Reading each line's label is pure and among the costlier per-line
-    // steps, so it runs in parallel, before furniture and the builder.
-    // Boxed, so that the many lines without a label take little room.
-    let labels: Vec<Option<Box<Label<'_>>>> = lines
+    // Reading each line's label, and what else the builder asks of a
+    // line's text alone, is pure and among the costlier per-line steps, so
+    // it runs in parallel, before furniture and the builder. Labels are
+    // boxed, so that the many lines without one take little room.
+    let (labels, facts): (Vec<Option<Box<Label<'_>>>>, Vec<u8>) = lines
         .par_iter()
         .with_min_len(PAR_LINES)
         .map(|l| {
             if l.is_blank() {
-                None
+                (None, 0)
             } else {
-                parse_label(&doc.text[l.start..l.end]).map(Box::new)
+                let t = &doc.text[l.start..l.end];
+                (parse_label(t).map(Box::new), line_facts(t))
             }
         })
-        .collect();
+        .unzip();
     let furniture = furniture::find(&doc.text, &lines, &labels);
     let edge_blank = edge_blanks(&lines, &furniture.kinds);
-    let next_starts_lower = next_starts_lower(&doc.text, &lines, &furniture.kinds);
+    let next_starts_lower = next_starts_lower(&facts, &furniture.kinds);
     let mut b = Builder::new(doc, &lines, furniture.toc_titles, edge_blank, labels);
+    b.facts = facts;
     b.next_starts_lower = next_starts_lower;
     b.hints = hints
         .iter()
@@ -276,6 +279,8 @@ struct Builder<'a> {
     /// lowercase letter (so a short capitalized line above it is the start
     /// of a sentence, not a heading).
     next_starts_lower: Vec<bool>,
+    /// Each line's [`line_facts`].
+    facts: Vec<u8>,
     /// The line being read.
     current: usize,
     /// (page, normalized title) of headings known from bookmarks, with
@@ -316,6 +321,7 @@ impl<'a> Builder<'a> {
             heading_open: None,
             prev_finished: true,
             next_starts_lower: Vec::new(),
+            facts: Vec::new(),
             current: 0,
             hints: HashMap::new(),
         }
@@ -348,6 +354,8 @@ impl<'a> Builder<'a> {
             return;
         }
         let t = &self.text[line.start..line.end];
+        let facts = self.facts.get(i).copied().unwrap_or_else(|| line_facts(t));
+        let (field, caps) = (facts & FIELD != 0, facts & CAPS != 0);
         let fresh = self.fresh.take();
         let heading_open = self.heading_open.take();
 
@@ -363,9 +371,7 @@ impl<'a> Builder<'a> {
         } else if let Some(label) = self.labels[i].take().filter(|l| self.accepts(l)) {
             let label = *label;
             self.labelled(line, label);
-        } else if let Some((idx, n)) =
-            heading_open.filter(|&(_, n)| n < 3 && is_all_caps(t) && !is_field_line(t))
-        {
+        } else if let Some((idx, n)) = heading_open.filter(|&(_, n)| n < 3 && caps && !field) {
             // A long all-capitals heading wrapped onto this line.
             self.flush();
             self.skip(SkipKind::Heading, line.start, line.end);
@@ -375,11 +381,13 @@ impl<'a> Builder<'a> {
             h.push_str(clean_heading(t));
             self.heading_open = Some((idx, n + 1));
             self.prev_finished = true;
-        } else if self.para_is_finished() && !is_field_line(t) && self.is_heading(t) {
+        } else if self.para_is_finished()
+            && !field
+            && self.is_heading_with(t, caps, || facts & HEADING_LIKE != 0)
+        {
             self.flush();
             self.skip(SkipKind::Heading, line.start, line.end);
             let heading = clean_heading(t).to_string();
-            let caps = is_all_caps(t);
             let idx = match fresh {
                 Some(idx) if self.out.sections[idx].heading.is_none() => {
                     self.forget_shared_from(idx);
@@ -402,7 +410,7 @@ impl<'a> Builder<'a> {
             }
             self.prev_finished = true;
         } else {
-            if is_field_line(t) {
+            if field {
                 // "SUBJECT: ...", "EFFECTIVE DATE: ..." in a memo or order
                 // header are separate entries, not one sentence.
                 self.flush();
@@ -435,13 +443,19 @@ impl<'a> Builder<'a> {
     }
 
     fn is_heading(&self, t: &str) -> bool {
+        self.is_heading_with(t, is_all_caps(t), || looks_like_heading(t))
+    }
+
+    /// [`Builder::is_heading`] with whether `t` is in capitals and whether
+    /// it looks like a heading, when these are known already.
+    fn is_heading_with(&self, t: &str, caps: bool, looks: impl FnOnce() -> bool) -> bool {
         if self.hint_level(t).is_some() {
             return true;
         }
-        if self.next_starts_lower.get(self.current) == Some(&true) && !is_all_caps(t) {
+        if self.next_starts_lower.get(self.current) == Some(&true) && !caps {
             return false;
         }
-        looks_like_heading(t)
+        looks()
             || (!self.toc_titles.is_empty()
                 && t.len() <= 120
                 && self.toc_titles.contains(&furniture::title_key(t)))
@@ -1102,21 +1116,43 @@ fn inline_first_item(rest: &str) -> Option<usize> {
 
 /// For each line, whether the next line holds content that starts with a
 /// lowercase letter.
-fn next_starts_lower(text: &str, lines: &[Line], furniture: &[Option<SkipKind>]) -> Vec<bool> {
-    let mut out = vec![false; lines.len()];
-    for i in 0..lines.len().saturating_sub(1) {
-        let n = lines[i + 1];
-        out[i] = furniture[i + 1].is_none()
-            && text[n.start..n.end]
-                .chars()
-                .next()
-                .is_some_and(char::is_lowercase);
+fn next_starts_lower(facts: &[u8], furniture: &[Option<SkipKind>]) -> Vec<bool> {
+    let mut out = vec![false; facts.len()];
+    for i in 0..facts.len().saturating_sub(1) {
+        out[i] = furniture[i + 1].is_none() && facts[i + 1] & LOWER_START != 0;
     }
     out
 }
 
 /// A header field of a memo or order: a short capitalized name, a colon
 /// and a value on the same line.
+/// A line is a header field ("SUBJECT: Detainers"); see [`is_field_line`].
+const FIELD: u8 = 1;
+/// A line is in capitals; see [`is_all_caps`].
+const CAPS: u8 = 2;
+/// A line looks like a heading; see [`looks_like_heading`].
+const HEADING_LIKE: u8 = 4;
+/// A line starts with a lowercase letter.
+const LOWER_START: u8 = 8;
+
+/// What the builder asks of a line's own text, as flags.
+fn line_facts(t: &str) -> u8 {
+    let mut f = 0;
+    if is_field_line(t) {
+        f |= FIELD;
+    }
+    if is_all_caps(t) {
+        f |= CAPS;
+    }
+    if looks_like_heading(t) {
+        f |= HEADING_LIKE;
+    }
+    if t.chars().next().is_some_and(char::is_lowercase) {
+        f |= LOWER_START;
+    }
+    f
+}
+
 fn is_field_line(t: &str) -> bool {
     let Some(colon) = t.find(':') else {
         return false;
@@ -1228,14 +1264,49 @@ fn is_all_caps(t: &str) -> bool {
 /// Joins a multi-line span into one line: line-end hyphens between letters
 /// are removed, other line breaks become spaces, spaces are collapsed.
 pub fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut word_start: Option<usize> = None;
-    let mut newline = false;
-    let push_word = |out: &mut String, word: &str, newline: bool| {
-        if out.is_empty() {
-            out.push_str(word);
-            return;
+    let bytes = s.as_bytes();
+    let n = bytes.len();
+    let mut out = String::with_capacity(n);
+    let mut i = 0;
+    while i < n && space_len(s, i) > 0 {
+        i += space_len(s, i);
+    }
+    // Text runs from `copied` to the next white space that is not a single
+    // plain space; such runs are copied whole, not word by word.
+    let mut copied = i;
+    while i < n {
+        let b = bytes[i];
+        // Bytes rather than chars: text is mostly ASCII, and only a
+        // multi-byte character needs decoding to know whether it is a space.
+        if b < 0x80 && !is_ascii_space(b) {
+            i += 1;
+            continue;
         }
+        let len = space_len(s, i);
+        if len == 0 {
+            i += s[i..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        let run = i;
+        let mut newline = false;
+        while i < n {
+            let len = space_len(s, i);
+            if len == 0 {
+                break;
+            }
+            newline |= bytes[i] == b'\n';
+            i += len;
+        }
+        if i == n {
+            // Trailing space is dropped.
+            out.push_str(&s[copied..run]);
+            return out;
+        }
+        if b == b' ' && i == run + 1 {
+            continue;
+        }
+        out.push_str(&s[copied..run]);
+        copied = i;
         let broken = newline
             && out.ends_with('-')
             && out[..out.len() - 1]
@@ -1245,41 +1316,34 @@ pub fn collapse(s: &str) -> String {
         if broken {
             // "immi-" + "gration" joins; "Anti-" + "Sanctuary" keeps its
             // hyphen but loses the line break.
-            if word.starts_with(char::is_lowercase) {
+            if s[i..].starts_with(char::is_lowercase) {
                 out.pop();
             }
         } else {
             out.push(' ');
         }
-        out.push_str(word);
-    };
-    // Bytes rather than chars: text is mostly ASCII, and only a multi-byte
-    // character needs decoding to know whether it is a space.
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (space, len) = if b < 0x80 {
-            (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1)
-        } else {
-            let c = s[i..].chars().next().expect("i is a char boundary");
-            (c.is_whitespace(), c.len_utf8())
-        };
-        if space {
-            if let Some(ws) = word_start.take() {
-                push_word(&mut out, &s[ws..i], newline);
-                newline = false;
-            }
-            newline |= b == b'\n';
-        } else if word_start.is_none() {
-            word_start = Some(i);
-        }
-        i += len;
     }
-    if let Some(ws) = word_start {
-        push_word(&mut out, &s[ws..], newline);
-    }
+    out.push_str(&s[copied..]);
     out
+}
+
+/// The white space characters of ASCII.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// The length in bytes of the white space character at byte `i` of `s` (a
+/// char boundary), or 0 when another character is there.
+fn space_len(s: &str, i: usize) -> usize {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        return usize::from(is_ascii_space(b));
+    }
+    s[i..]
+        .chars()
+        .next()
+        .filter(|c| c.is_whitespace())
+        .map_or(0, char::len_utf8)
 }
 
 #[cfg(test)]
@@ -1598,6 +1662,70 @@ mod tests {
             find(&s, "tell the person").citation.as_deref(),
             Some("5.2(b)")
         );
+    }
+
+    /// The plain way to collapse: split into words and join them again.
+    fn collapse_by_words(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut word_start: Option<usize> = None;
+        let mut newline = false;
+        let push_word = |out: &mut String, word: &str, newline: bool| {
+            if out.is_empty() {
+                out.push_str(word);
+                return;
+            }
+            let broken = newline
+                && out.ends_with('-')
+                && out[..out.len() - 1]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphabetic);
+            if broken {
+                // "immi-" + "gration" joins; "Anti-" + "Sanctuary" keeps its
+                // hyphen but loses the line break.
+                if word.starts_with(char::is_lowercase) {
+                    out.pop();
+                }
+            } else {
+                out.push(' ');
+            }
+            out.push_str(word);
+        };
+        // Bytes rather than chars: text is mostly ASCII, and only a multi-byte
+        // character needs decoding to know whether it is a space.
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (space, len) = if b < 0x80 {
+                (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1)
+            } else {
+                let c = s[i..].chars().next().expect("i is a char boundary");
+                (c.is_whitespace(), c.len_utf8())
+            };
+            if space {
+                if let Some(ws) = word_start.take() {
+                    push_word(&mut out, &s[ws..i], newline);
+                    newline = false;
+                }
+                newline |= b == b'\n';
+            } else if word_start.is_none() {
+                word_start = Some(i);
+            }
+            i += len;
+        }
+        if let Some(ws) = word_start {
+            push_word(&mut out, &s[ws..], newline);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Copying runs of text whole gives what joining word by word gives.
+        #[test]
+        fn collapse_is_joining_words(s in "([a-zA-Z.\\-]{0,6}[ \t\n\r\u{a0}\u{2003}\u{17f}é]{0,3}){0,12}") {
+            proptest::prop_assert_eq!(collapse(&s), collapse_by_words(&s));
+        }
     }
 
     #[test]
