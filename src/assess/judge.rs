@@ -3,7 +3,8 @@
 //! rule's elements it establishes.
 
 use super::polarity::{
-    self, Force, Scope, has_soft_qualifier, is_definition, polarity_span, scopes, states_a_purpose,
+    self, Force, Scope, has_soft_qualifier, is_definition, polarity_span_in, scopes,
+    states_a_purpose,
 };
 use super::{ClauseJudgement, rank};
 use crate::model::{Clause, Verdict};
@@ -308,7 +309,7 @@ fn judge_text(
             .filter(|&(s, _)| sc.scope_at(s) == Scope::Main)
             .min();
         let Some((pos, end)) = first else { continue };
-        let pol = polarity_span(text, pos, end);
+        let pol = polarity_span_in(text, &sc, pos, end);
         let ok = match pat.polarity {
             PatternPolarity::Any => true,
             PatternPolarity::Affirmed => !pol.negated,
@@ -415,7 +416,7 @@ fn judge_text(
                     .flat_map(|&c| found.find(c).iter().copied())
                     .filter(|&(_, e)| e <= m.start())
                     .min()?;
-                let mut pol = polarity_span(text, ws, we);
+                let mut pol = polarity_span_in(text, &sc, ws, we);
                 (!inside.is_empty() && !pol.negated).then(|| {
                     pol.negated = true;
                     (inside, pol)
@@ -456,7 +457,7 @@ fn judge_text(
         for &(s, e) in &main_verbs {
             let mut pol = match &precondition {
                 Some((_, p)) => p.clone(),
-                None => polarity_span(text, s, e),
+                None => polarity_span_in(text, &sc, s, e),
             };
             if rule.kind == RuleKind::Prohibition && !pol.negated && (neutral || framed_ok) {
                 pol.negated = true;

@@ -233,10 +233,15 @@ pub fn polarity_at(text: &str, pos: usize) -> Polarity {
 /// The polarity and force that govern the words at `pos..end`; negation
 /// cues inside the words themselves count ("decline requests").
 pub fn polarity_span(text: &str, pos: usize, end: usize) -> Polarity {
+    polarity_span_in(text, &scopes(text), pos, end)
+}
+
+/// [`polarity_span`] with the text's [`scopes`] already found, for a
+/// caller that asks about several places in one text.
+pub fn polarity_span_in(text: &str, sc: &Scopes, pos: usize, end: usize) -> Polarity {
     let pos = pos.min(text.len());
     let end = end.clamp(pos, text.len());
     // The window runs from the last boundary (or scope start) before `pos`.
-    let sc = scopes(text);
     let scope_start = sc
         .parts
         .iter()
