@@ -1307,13 +1307,7 @@ pub fn collapse(s: &str) -> String {
         }
         out.push_str(&s[copied..run]);
         copied = i;
-        let broken = newline
-            && out.ends_with('-')
-            && out[..out.len() - 1]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphabetic);
-        if broken {
+        if newline && ends_in_broken_word(&out) {
             // "immi-" + "gration" joins; "Anti-" + "Sanctuary" keeps its
             // hyphen but loses the line break.
             if s[i..].starts_with(char::is_lowercase) {
@@ -1325,6 +1319,14 @@ pub fn collapse(s: &str) -> String {
     }
     out.push_str(&s[copied..]);
     out
+}
+
+/// Whether `out` ends in a word a line break cut: a hyphen right after a
+/// letter.
+fn ends_in_broken_word(out: &str) -> bool {
+    out.strip_suffix('-')
+        .and_then(|s| s.chars().next_back())
+        .is_some_and(char::is_alphabetic)
 }
 
 /// The white space characters of ASCII.
@@ -1674,13 +1676,7 @@ mod tests {
                 out.push_str(word);
                 return;
             }
-            let broken = newline
-                && out.ends_with('-')
-                && out[..out.len() - 1]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphabetic);
-            if broken {
+            if newline && ends_in_broken_word(out) {
                 // "immi-" + "gration" joins; "Anti-" + "Sanctuary" keeps its
                 // hyphen but loses the line break.
                 if word.starts_with(char::is_lowercase) {
