@@ -116,8 +116,7 @@ pub fn layout_with_hints(doc: &Document, hints: &[HeadingHint]) -> Layout {
     let furniture = furniture::find(&doc.text, &lines, &labels);
     let edge_blank = edge_blanks(&lines, &furniture.kinds);
     let next_starts_lower = next_starts_lower(&facts, &furniture.kinds);
-    let mut b = Builder::new(doc, &lines, furniture.toc_titles, edge_blank, labels);
-    b.facts = facts;
+    let mut b = Builder::new(doc, &lines, furniture.toc_titles, edge_blank, labels, facts);
     b.next_starts_lower = next_starts_lower;
     b.hints = hints
         .iter()
@@ -295,6 +294,7 @@ impl<'a> Builder<'a> {
         toc_titles: HashSet<String>,
         edge_blank: Vec<bool>,
         labels: Vec<Option<Box<Label<'a>>>>,
+        facts: Vec<u8>,
     ) -> Self {
         // Room for about one section per 400 bytes of text, so the vector
         // seldom grows (and copies) on long manuals.
@@ -321,7 +321,7 @@ impl<'a> Builder<'a> {
             heading_open: None,
             prev_finished: true,
             next_starts_lower: Vec::new(),
-            facts: Vec::new(),
+            facts,
             current: 0,
             hints: HashMap::new(),
         }
@@ -354,7 +354,7 @@ impl<'a> Builder<'a> {
             return;
         }
         let t = &self.text[line.start..line.end];
-        let facts = self.facts.get(i).copied().unwrap_or_else(|| line_facts(t));
+        let facts = self.facts[i];
         let (field, caps) = (facts & FIELD != 0, facts & CAPS != 0);
         let fresh = self.fresh.take();
         let heading_open = self.heading_open.take();
@@ -1124,8 +1124,6 @@ fn next_starts_lower(facts: &[u8], furniture: &[Option<SkipKind>]) -> Vec<bool> 
     out
 }
 
-/// A header field of a memo or order: a short capitalized name, a colon
-/// and a value on the same line.
 /// A line is a header field ("SUBJECT: Detainers"); see [`is_field_line`].
 const FIELD: u8 = 1;
 /// A line is in capitals; see [`is_all_caps`].
@@ -1153,6 +1151,8 @@ fn line_facts(t: &str) -> u8 {
     f
 }
 
+/// A header field of a memo or order: a short capitalized name, a colon
+/// and a value on the same line.
 fn is_field_line(t: &str) -> bool {
     let Some(colon) = t.find(':') else {
         return false;
