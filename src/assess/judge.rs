@@ -16,40 +16,37 @@ use std::sync::OnceLock;
 
 fn anaphora_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        crate::pattern::compile(r"(?i)\b(?:such|these|those|said)\b|\b(?:the|this|that|any)\s+(?:request|detainer|hold|agency|agencies|agent|agents|form|document|notification|inquiry)s?\b")
-            .expect("pattern")
-    })
+    crate::pattern::cached(
+        &R,
+        r"(?i)\b(?:such|these|those|said)\b|\b(?:the|this|that|any)\s+(?:request|detainer|hold|agency|agencies|agent|agents|form|document|notification|inquiry)s?\b",
+    )
 }
 
 /// Words that make the act conditional on something ("only when a judge
 /// has signed a warrant", "require the inmate's written consent").
 fn frame_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        crate::pattern::compile(r"(?i)\b(?:requires?|required|requiring|before|prior\s+to|until|conditioned\s+on|subject\s+to|without\s+first|only\s+(?:if|when|after|upon|with|where))\b")
-            .expect("pattern")
-    })
+    crate::pattern::cached(
+        &R,
+        r"(?i)\b(?:requires?|required|requiring|before|prior\s+to|until|conditioned\s+on|subject\s+to|without\s+first|only\s+(?:if|when|after|upon|with|where))\b",
+    )
 }
 
 /// Words that set a trait aside ("without regard to immigration status").
 fn neutrality_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        crate::pattern::compile(r"(?i)\b(?:without\s+regard\s+to|regardless\s+of|irrespective\s+of|whatever|equally|equal\s+(?:service|treatment|protection|enforcement))\b")
-            .expect("pattern")
-    })
+    crate::pattern::cached(
+        &R,
+        r"(?i)\b(?:without\s+regard\s+to|regardless\s+of|irrespective\s+of|whatever|equally|equal\s+(?:service|treatment|protection|enforcement))\b",
+    )
 }
 
 /// Recitals ("WHEREAS, courts have held ...") give reasons; they direct
 /// nothing.
 fn is_recital(text: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        crate::pattern::compile(r"(?i)^\W*(?:and\s+|now,?\s+therefore,?\s+)?whereas\b")
-            .expect("pattern")
-    })
-    .is_match(text)
+    crate::pattern::cached(&R, r"(?i)^\W*(?:and\s+|now,?\s+therefore,?\s+)?whereas\b")
+        .is_match(text)
 }
 
 /// A lead-in whose conditions are its list items ("An inmate may be
@@ -74,21 +71,19 @@ fn precondition_re() -> &'static Regex {
 /// "state that", "explain to the inmate that": reported content follows.
 fn reported_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        crate::pattern::compile(r"(?i)\b(?:state|states|stating|explain|explains|explaining|inform|informs|tell|tells|told|advise|advises|notify|notifies|say|says|indicate|indicates|read|reads|certify|certifies)\b(?:[\s,]+\w+){0,6}?[\s,]+that\b")
-            .expect("pattern")
-    })
+    crate::pattern::cached(
+        &R,
+        r"(?i)\b(?:state|states|stating|explain|explains|explaining|inform|informs|tell|tells|told|advise|advises|notify|notifies|say|says|indicate|indicates|read|reads|certify|certifies)\b(?:[\s,]+\w+){0,6}?[\s,]+that\b",
+    )
 }
 
 /// Where the first modal verb starts: the words before it are the subject.
 fn first_modal(text: &str) -> Option<usize> {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        crate::pattern::compile(
-            r"(?i)\b(?:shall|will|must|may|should|can|cannot|is\s+required|are\s+required)\b",
-        )
-        .expect("pattern")
-    })
+    crate::pattern::cached(
+        &R,
+        r"(?i)\b(?:shall|will|must|may|should|can|cannot|is\s+required|are\s+required)\b",
+    )
     .find(text)
     .map(|m| m.start())
 }
@@ -99,12 +94,10 @@ fn first_modal(text: &str) -> Option<usize> {
 /// detention is not what the sentence directs.
 fn governed(text: &str, pos: usize) -> bool {
     static SUB: OnceLock<Regex> = OnceLock::new();
-    let sub = SUB.get_or_init(|| {
-        crate::pattern::compile(
-            r"(?i)\b(?:when|whenever|if|where|because|after|before|until|while|unless|whether)\b",
-        )
-        .expect("pattern")
-    });
+    let sub = crate::pattern::cached(
+        &SUB,
+        r"(?i)\b(?:when|whenever|if|where|because|after|before|until|while|unless|whether)\b",
+    );
     let before = &text[..pos.min(text.len())];
     let Some(m) = clause_modal_re_last(before) else {
         return true;
@@ -112,20 +105,17 @@ fn governed(text: &str, pos: usize) -> bool {
     // "shall make a reasonable attempt, when practicable, to determine"
     // still directs the determination.
     static ASIDE: OnceLock<Regex> = OnceLock::new();
-    let aside = ASIDE.get_or_init(|| {
-        crate::pattern::compile(r"(?i)\b(?:when|whenever|if|where)\s+(?:practicable|practical|possible|feasible|necessary|appropriate|available|applicable|required|needed)\b")
-            .expect("pattern")
-    });
+    let aside = crate::pattern::cached(
+        &ASIDE,
+        r"(?i)\b(?:when|whenever|if|where)\s+(?:practicable|practical|possible|feasible|necessary|appropriate|available|applicable|required|needed)\b",
+    );
     !sub.is_match(&aside.replace_all(&before[m..], ""))
 }
 
 /// Where the last modal before the end of `text` ends.
 fn clause_modal_re_last(text: &str) -> Option<usize> {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        crate::pattern::compile(r"(?i)\b(?:shall|will|must|may|should|can|cannot|is\s+to|are\s+to|is\s+required\s+to|are\s+required\s+to|is\s+authori[sz]ed\s+to|are\s+authori[sz]ed\s+to|is\s+permitted\s+to|are\s+permitted\s+to)\b")
-            .expect("pattern")
-    })
+    crate::pattern::cached(&R, r"(?i)\b(?:shall|will|must|may|should|can|cannot|is\s+to|are\s+to|is\s+required\s+to|are\s+required\s+to|is\s+authori[sz]ed\s+to|are\s+authori[sz]ed\s+to|is\s+permitted\s+to|are\s+permitted\s+to)\b")
     .find_iter(text)
     .last()
     .map(|m| m.end())
@@ -133,10 +123,7 @@ fn clause_modal_re_last(text: &str) -> Option<usize> {
 
 fn has_modal(text: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        crate::pattern::compile(r"(?i)\b(?:shall|will|must|may|should|can|cannot|is\s+required|are\s+required|prohibited)\b")
-            .expect("pattern")
-    })
+    crate::pattern::cached(&R, r"(?i)\b(?:shall|will|must|may|should|can|cannot|is\s+required|are\s+required|prohibited)\b")
     .is_match(text)
 }
 
@@ -164,10 +151,7 @@ impl<'a> Found<'a> {
 
     /// Whether concept `c` matches, as [`Lexicon::matches`] says.
     fn has(&self, c: usize) -> bool {
-        match self.spans[c].get() {
-            Some(spans) => !spans.is_empty(),
-            None => !self.find(c).is_empty(),
-        }
+        !self.find(c).is_empty()
     }
 
     /// Whether concept `c` matches in `t`: from what was found when `t` is

@@ -373,10 +373,10 @@ pub(crate) fn rank(v: Verdict) -> u8 {
 
 fn widening_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        crate::pattern::compile(r"(?i)\b(?:(?:section|subsection|paragraph)\s+[\w.()\-]+\s+(?:does|do|shall|will)\s+not\s+apply|(?:this|the\s+foregoing|these|such|the\s+above)\s+(?:section|policy|prohibition|restriction|rule|provision|subsection|paragraph|limitation)s?\s+(?:does|do|shall|will)\s+not\s+apply|notwithstanding\s+(?:the\s+foregoing|the\s+above|subsection|section|paragraph)|(?:does|do|shall)\s+not\s+apply\s+(?:to|when|where|if))")
-            .expect("pattern")
-    })
+    crate::pattern::cached(
+        &R,
+        r"(?i)\b(?:(?:section|subsection|paragraph)\s+[\w.()\-]+\s+(?:does|do|shall|will)\s+not\s+apply|(?:this|the\s+foregoing|these|such|the\s+above)\s+(?:section|policy|prohibition|restriction|rule|provision|subsection|paragraph|limitation)s?\s+(?:does|do|shall|will)\s+not\s+apply|notwithstanding\s+(?:the\s+foregoing|the\s+above|subsection|section|paragraph)|(?:does|do|shall)\s+not\s+apply\s+(?:to|when|where|if))",
+    )
 }
 
 /// A clause that says "this section does not apply to ..." within a few
