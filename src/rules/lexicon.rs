@@ -67,15 +67,7 @@ impl<'a> Haystack<'a> {
                 // most texts have none, or only other characters (quotes,
                 // dashes) that share the first byte.
                 if has_folding_letter(t) {
-                    Cow::Owned(
-                        t.chars()
-                            .map(|c| match c {
-                                '\u{17F}' => 's',
-                                '\u{212A}' => 'k',
-                                c => c,
-                            })
-                            .collect(),
-                    )
+                    Cow::Owned(t.chars().map(unfold_letter).collect())
                 } else {
                     Cow::Borrowed(t)
                 }
@@ -458,7 +450,7 @@ fn is_word_byte(b: u8) -> bool {
 /// (ending) a word where a boundary stands before (after) them and they
 /// begin (end) with a letter or digit. `None` if one of them is empty.
 fn exact_alternatives(set: &[String], before: bool, after: bool) -> Option<Vec<Alternative>> {
-    let word = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let word = |b: Option<u8>| b.is_some_and(is_word_byte);
     set.iter()
         .map(|s| {
             if s.is_empty() {
@@ -568,12 +560,18 @@ fn is_word_boundary(hir: &Hir) -> bool {
 /// fold to (the haystack spells them so).
 fn fold(s: &str) -> String {
     s.chars()
-        .map(|c| match c {
-            '\u{17F}' => 's',
-            '\u{212A}' => 'k',
-            c => c.to_ascii_lowercase(),
-        })
+        .map(|c| unfold_letter(c).to_ascii_lowercase())
         .collect()
+}
+
+/// The ASCII letter that a long s (U+017F) or a Kelvin sign (U+212A)
+/// folds to; any other character as it is.
+fn unfold_letter(c: char) -> char {
+    match c {
+        '\u{17F}' => 's',
+        '\u{212A}' => 'k',
+        c => c,
+    }
 }
 
 /// The one ASCII letter or digit a small class stands for up to case
