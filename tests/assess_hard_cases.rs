@@ -20,12 +20,15 @@ fn findings(text: &str) -> Vec<Finding> {
     assess(&segment(&doc), &set, &Tailoring::default())
 }
 
-fn verdict(text: &str, rule: &str) -> Verdict {
+fn finding(text: &str, rule: &str) -> Finding {
     findings(text)
         .into_iter()
         .find(|f| f.rule.as_str() == rule)
         .unwrap()
-        .verdict
+}
+
+fn verdict(text: &str, rule: &str) -> Verdict {
+    finding(text, rule).verdict
 }
 
 #[test]
@@ -104,10 +107,7 @@ fn soft_force_is_partial() {
 #[test]
 fn a_protective_and_a_contrary_clause_make_a_conflict_citing_both() {
     let t = "Section 1. Members shall not inquire about the immigration status of victims or witnesses.\n\nSection 2. The booking officer shall determine the citizenship and immigration status of every arrestee.\n";
-    let f = findings(t)
-        .into_iter()
-        .find(|f| f.rule.as_str() == "dont-ask")
-        .unwrap();
+    let f = finding(t, "dont-ask");
     assert_eq!(f.verdict, Verdict::Conflict);
     assert_eq!(f.evidence[0].role, EvidenceRole::Contrary);
     assert!(f.evidence[0].text.contains("booking officer"));
@@ -134,10 +134,7 @@ fn glossary_entries_in_a_complaint_policy_direct_nothing() {
     // what it means. "refuses to provide ... information" describes a
     // complainant; it does not turn complaints away.
     let t = "1020.5 CLASSIFICATION\nComplaints shall be classified as follows:\n(a) Formal - A matter that a supervisor finds serious enough to require an investigation.\n(b) Incomplete - A matter in which the complainant refuses to provide enough information to allow an investigation.\n";
-    let f = findings(t)
-        .into_iter()
-        .find(|f| f.rule.as_str() == "redress")
-        .unwrap();
+    let f = finding(t, "redress");
     assert_ne!(f.verdict, Verdict::Conflict, "{:?}", f.reasons);
 }
 
