@@ -6,7 +6,7 @@
 //! any run of white space, and `*` at the end of a word matches any ending
 //! (`detain*` matches detain, detained, detention is not matched).
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use super::triggers::Automaton;
 use rayon::prelude::*;
 use regex::Regex;
 use regex_syntax::hir::{Hir, HirKind, Look};
@@ -615,7 +615,9 @@ fn class_letter(class: &regex_syntax::hir::Class) -> Option<char> {
 /// [`ENDS`]) hold.
 #[derive(Debug, Clone)]
 struct TriggerScan {
-    automaton: AhoCorasick,
+    automaton: Automaton,
+    /// Each literal's length in bytes.
+    lens: Vec<usize>,
     /// The alternatives each trigger takes part in.
     used_by: Vec<Vec<usize>>,
     /// Each alternative's concept and number of triggers.
@@ -648,15 +650,15 @@ impl TriggerScan {
                 at.and_then(|b| bytes.get(b))
                     .is_some_and(|&b| is_word_byte(b))
             };
-            for m in self.automaton.find_overlapping_iter(text.as_ref()) {
+            self.automaton.each_match(bytes, |p, end| {
+                let start = end - self.lens[p];
                 let mut edges = 0;
-                if !wordy(m.start().checked_sub(1)) {
+                if !wordy(start.checked_sub(1)) {
                     edges |= STARTS;
                 }
-                if !wordy(Some(m.end())) {
+                if !wordy(Some(end)) {
                     edges |= ENDS;
                 }
-                let p = m.pattern().as_usize();
                 for f in 0..4u8 {
                     let id = 4 * p + usize::from(f);
                     // The trigger asks for flags `f`; the place has `edges`.
@@ -665,7 +667,7 @@ impl TriggerScan {
                         seen.push(id);
                     }
                 }
-            }
+            });
             // An alternative holds when all its triggers were seen.
             for &id in &seen {
                 for &a in &self.used_by[id] {
@@ -894,15 +896,11 @@ impl Lexicon {
                 alternatives.push((c, ids.len()));
             }
         }
-        // A full DFA: the triggers are few and short, and it is the
-        // fastest way through a long document.
-        let automaton = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .ok()?;
+        let automaton = Automaton::new(&patterns)?;
+        let lens = patterns.iter().map(|p| p.len()).collect();
         Some(TriggerScan {
             automaton,
+            lens,
             used_by,
             alternatives,
             anywhere,

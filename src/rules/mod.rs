@@ -8,6 +8,7 @@
 
 pub mod lexicon;
 mod parse;
+mod triggers;
 
 pub use lexicon::{Concept, ConceptMatch, ConceptSet, Haystack, Lexicon, Presence};
 pub use parse::parse;
