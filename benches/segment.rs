@@ -11,11 +11,13 @@
 //! criterion groups, the bench prints the ratio of the two, and the same for
 //! assessment (clause index plus scoring of every rule of `aclu-nine`).
 //!
+//! The allocator is set up as `policygap` sets it up (`memory::tune`).
+//!
 //! It then does the same for a worst case: a manual of the same length that
 //! speaks of immigration on every page, so every rule has hundreds of
 //! candidates to read closely.
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use policygap::extract::{ExtractOptions, extract_bytes};
 use policygap::model::{Document, SourceKind};
 use policygap::segment;
@@ -393,4 +395,9 @@ fn ratio(_: &mut Criterion) {
 }
 
 criterion_group!(benches, bench, ratio);
-criterion_main!(benches);
+fn main() {
+    // The allocator set up as the command-line tool sets it up.
+    policygap::memory::tune();
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

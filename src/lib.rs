@@ -19,6 +19,7 @@ pub mod assess;
 pub mod cli;
 pub mod extract;
 pub mod index;
+pub mod memory;
 pub mod model;
 pub mod pattern;
 pub mod report;

@@ -1,3 +1,4 @@
 fn main() {
+    policygap::memory::tune();
     std::process::exit(policygap::cli::run());
 }
