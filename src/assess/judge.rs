@@ -8,6 +8,7 @@ use super::polarity::{
 };
 use super::{ClauseJudgement, rank};
 use crate::model::{Clause, Verdict};
+use crate::rules::lexicon::flagged;
 use crate::rules::{Act, Ceiling, Lexicon, PatternPolarity, Rule, RuleKind, RuleSet};
 use regex::Regex;
 use std::borrow::Cow;
@@ -132,20 +133,27 @@ fn has_modal(text: &str) -> bool {
 struct Found<'a> {
     lex: &'a Lexicon,
     text: &'a str,
+    /// The concepts that may match in the text, when known (from the
+    /// lexicon's presence scan): the others are not looked for.
+    may: Option<&'a [u64]>,
     spans: Vec<OnceCell<Vec<(usize, usize)>>>,
 }
 
 impl<'a> Found<'a> {
-    fn new(lex: &'a Lexicon, text: &'a str) -> Found<'a> {
+    fn new(lex: &'a Lexicon, text: &'a str, may: Option<&'a [u64]>) -> Found<'a> {
         Found {
             lex,
             text,
+            may,
             spans: (0..lex.len()).map(|_| OnceCell::new()).collect(),
         }
     }
 
     /// Where concept `c` matches, as [`Lexicon::find`] says.
     fn find(&self, c: usize) -> &[(usize, usize)] {
+        if self.may.is_some_and(|f| !flagged(f, c)) {
+            return &[];
+        }
         self.spans[c].get_or_init(|| self.lex.find(c, self.text))
     }
 
@@ -168,18 +176,22 @@ impl<'a> Found<'a> {
 /// Judges one clause against one rule: `None` when it does not bear on it.
 /// `previous` is the clause before it in the same section (for "such
 /// requests"), `lead_in` the sentence ending in a colon that introduces it
-/// ("The sheriff shall: (1) honor every detainer").
+/// ("The sheriff shall: (1) honor every detainer"). `may_name`, when
+/// given, is the presence flags of the clause's text (see
+/// [`crate::rules::Presence::flags`]): concepts they rule out are not
+/// looked for.
 pub fn judge_clause(
     set: &RuleSet,
     rule: &Rule,
     clause: &Clause,
     previous: Option<&Clause>,
     lead_in: Option<&str>,
+    may_name: Option<&[u64]>,
 ) -> Option<ClauseJudgement> {
     // The quick test of `judge_text`, on the clause and its lead-in taken
     // together, before anything costlier is asked of the sentence.
     let lex = &set.lexicon;
-    let own = Found::new(lex, &clause.text);
+    let own = Found::new(lex, &clause.text, may_name);
     let has = |c: usize| own.has(c) || lead_in.is_some_and(|l| lex.matches(c, l));
     let names_an_act = rule.acts.iter().any(|a| a.verb.iter().any(|&c| has(c)));
     if !names_an_act
@@ -210,7 +222,7 @@ pub fn judge_clause(
     let mut j = match &text {
         // The clause alone: what the quick test found is kept.
         Cow::Borrowed(_) => judge_text(set, rule, &own, clause, previous)?,
-        Cow::Owned(t) => judge_text(set, rule, &Found::new(lex, t), clause, previous)?,
+        Cow::Owned(t) => judge_text(set, rule, &Found::new(lex, t, None), clause, previous)?,
     };
     j.matched = j
         .matched

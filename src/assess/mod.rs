@@ -15,7 +15,7 @@ pub use judge::judge_clause;
 
 use crate::index::ClauseIndex;
 use crate::model::{Clause, Evidence, EvidenceRole, Finding, Segmented, Span, Verdict};
-use crate::rules::{ConceptSet, Haystack, Rule, RuleSet, Tailoring};
+use crate::rules::{ConceptSet, Haystack, Presence, Rule, RuleSet, Tailoring};
 use polarity::Force;
 use rayon::prelude::*;
 use regex::Regex;
@@ -71,7 +71,7 @@ pub fn assess_traced(
     set: &RuleSet,
     tailoring: &Tailoring,
 ) -> Vec<(Finding, RuleTrace)> {
-    let readable = readable_clauses(set, seg);
+    let (readable, presence) = readable_clauses(set, seg);
     let eligible: Vec<usize> = readable
         .iter()
         .map(|r| r.iter().filter(|&&b| b).count())
@@ -119,7 +119,7 @@ pub fn assess_traced(
                             .filter(|&ci| readable[r][ci])
                             .collect(),
                     };
-                    let trace = judge_rule(set, r, seg, candidates, eligible[r]);
+                    let trace = judge_rule(set, r, seg, &presence, candidates, eligible[r]);
                     (
                         r,
                         (decide(set, &set.rules[r], seg, &trace, tailoring), trace),
@@ -138,6 +138,7 @@ fn judge_rule(
     set: &RuleSet,
     r: usize,
     seg: &Segmented,
+    presence: &Presence,
     mut candidates: Vec<usize>,
     eligible: usize,
 ) -> RuleTrace {
@@ -155,7 +156,8 @@ fn judge_rule(
                 .map(|p| &seg.clauses[p])
                 .filter(|p| p.section == seg.clauses[ci].section);
             let lead = seg.clauses[ci].lead_in.as_deref();
-            judge_clause(set, rule, &seg.clauses[ci], prev, lead)
+            let may_name = Some(presence.flags(ci));
+            judge_clause(set, rule, &seg.clauses[ci], prev, lead, may_name)
         })
         .collect();
     let mut trace = RuleTrace {
@@ -226,8 +228,9 @@ fn split_crowded(crowded: &[usize], readable: &[Vec<bool>], n: usize) -> [Vec<us
 /// objects there too or, where the act allows it, in the heading or the
 /// sentence before; or every part of a contrary pattern. One quick pass
 /// over the document tells where each concept may occur, so most of a long
-/// manual is ruled out before anything is indexed or judged.
-fn readable_clauses<'a>(set: &RuleSet, seg: &'a Segmented) -> Vec<Vec<bool>> {
+/// manual is ruled out before anything is indexed or judged. That pass's
+/// findings come back too: clause `i`'s are text `i` of it.
+fn readable_clauses<'a>(set: &RuleSet, seg: &'a Segmented) -> (Vec<Vec<bool>>, Presence) {
     let n = seg.clauses.len();
     // Lead-ins and headings follow the clauses in the haystack. Clauses in
     // a row share them, so each new one is added once per run.
@@ -281,7 +284,8 @@ fn readable_clauses<'a>(set: &RuleSet, seg: &'a Segmented) -> Vec<Vec<bool>> {
     }
     let in_text = |g: &ConceptSet, i: usize| g.meets(&own[i * words..][..words]);
     let in_context = |g: &ConceptSet, i: usize| g.meets(&context[i * words..][..words]);
-    set.rules
+    let readable = set
+        .rules
         .par_iter()
         .map(|rule| {
             let acts: Vec<(ConceptSet, Vec<ConceptSet>, bool)> = rule
@@ -312,7 +316,8 @@ fn readable_clauses<'a>(set: &RuleSet, seg: &'a Segmented) -> Vec<Vec<bool>> {
                 })
                 .collect()
         })
-        .collect()
+        .collect();
+    (readable, p)
 }
 
 /// The verdict one sentence gets for one rule when it is the whole
@@ -609,7 +614,9 @@ fn evidence_for(c: &Clause, role: EvidenceRole, matched: &[(usize, usize)]) -> E
 
 #[cfg(test)]
 mod tests {
-    use super::split_crowded;
+    use super::{judge_clause, split_crowded};
+    use crate::model::{Clause, ClauseId, Span};
+    use crate::rules::Haystack;
 
     /// Which of `n` clauses each rule may read: one run of clauses each.
     fn readable(n: usize, rules: &[std::ops::Range<usize>]) -> Vec<Vec<bool>> {
@@ -646,5 +653,52 @@ mod tests {
         assert_eq!(a.len(), 10);
         assert_eq!(b.len(), 10);
         assert!(a.iter().all(|x| !b.contains(x)));
+    }
+
+    #[test]
+    fn presence_flags_change_no_judgement() {
+        // Judging with the presence scan's flags skips concepts they rule
+        // out; every rule example must be judged as without them.
+        let mut judged = 0;
+        let mut ruled_out = 0;
+        for name in ["aclu-nine", "ct-trust-act", "model-ordinance", "trust-policy"] {
+            let set = crate::rules::load(name).expect("built-in set");
+            let texts: Vec<String> = set
+                .rules
+                .iter()
+                .flat_map(|r| r.examples.iter().map(|e| crate::segment::collapse(&e.text)))
+                .collect();
+            let p = set
+                .lexicon
+                .presence(&Haystack::new(texts.iter().map(String::as_str)));
+            for (i, text) in texts.iter().enumerate() {
+                let clause = Clause {
+                    id: ClauseId(0),
+                    text: text.clone(),
+                    span: Span {
+                        page: 1,
+                        start: 0,
+                        end: text.len(),
+                    },
+                    section: None,
+                    citation: None,
+                    headings: Default::default(),
+                    lead_in: None,
+                };
+                ruled_out += (0..set.lexicon.len())
+                    .filter(|&c| !p.may_match(c, i))
+                    .count();
+                for rule in &set.rules {
+                    let plain = judge_clause(&set, rule, &clause, None, None, None);
+                    let gated = judge_clause(&set, rule, &clause, None, None, Some(p.flags(i)));
+                    judged += usize::from(plain.is_some());
+                    assert_eq!(plain, gated, "{} on {text:?}", rule.id);
+                }
+            }
+        }
+        assert!(
+            judged > 50 && ruled_out > 1000,
+            "{judged} judged, {ruled_out} ruled out"
+        );
     }
 }

@@ -105,7 +105,7 @@ impl Presence {
     /// Whether concept `concept` may match in text number `text`: false
     /// means it certainly does not.
     pub fn may_match(&self, concept: usize, text: usize) -> bool {
-        self.bits[text * self.words + concept / 64] & (1 << (concept % 64)) != 0
+        flagged(self.flags(text), concept)
     }
 
     /// The flags of text number `text`, one bit per concept, for
@@ -113,6 +113,11 @@ impl Presence {
     pub fn flags(&self, text: usize) -> &[u64] {
         &self.bits[text * self.words..(text + 1) * self.words]
     }
+}
+
+/// Whether concept `concept` is among `flags` (see [`Presence::flags`]).
+pub fn flagged(flags: &[u64], concept: usize) -> bool {
+    flags[concept / 64] & (1 << (concept % 64)) != 0
 }
 
 /// Some concepts of a lexicon, for asking what [`Presence`] found.
