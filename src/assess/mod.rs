@@ -661,7 +661,12 @@ mod tests {
         // out; every rule example must be judged as without them.
         let mut judged = 0;
         let mut ruled_out = 0;
-        for name in ["aclu-nine", "ct-trust-act", "model-ordinance", "trust-policy"] {
+        for name in [
+            "aclu-nine",
+            "ct-trust-act",
+            "model-ordinance",
+            "trust-policy",
+        ] {
             let set = crate::rules::load(name).expect("built-in set");
             let texts: Vec<String> = set
                 .rules

@@ -6,16 +6,17 @@
 
 use crate::model::Clause;
 use std::collections::HashMap;
-use tantivy::collector::TopDocs;
+use std::sync::Arc;
+use tantivy::collector::{FilterCollector, TopDocs};
 use tantivy::directory::RamDirectory;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, QueryParser, TermQuery};
+use tantivy::query::QueryParser;
 use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::tokenizer::{
     Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
     Token, TokenFilter, TokenStream, Tokenizer,
 };
-use tantivy::{Index, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, ReloadPolicy, TantivyDocument};
 
 /// Why the index could not be built or searched.
 #[derive(Debug, thiserror::Error)]
@@ -38,7 +39,10 @@ pub struct ClauseIndex {
     reader: tantivy::IndexReader,
     text: Field,
     heading: Field,
-    group: Field,
+    /// Each group's clause ids, as bits. Groups are kept out of the index
+    /// itself: a search filters its hits by them, which ranks exactly as
+    /// a query that required membership would, and spares a field.
+    groups: HashMap<usize, Arc<Vec<u64>>>,
     len: usize,
 }
 
@@ -64,18 +68,9 @@ impl ClauseIndex {
         let opts = TextOptions::default().set_indexing_options(indexing);
         let text = sb.add_text_field("text", opts.clone());
         let heading = sb.add_text_field("heading", opts);
-        // Group names as whole words, with no frequencies or positions.
-        let group = sb.add_text_field(
-            "group",
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer("raw")
-                    .set_index_option(IndexRecordOption::Basic),
-            ),
-        );
         // A fast (columnar) field: reading it back costs no stored-document
         // decompression per hit.
-        let clause = sb.add_u64_field("clause", FAST);
+        let clause = sb.add_u64_field(CLAUSE, FAST);
         let tokenizers = TokenizerManager::default();
         tokenizers.register(TOKENIZER, analyzer());
         // One segment written on this thread: no indexing threads, no
@@ -87,12 +82,18 @@ impl ClauseIndex {
             .tokenizers(tokenizers)
             .single_segment_index_writer(RamDirectory::create(), TERM_TABLE_BUDGET)?;
         let mut len = 0;
+        let mut members: HashMap<usize, Vec<u64>> = HashMap::new();
         for (c, groups) in clauses {
             len += 1;
-            let mut d = TantivyDocument::default();
             for g in groups {
-                d.add_text(group, group_name(g));
+                let bits = members.entry(g).or_default();
+                let (word, bit) = (c.id.0 / 64, c.id.0 % 64);
+                if bits.len() <= word {
+                    bits.resize(word + 1, 0);
+                }
+                bits[word] |= 1 << bit;
             }
+            let mut d = TantivyDocument::default();
             d.add_text(text, &c.text);
             if let Some(h) = c.headings.last() {
                 d.add_text(heading, h);
@@ -110,7 +111,7 @@ impl ClauseIndex {
             reader,
             text,
             heading,
-            group,
+            groups: members.into_iter().map(|(g, b)| (g, Arc::new(b))).collect(),
             len,
         })
     }
@@ -142,30 +143,29 @@ impl ClauseIndex {
         let query_text = words.join(" ");
         let mut parser = QueryParser::for_index(&self.index, vec![self.text, self.heading]);
         parser.set_field_boost(self.heading, 0.5);
-        let (mut query, _errors) = parser.parse_query_lenient(&query_text);
-        if let Some(g) = group {
-            // Membership filters; it adds nothing to the score.
-            let member = TermQuery::new(
-                Term::from_field_text(self.group, &group_name(g)),
-                IndexRecordOption::Basic,
-            );
-            query = Box::new(BooleanQuery::new(vec![
-                (Occur::Must, query),
-                (
-                    Occur::Must,
-                    Box::new(ConstScoreQuery::new(Box::new(member), 0.0)),
-                ),
-            ]));
-        }
+        let (query, _errors) = parser.parse_query_lenient(&query_text);
         let searcher = self.reader.searcher();
-        let Ok(top) = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())
-        else {
+        let top = TopDocs::with_limit(limit.max(1)).order_by_score();
+        let found = match group {
+            None => searcher.search(&query, &top),
+            Some(g) => {
+                let Some(bits) = self.groups.get(&g).cloned() else {
+                    return Vec::new();
+                };
+                let member = move |id: u64| {
+                    let id = id as usize;
+                    bits.get(id / 64).is_some_and(|w| w & (1 << (id % 64)) != 0)
+                };
+                searcher.search(&query, &FilterCollector::new(CLAUSE.into(), member, top))
+            }
+        };
+        let Ok(top) = found else {
             return Vec::new();
         };
         let columns: Vec<_> = searcher
             .segment_readers()
             .iter()
-            .map(|r| r.fast_fields().u64("clause").ok())
+            .map(|r| r.fast_fields().u64(CLAUSE).ok())
             .collect();
         top.into_iter()
             .filter_map(|(_, addr)| {
@@ -176,9 +176,8 @@ impl ClauseIndex {
     }
 }
 
-fn group_name(g: usize) -> String {
-    format!("g{g}")
-}
+/// The field that holds each document's clause id.
+const CLAUSE: &str = "clause";
 
 /// The clause fields' tokenizer: tantivy's `en_stem`, with stems kept.
 const TOKENIZER: &str = "en_stem_kept";
@@ -352,6 +351,10 @@ mod tests {
         assert_eq!(in_0[0], 0, "both words rank first: {in_0:?}");
         assert_eq!(ix.search_group(0, &terms, 1), vec![0]);
         assert!(ix.search_group(5, &terms, 10).is_empty());
-        assert_eq!(ix.search(&terms, 10).len(), 3);
+        let all = ix.search(&terms, 10);
+        assert_eq!(all.len(), 3);
+        // A group's ranking is the whole index's, kept to the group.
+        let kept: Vec<usize> = all.into_iter().filter(|c| [0, 2, 3].contains(c)).collect();
+        assert_eq!(in_0, kept);
     }
 }
