@@ -9,12 +9,14 @@
 //! runs across a page break.
 
 mod furniture;
+mod handoff;
 mod numbering;
 mod sentences;
 
 pub use sentences::split_sentences;
 
 use crate::model::{Clause, ClauseId, Document, Section, Segmented, SourceKind, Span};
+use handoff::{Handoff, Split};
 use numbering::{Counter, Delim, Label, LabelKind, ListStyle, parse_label};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -96,6 +98,19 @@ pub fn layout(doc: &Document) -> Layout {
 
 /// [`layout`] with heading hints (see [`segment_with_hints`]).
 pub fn layout_with_hints(doc: &Document, hints: &[HeadingHint]) -> Layout {
+    // A helper thread splits paragraphs into clauses while the builder
+    // reads on, when the document is long and there is a core for it (not
+    // when this already runs on one of several parallel tasks, as in a
+    // batch of files).
+    let helper = doc.text.len() >= handoff::HELPER_FROM_BYTES
+        && rayon::current_num_threads() > 1
+        && rayon::current_thread_index().is_none();
+    layout_helped(doc, hints, helper)
+}
+
+/// [`layout_with_hints`], with or without a helper thread; the result is
+/// the same.
+fn layout_helped(doc: &Document, hints: &[HeadingHint], helper: bool) -> Layout {
     let lines = split_lines(&doc.text);
     // Reading each line's label, and what else the builder asks of a
     // line's text alone, is pure and among the costlier per-line steps, so
@@ -123,13 +138,27 @@ pub fn layout_with_hints(doc: &Document, hints: &[HeadingHint]) -> Layout {
         .map(|h| ((h.page, furniture::title_key(&h.title)), h.level))
         .filter(|((_, k), _)| !k.is_empty())
         .collect();
-    for (i, kind) in furniture.kinds.iter().enumerate() {
-        match kind {
-            Some(k) => b.skip(*k, lines[i].start, lines[i].end),
-            None => b.line(i),
+    let queue = Handoff::default();
+    std::thread::scope(|scope| {
+        // Should the builder panic, the helper must not wait for more
+        // paragraphs: the scope waits for it before the panic goes on.
+        let _closed_at_end = handoff::CloseOnDrop(&queue);
+        let worker = helper.then(|| scope.spawn(|| queue.work(doc)));
+        if worker.is_some() {
+            b.handoff = Some((&queue, 0));
         }
-    }
-    b.finish()
+        for (i, kind) in furniture.kinds.iter().enumerate() {
+            match kind {
+                Some(k) => b.skip(*k, lines[i].start, lines[i].end),
+                None => b.line(i),
+            }
+        }
+        b.finish(|| match worker.map(|w| w.join()) {
+            None => Vec::new(),
+            Some(Ok(split)) => split,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+        })
+    })
 }
 
 /// One line of the text: the byte range of its content without surrounding
@@ -252,6 +281,9 @@ struct Builder<'a> {
     labels: Vec<Option<Box<Label<'a>>>>,
     /// Paragraphs waiting to be split into clauses.
     jobs: Vec<ParaJob>,
+    /// Where finished batches of paragraphs go while the builder reads on,
+    /// on a long document, with the number of the next batch.
+    handoff: Option<(&'a Handoff, usize)>,
     toc_titles: HashSet<String>,
     /// For each line, whether only blanks and furniture lie between it and
     /// an edge of its page (such blanks do not end a paragraph).
@@ -306,6 +338,7 @@ impl<'a> Builder<'a> {
             lines,
             labels,
             jobs: Vec::new(),
+            handoff: None,
             toc_titles,
             edge_blank,
             out,
@@ -881,6 +914,12 @@ impl<'a> Builder<'a> {
             headings,
             lead_in,
         });
+        if self.jobs.len() == PAR_PARAS
+            && let Some((h, number)) = &mut self.handoff
+        {
+            h.push(*number, std::mem::take(&mut self.jobs));
+            *number += 1;
+        }
         if bullet {
             return;
         }
@@ -950,25 +989,22 @@ impl<'a> Builder<'a> {
         None
     }
 
-    fn finish(mut self) -> Layout {
+    /// Ends the last paragraph and section, and splits the paragraphs not
+    /// handed off yet into clauses; `helped` is what the helper split.
+    fn finish(mut self, helped: impl FnOnce() -> Split) -> Layout {
         self.flush();
         self.close_to(0);
-        let (doc, text) = (self.doc, self.text);
-        let chunks: Vec<Vec<Clause>> = self
-            .jobs
-            .par_chunks_mut(PAR_PARAS)
-            .map(|jobs| {
-                let mut out = Vec::new();
-                for j in jobs {
-                    para_clauses(doc, text, j, &mut out);
-                }
-                out
-            })
-            .collect();
+        let number = self.handoff.map_or(0, |(_, n)| n);
+        let mut batches = self.handoff.map(|(h, _)| h.close()).unwrap_or_default();
+        batches.push((number, std::mem::take(&mut self.jobs)));
+        let mut split = handoff::split_all(self.doc, batches);
+        split.extend(helped());
+        // Stable: the parts of one batch keep their order.
+        split.sort_by_key(|(number, _)| *number);
         self.out
             .clauses
-            .reserve(chunks.iter().map(Vec::len).sum::<usize>());
-        for c in chunks {
+            .reserve(split.iter().map(|(_, c)| c.len()).sum::<usize>());
+        for (_, c) in split {
             self.out.clauses.extend(c);
         }
         for (i, c) in self.out.clauses.iter_mut().enumerate() {
@@ -1714,6 +1750,36 @@ mod tests {
             push_word(&mut out, &s[ws..], newline);
         }
         out
+    }
+
+    #[test]
+    fn a_helper_thread_changes_nothing() {
+        // Long enough for many batches of paragraphs: numbered policies
+        // with wrapped paragraphs, lists after lead-ins, running headers
+        // and footers.
+        let mut pages = Vec::new();
+        for p in 0..120 {
+            let mut page = format!("Springfield PD Policy Manual\n\n{}. Policy {p}\n", 300 + p);
+            for k in 1..=6 {
+                page.push_str(&format!(
+                    "{}.{k} PART {k}\nMembers shall keep record {k} of policy {p}, and\n\
+                     shall file it within {k} days. The supervisor shall:\n\
+                     (a) review it; and\n(b) sign it, e.g. on the form.\n\n",
+                    300 + p
+                ));
+            }
+            page.push_str(&format!("Page {}\n", p + 1));
+            pages.push(page);
+        }
+        let doc = Document::from_pages("t", SourceKind::Text, &pages);
+        let alone = layout_helped(&doc, &[], false);
+        let helped = layout_helped(&doc, &[], true);
+        assert!(
+            alone.segmented.clauses.len() > 3 * PAR_PARAS,
+            "{} clauses",
+            alone.segmented.clauses.len()
+        );
+        assert_eq!(alone, helped);
     }
 
     proptest::proptest! {

@@ -1,0 +1,116 @@
+//! Splitting paragraphs into clauses while the builder is still reading.
+//!
+//! The builder reads lines one after another (what a line is depends on
+//! the lines before it), and splitting its paragraphs into clauses is most
+//! of the rest of the work. On a long document a helper thread takes the
+//! paragraphs in batches as the builder finishes them, so the two run at
+//! once; what is left when the builder is done is split in parallel.
+
+use super::{PAR_PARAS, ParaJob, para_clauses};
+use crate::model::{Clause, Document};
+use rayon::prelude::*;
+use std::collections::VecDeque;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+/// Bytes of text from which a document is long enough for a helper
+/// thread to pay (about a hundred pages).
+pub(super) const HELPER_FROM_BYTES: usize = 200_000;
+
+/// Numbered batches of finished paragraphs, in the order the builder made
+/// them.
+#[derive(Default)]
+pub(super) struct Handoff {
+    state: Mutex<State>,
+    ready: Condvar,
+}
+
+#[derive(Default)]
+struct State {
+    batches: VecDeque<(usize, Vec<ParaJob>)>,
+    /// No more batches will come.
+    closed: bool,
+}
+
+/// Clauses of each batch, by batch number.
+pub(super) type Split = Vec<(usize, Vec<Clause>)>;
+
+impl Handoff {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic elsewhere cannot leave the queue half-changed: each
+        // change is one push or pop.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Hands over batch `number`.
+    pub(super) fn push(&self, number: usize, jobs: Vec<ParaJob>) {
+        self.lock().batches.push_back((number, jobs));
+        self.ready.notify_one();
+    }
+
+    /// The helper's loop: splits batches as they come, until the builder
+    /// has closed the queue and it is empty.
+    pub(super) fn work(&self, doc: &Document) -> Split {
+        let mut done = Vec::new();
+        loop {
+            let next = {
+                let mut state = self.lock();
+                loop {
+                    if let Some(batch) = state.batches.pop_front() {
+                        break Some(batch);
+                    }
+                    if state.closed {
+                        break None;
+                    }
+                    state = self
+                        .ready
+                        .wait(state)
+                        .unwrap_or_else(PoisonError::into_inner);
+                }
+            };
+            let Some((number, mut jobs)) = next else {
+                return done;
+            };
+            done.push((number, split(doc, &mut jobs)));
+        }
+    }
+
+    /// Closes the queue and takes the batches the helper has not started.
+    pub(super) fn close(&self) -> Vec<(usize, Vec<ParaJob>)> {
+        let mut state = self.lock();
+        state.closed = true;
+        let left = state.batches.drain(..).collect();
+        drop(state);
+        self.ready.notify_all();
+        left
+    }
+}
+
+/// Closes the queue when dropped, whatever happened before.
+pub(super) struct CloseOnDrop<'a>(pub &'a Handoff);
+
+impl Drop for CloseOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+/// Splits batches in parallel, [`PAR_PARAS`] paragraphs to a task; the
+/// clauses of one batch stay in order.
+pub(super) fn split_all(doc: &Document, mut batches: Vec<(usize, Vec<ParaJob>)>) -> Split {
+    let parts: Vec<(usize, &mut [ParaJob])> = batches
+        .iter_mut()
+        .flat_map(|(number, jobs)| jobs.chunks_mut(PAR_PARAS).map(|c| (*number, c)))
+        .collect();
+    parts
+        .into_par_iter()
+        .map(|(number, jobs)| (number, split(doc, jobs)))
+        .collect()
+}
+
+fn split(doc: &Document, jobs: &mut [ParaJob]) -> Vec<Clause> {
+    let mut out = Vec::new();
+    for j in jobs {
+        para_clauses(doc, &doc.text, j, &mut out);
+    }
+    out
+}
