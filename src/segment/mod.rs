@@ -1311,6 +1311,10 @@ pub fn collapse(s: &str) -> String {
     // plain space; such runs are copied whole, not word by word.
     let mut copied = i;
     while i < n {
+        i = next_unusual(bytes, i);
+        if i == n {
+            break;
+        }
         let b = bytes[i];
         // Bytes rather than chars: text is mostly ASCII, and only a
         // multi-byte character needs decoding to know whether it is a space.
@@ -1355,6 +1359,42 @@ pub fn collapse(s: &str) -> String {
     }
     out.push_str(&s[copied..]);
     out
+}
+
+/// The first byte at or after `from` that [`collapse`] must look at: a
+/// control character, a byte of a character outside ASCII, or a space that
+/// is not a single one between printable ASCII characters. Eight bytes are
+/// tested at a time; most words of a policy have none of these.
+fn next_unusual(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // Per byte, in its top bit: outside ASCII; below 0x20; a space.
+        // (Adding to the low seven bits never carries into the next byte.)
+        let high = w & HIGH;
+        let control = !((w & !HIGH) + 0x60 * ONES) & HIGH & !high;
+        let x = w ^ (0x20 * ONES);
+        let space = !(((x & !HIGH) + 0x7f * ONES) | x) & HIGH;
+        // A space is unusual when the next byte is any of these, or when
+        // the next byte is in the next word (then it is looked at anyway).
+        let odd = high | control | space;
+        let unusual = high | control | (space & ((odd >> 8) | HIGH << 56));
+        if unusual != 0 {
+            return i + (unusual.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() {
+        let b = bytes[i];
+        let next_plain = bytes.get(i + 1).is_some_and(|&c| (0x21..0x80).contains(&c));
+        if !(0x20..0x80).contains(&b) || (b == b' ' && !next_plain) {
+            return i;
+        }
+        i += 1;
+    }
+    bytes.len()
 }
 
 /// Whether `out` ends in a word a line break cut: a hyphen right after a
@@ -1785,7 +1825,7 @@ mod tests {
     proptest::proptest! {
         /// Copying runs of text whole gives what joining word by word gives.
         #[test]
-        fn collapse_is_joining_words(s in "([a-zA-Z.\\-]{0,6}[ \t\n\r\u{a0}\u{2003}\u{17f}é]{0,3}){0,12}") {
+        fn collapse_is_joining_words(s in "([a-zA-Z.\\-“—é]{0,9}[ \t\n\r\x0b\x0c\u{85}\u{a0}\u{2003}\u{2028}\u{17f}é]{0,3}){0,12}") {
             proptest::prop_assert_eq!(collapse(&s), collapse_by_words(&s));
         }
     }
