@@ -32,11 +32,8 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
     let mut i = 0;
     // Jumping from one punctuation mark to the next keeps the scan of the
     // bytes in between a tight loop.
-    while let Some(p) = bytes[i..]
-        .iter()
-        .position(|&b| matches!(b, b'.' | b'?' | b'!' | b';'))
-    {
-        i += p;
+    while let Some(p) = next_mark(bytes, i) {
+        i = p;
         // Include closing quotes and brackets.
         let mut end = i + 1;
         while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')' | b']') {
@@ -57,6 +54,37 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
     }
     push_trimmed(text, start, text.len(), &mut out);
     out
+}
+
+/// Whether `b` may end a sentence.
+fn is_mark(b: u8) -> bool {
+    matches!(b, b'.' | b'?' | b'!' | b';')
+}
+
+/// The first byte at or after `from` that may end a sentence. Eight bytes
+/// are tested at a time: marks are a few in a hundred bytes.
+fn next_mark(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW: u64 = ONES * 0x7f;
+    // The top bit of each zero byte of `x` (adding to the low seven bits
+    // never carries into the next byte).
+    let zeros = |x: u64| !(((x & LOW) + LOW) | x) & !LOW;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let marks = [b'.', b'?', b'!', b';']
+            .iter()
+            .fold(0, |m, &c| m | zeros(w ^ (u64::from(c) * ONES)));
+        if marks != 0 {
+            return Some(i + (marks.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| is_mark(b))
+        .map(|p| i + p)
 }
 
 fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
@@ -139,6 +167,17 @@ mod tests {
             .into_iter()
             .map(|(s, e)| &t[s..e])
             .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn marks_are_found_as_byte_by_byte(s in "[a-z .?!;é\u{2019}]{0,40}") {
+            let b = s.as_bytes();
+            for from in 0..=b.len() {
+                let naive = b[from..].iter().position(|&c| is_mark(c)).map(|p| from + p);
+                proptest::prop_assert_eq!(next_mark(b, from), naive);
+            }
+        }
     }
 
     #[test]
