@@ -27,6 +27,9 @@ use std::sync::Arc;
 /// costs little next to the work.
 const PAR_LINES: usize = 2048;
 
+/// Bytes of text per parallel task when splitting it into lines.
+const PAR_SPLIT_BYTES: usize = 256 * 1024;
+
 /// Paragraphs per parallel task when building clauses.
 const PAR_PARAS: usize = 256;
 
@@ -177,19 +180,62 @@ impl Line {
 }
 
 fn split_lines(text: &str) -> Vec<Line> {
-    let mut out = Vec::with_capacity(text.len() / 40 + 1);
+    // A long text is cut after line breaks into parts split in parallel;
+    // each part's page numbers then move on by the form feeds before it.
+    let parts = text.len() / PAR_SPLIT_BYTES;
+    if parts < 2 {
+        return lines_of(text, 0, text.len());
+    }
+    let mut cuts = vec![0];
+    for k in 1..parts {
+        let from = (text.len() * k / parts).max(*cuts.last().expect("a cut"));
+        if let Some(p) = memchr::memchr(b'\n', &text.as_bytes()[from..]) {
+            cuts.push(from + p + 1);
+        }
+    }
+    cuts.push(text.len());
+    cuts.dedup();
+    let split: Vec<Vec<Line>> = cuts
+        .par_windows(2)
+        .map(|w| {
+            let mut lines = lines_of(text, w[0], w[1]);
+            // A part that ends after a line break has no line after it;
+            // only the text's last part ends with one (empty or not).
+            if w[1] < text.len() {
+                lines.pop();
+            }
+            lines
+        })
+        .collect();
+    let mut out = Vec::with_capacity(split.iter().map(Vec::len).sum());
+    let mut pages_before = 0;
+    for (k, part) in split.into_iter().enumerate() {
+        out.extend(part.into_iter().map(|mut l| {
+            l.page_idx += pages_before;
+            l
+        }));
+        pages_before +=
+            memchr::memchr_iter(b'\x0c', &text.as_bytes()[cuts[k]..cuts[k + 1]]).count();
+    }
+    out
+}
+
+/// The lines of `text[from..to]` (which starts a line), with page indices
+/// counted from 0 at `from`. The last line runs to `to`, empty if `to`
+/// follows a line break.
+fn lines_of(text: &str, from: usize, to: usize) -> Vec<Line> {
+    let mut out = Vec::with_capacity((to - from) / 40 + 1);
     let mut page_idx = 0;
-    let mut start = 0;
-    let len = text.len();
+    let mut start = from;
     // Line and page breaks are found with `find`, which std runs as a
     // vectorized memchr; a byte-by-byte scan was the costliest loop here.
-    let next_ff = |from: usize| text[from..].find('\x0c').map_or(len, |p| from + p);
-    let mut ff = next_ff(0);
+    let next_ff = |from: usize| text[from..to].find('\x0c').map_or(to, |p| from + p);
+    let mut ff = next_ff(from);
     loop {
         if ff < start {
             ff = next_ff(start);
         }
-        let nl = text[start..].find('\n').map_or(len, |p| start + p);
+        let nl = text[start..to].find('\n').map_or(to, |p| start + p);
         let i = nl.min(ff);
         let raw = &text[start..i];
         let lead = raw.len() - raw.trim_start().len();
@@ -200,7 +246,7 @@ fn split_lines(text: &str) -> Vec<Line> {
             end: s + content.len(),
             page_idx,
         });
-        if i == len {
+        if i == to {
             break;
         }
         if i == ff {
@@ -1790,6 +1836,38 @@ mod tests {
             push_word(&mut out, &s[ws..], newline);
         }
         out
+    }
+
+    #[test]
+    fn lines_split_in_parts_are_the_lines_split_whole() {
+        // Over a megabyte of lines of many lengths, with blank lines, form
+        // feeds (some right before or after a line break), carriage
+        // returns and indentation, so that parts are cut in all sorts of
+        // places.
+        let mut text = String::new();
+        let mut seed: u64 = 7;
+        while text.len() < 1_200_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let r = (seed >> 33) as usize;
+            text.push_str(&"  word".repeat(r % 13));
+            text.push_str(["\n", "\n", "\n\n", "\x0c", "\x0c\n", "\r\n", "\n\x0c"][r % 7]);
+        }
+        text.push_str("last line");
+        let key = |l: &Line| (l.start, l.end, l.page_idx);
+        let whole: Vec<_> = lines_of(&text, 0, text.len()).iter().map(key).collect();
+        let parts: Vec<_> = split_lines(&text).iter().map(key).collect();
+        assert!(text.len() > 4 * PAR_SPLIT_BYTES);
+        assert_eq!(whole.len(), parts.len());
+        assert!(
+            whole == parts,
+            "first difference at line {:?}",
+            whole.iter().zip(&parts).position(|(a, b)| a != b)
+        );
+        // And a text that ends with a line break keeps its empty last line.
+        text.push('\n');
+        assert_eq!(split_lines(&text).len(), whole.len() + 1);
     }
 
     #[test]
