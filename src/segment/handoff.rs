@@ -6,7 +6,7 @@
 //! paragraphs in batches as the builder finishes them, so the two run at
 //! once; what is left when the builder is done is split in parallel.
 
-use super::{PAR_PARAS, ParaJob, para_clauses};
+use super::{PAR_PARAS, ParaJob, Scratch, para_clauses};
 use crate::model::{Clause, Document};
 use rayon::prelude::*;
 use std::collections::VecDeque;
@@ -108,9 +108,11 @@ pub(super) fn split_all(doc: &Document, mut batches: Vec<(usize, Vec<ParaJob>)>)
 }
 
 fn split(doc: &Document, jobs: &mut [ParaJob]) -> Vec<Clause> {
-    let mut out = Vec::new();
+    // Most paragraphs are a few sentences.
+    let mut out = Vec::with_capacity(jobs.len() * 3);
+    let mut scratch = Scratch::default();
     for j in jobs {
-        para_clauses(doc, &doc.text, j, &mut out);
+        para_clauses(doc, &doc.text, j, &mut scratch, &mut out);
     }
     out
 }

@@ -1067,11 +1067,28 @@ impl<'a> Builder<'a> {
 /// the joined text and in the document. A paragraph of one line is
 /// borrowed as it is.
 fn join_lines<'t>(text: &'t str, lines: &[(usize, usize)]) -> (Cow<'t, str>, Vec<(usize, usize)>) {
-    if let [(s, e)] = lines {
-        return (Cow::Borrowed(&text[*s..*e]), vec![(0, *s)]);
-    }
     let mut joined = String::new();
-    let mut map: Vec<(usize, usize)> = Vec::with_capacity(lines.len());
+    let mut map = Vec::new();
+    match join_lines_into(text, lines, &mut joined, &mut map) {
+        Some(t) => (Cow::Borrowed(t), map),
+        None => (Cow::Owned(joined), map),
+    }
+}
+
+/// [`join_lines`] into buffers kept from one paragraph to the next: the
+/// text of a paragraph of one line, or `None` when it is in `joined`.
+fn join_lines_into<'t>(
+    text: &'t str,
+    lines: &[(usize, usize)],
+    joined: &mut String,
+    map: &mut Vec<(usize, usize)>,
+) -> Option<&'t str> {
+    map.clear();
+    if let [(s, e)] = lines {
+        map.push((0, *s));
+        return Some(&text[*s..*e]);
+    }
+    joined.clear();
     for &(s, e) in lines {
         if !joined.is_empty() {
             joined.push('\n');
@@ -1079,20 +1096,44 @@ fn join_lines<'t>(text: &'t str, lines: &[(usize, usize)]) -> (Cow<'t, str>, Vec
         map.push((joined.len(), s));
         joined.push_str(&text[s..e]);
     }
-    (Cow::Owned(joined), map)
+    None
+}
+
+/// Buffers [`para_clauses`] reuses from one paragraph to the next.
+#[derive(Default)]
+pub(super) struct Scratch {
+    joined: String,
+    map: Vec<(usize, usize)>,
+    sentences: Vec<(usize, usize)>,
 }
 
 /// Splits a finished paragraph into sentence clauses, appended to `out`
 /// with ids still to be numbered. The paragraph's shared fields move into
 /// its last clause.
-fn para_clauses(doc: &Document, text: &str, j: &mut ParaJob, out: &mut Vec<Clause>) {
-    let (joined, map) = join_lines(text, &j.lines);
+fn para_clauses(
+    doc: &Document,
+    text: &str,
+    j: &mut ParaJob,
+    scratch: &mut Scratch,
+    out: &mut Vec<Clause>,
+) {
+    let Scratch {
+        joined: buffer,
+        map,
+        sentences,
+    } = scratch;
+    let joined = match join_lines_into(text, &j.lines, buffer, map) {
+        Some(t) => t,
+        None => buffer.as_str(),
+    };
     let to_doc = |p: usize| -> usize {
         let k = map.partition_point(|&(js, _)| js <= p).saturating_sub(1);
         let (js, ds) = map[k];
         ds + (p - js)
     };
-    let mut sentences = split_sentences(&joined).into_iter().peekable();
+    sentences.clear();
+    sentences::split_sentences_into(joined, sentences);
+    let mut sentences = sentences.iter().copied().peekable();
     while let Some((s, e)) = sentences.next() {
         let text = collapse(&joined[s..e]);
         if text.is_empty() {
@@ -1307,11 +1348,11 @@ fn looks_like_heading(line: &str) -> bool {
     if is_all_caps(t) {
         return t.split_whitespace().nth(14).is_none() && (!t.ends_with('.') || t.len() < 60);
     }
-    if !first.is_uppercase()
-        || (t.contains([':', ',', '.', ';', '"', '“', '(']) && !t.ends_with(".."))
-    {
+    if !first.is_uppercase() {
         return false;
     }
+    // Words first: a sentence fails on its first small word, before the
+    // whole line is searched for punctuation.
     let mut n = 0;
     let mut last = "";
     for w in t.split_whitespace() {
@@ -1324,6 +1365,9 @@ fn looks_like_heading(line: &str) -> bool {
             return false;
         }
         last = w;
+    }
+    if t.contains([':', ',', '.', ';', '"', '“', '(']) && !t.ends_with("..") {
+        return false;
     }
     let last = last.trim_end_matches([':', '.']).to_lowercase();
     t.chars().filter(|c| c.is_alphabetic()).count() >= 2

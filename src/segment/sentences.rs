@@ -26,8 +26,14 @@ const LONGEST_ABBREVIATION: usize = 6;
 
 /// Splits `text` into sentence byte ranges (trimmed of surrounding space).
 pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
+    split_sentences_into(text, &mut out);
+    out
+}
+
+/// [`split_sentences`], appending to `out`.
+pub(super) fn split_sentences_into(text: &str, out: &mut Vec<(usize, usize)>) {
+    let bytes = text.as_bytes();
     let mut start = 0;
     let mut i = 0;
     // Jumping from one punctuation mark to the next keeps the scan of the
@@ -45,15 +51,14 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
         }
         let next_is_space = end >= bytes.len() || bytes[end].is_ascii_whitespace();
         if next_is_space && is_boundary(text, start, i, end) {
-            push_trimmed(text, start, end, &mut out);
+            push_trimmed(text, start, end, out);
             start = end;
             i = end;
             continue;
         }
         i += 1;
     }
-    push_trimmed(text, start, text.len(), &mut out);
-    out
+    push_trimmed(text, start, text.len(), out);
 }
 
 /// Whether `b` may end a sentence.
