@@ -232,3 +232,25 @@ fn a_warrant_required_before_a_hold_rules_the_hold_out_without_it() {
     let need_not = "Deputies need not obtain a judicial warrant before holding a person on an immigration detainer.\n";
     assert_ne!(verdict(need_not, "judicial-warrant"), Verdict::Met);
 }
+
+#[test]
+fn an_act_named_in_the_subject_takes_the_predicates_polarity() {
+    // The act is the subject; "shall not be based on" forbids it.
+    for t in [
+        "Traffic stops shall not be based on race or immigration status.",
+        "No enforcement action shall be based on race or immigration status.",
+    ] {
+        assert_ne!(verdict(t, "fair-impartial"), Verdict::Missing, "{t}");
+        assert_ne!(verdict(t, "fair-impartial"), Verdict::Conflict, "{t}");
+    }
+    let t = "Surveillance of any person or group, whether by cameras or by other \
+             technology, shall never be based solely or primarily on religion, \
+             ethnicity, race, or immigration status.";
+    assert_eq!(verdict(t, "surveillance"), Verdict::Met);
+    // An affirmed predicate does not turn into an order to act on a trait,
+    // and an act inside a relative clause is not the subject.
+    let t = "Traffic stops shall be based on observed violations, not on race.";
+    assert_ne!(verdict(t, "fair-impartial"), Verdict::Conflict);
+    let t = "Officers who stop a person because of race shall not be made supervisors.";
+    assert_eq!(verdict(t, "fair-impartial"), Verdict::Missing);
+}

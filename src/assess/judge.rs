@@ -455,6 +455,14 @@ fn judge_text(
                 Some((_, p)) => p.clone(),
                 None => polarity_span_in(text, &sc, s, e),
             };
+            // An act named in the subject takes its polarity from the
+            // predicate ("Traffic stops shall not be based on race").
+            if pol.force == Force::Indicative
+                && !pol.double_negative
+                && let Some(p) = polarity::subject_act_polarity(text, &sc, s, e, pol.negated)
+            {
+                pol = p;
+            }
             if rule.kind == RuleKind::Prohibition && !pol.negated && (neutral || framed_ok) {
                 pol.negated = true;
                 reframed = true;

@@ -329,6 +329,73 @@ pub fn polarity_span_in(text: &str, sc: &Scopes, pos: usize, end: usize) -> Pola
     }
 }
 
+/// A passive predicate that says whether the act named in a sentence's
+/// subject happens, or happens on some basis: "shall not be based on",
+/// "shall never be conducted", "may be initiated".
+fn negated_predicate_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"(?i)^(shall|must|will|may|should|can)\s+(not\s+|never\s+)?(?:\w+ly\s+)?be\s+(?:\w+ly\s+)?(?:based|motivated|premised|grounded|conducted|initiated|undertaken|performed|carried\s+out|made|used|done)\b",
+    )
+}
+
+/// The polarity of an act named in the subject of its sentence ("Traffic
+/// stops shall not be based on race", "No enforcement action shall be
+/// based on immigration status"): the act's own words carry no modal, so
+/// the predicate after them says whether it may happen. The act's words
+/// are `start..end`; `subject_negated` says whether a negation comes before
+/// them ("No"). `None` unless the act stands in the subject itself (not in
+/// a relative clause), the subject runs without a clause break into such a
+/// predicate, and the whole forbids the act: an affirmed reading is left to
+/// the usual one, which does not mistake "stops shall be based on
+/// violations, not on race" for an order to stop by race.
+pub fn subject_act_polarity(
+    text: &str,
+    sc: &Scopes,
+    start: usize,
+    end: usize,
+    subject_negated: bool,
+) -> Option<Polarity> {
+    let end = end.min(text.len());
+    let start = start.min(end);
+    let (scope_start, scope_end) = sc
+        .parts
+        .iter()
+        .find(|(s, e, _)| start >= *s && start < *e)
+        .map_or((0, text.len()), |p| (p.0, p.1));
+    if relative_re().is_match(&text[scope_start..start]) || end > scope_end {
+        return None;
+    }
+    let rest = &text[end..scope_end];
+    let modal = clause_modal_re().find(rest)?;
+    let subject_tail = &rest[..modal.start()];
+    if subject_tail.len() > 160
+        || subject_tail.contains([';', ':'])
+        || relative_re().is_match(subject_tail)
+        || negation_re().is_match(subject_tail)
+    {
+        return None;
+    }
+    let predicate = negated_predicate_re().captures(&rest[modal.start()..])?;
+    let negated = subject_negated != predicate.get(2).is_some();
+    if !negated {
+        return None;
+    }
+    // Forbidding, every modal here binds ("may not", "No ... may be"),
+    // except "should", which advises.
+    let force = match force_of(predicate.get(1)?.as_str()) {
+        Force::Soft => Force::Soft,
+        _ => Force::Mandatory,
+    };
+    Some(Polarity {
+        negated: true,
+        double_negative: false,
+        force,
+        cues: vec![predicate.get(0)?.as_str().to_string()],
+    })
+}
+
 fn subject_negation_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(&R, r"(?i)\b(?:no|nothing|none|neither|never)\b")
