@@ -325,22 +325,9 @@ fn readable_clauses<'a>(set: &RuleSet, seg: &'a Segmented) -> (Vec<Vec<bool>>, P
 pub fn judge_sentence(set: &RuleSet, rule: &Rule, text: &str) -> Verdict {
     // White space as a document's clauses have it (the patterns expect
     // plain spaces).
-    let text = &crate::segment::collapse(text);
     let seg = Segmented {
         sections: Vec::new(),
-        clauses: vec![Clause {
-            id: crate::model::ClauseId(0),
-            text: text.to_string(),
-            span: Span {
-                page: 1,
-                start: 0,
-                end: text.len(),
-            },
-            section: None,
-            citation: None,
-            headings: Default::default(),
-            lead_in: None,
-        }],
+        clauses: vec![lone_clause(crate::segment::collapse(text))],
     };
     assess(&seg, set, &Tailoring::default())
         .into_iter()
@@ -364,6 +351,24 @@ fn query_terms(set: &RuleSet, rule: &Rule) -> Vec<String> {
     terms.sort();
     terms.dedup();
     terms
+}
+
+/// A sentence as the only clause of a document: number 0, on page 1, in
+/// no section.
+fn lone_clause(text: String) -> Clause {
+    Clause {
+        id: crate::model::ClauseId(0),
+        span: Span {
+            page: 1,
+            start: 0,
+            end: text.len(),
+        },
+        text,
+        section: None,
+        citation: None,
+        headings: Default::default(),
+        lead_in: None,
+    }
 }
 
 /// Orders grades for choosing a clause's strongest reading.
@@ -614,8 +619,7 @@ fn evidence_for(c: &Clause, role: EvidenceRole, matched: &[(usize, usize)]) -> E
 
 #[cfg(test)]
 mod tests {
-    use super::{judge_clause, split_crowded};
-    use crate::model::{Clause, ClauseId, Span};
+    use super::{judge_clause, lone_clause, split_crowded};
     use crate::rules::Haystack;
 
     /// Which of `n` clauses each rule may read: one run of clauses each.
@@ -677,19 +681,7 @@ mod tests {
                 .lexicon
                 .presence(&Haystack::new(texts.iter().map(String::as_str)));
             for (i, text) in texts.iter().enumerate() {
-                let clause = Clause {
-                    id: ClauseId(0),
-                    text: text.clone(),
-                    span: Span {
-                        page: 1,
-                        start: 0,
-                        end: text.len(),
-                    },
-                    section: None,
-                    citation: None,
-                    headings: Default::default(),
-                    lead_in: None,
-                };
+                let clause = lone_clause(text.clone());
                 ruled_out += (0..set.lexicon.len())
                     .filter(|&c| !p.may_match(c, i))
                     .count();
