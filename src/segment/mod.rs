@@ -8,6 +8,7 @@
 //! their section, citation, headings, lead-in and page, even when a sentence
 //! runs across a page break.
 
+mod bytes8;
 mod furniture;
 mod handoff;
 mod numbering;
@@ -1393,10 +1394,7 @@ pub fn collapse(s: &str) -> String {
     let bytes = s.as_bytes();
     let n = bytes.len();
     let mut out = String::with_capacity(n);
-    let mut i = 0;
-    while i < n && space_len(s, i) > 0 {
-        i += space_len(s, i);
-    }
+    let (mut i, _) = space_run(s, 0);
     // Text runs from `copied` to the next white space that is not a single
     // plain space; such runs are copied whole, not word by word.
     let mut copied = i;
@@ -1418,15 +1416,8 @@ pub fn collapse(s: &str) -> String {
             continue;
         }
         let run = i;
-        let mut newline = false;
-        while i < n {
-            let len = space_len(s, i);
-            if len == 0 {
-                break;
-            }
-            newline |= bytes[i] == b'\n';
-            i += len;
-        }
+        let (end, newline) = space_run(s, i);
+        i = end;
         if i == n {
             // Trailing space is dropped.
             out.push_str(&s[copied..run]);
@@ -1456,23 +1447,17 @@ pub fn collapse(s: &str) -> String {
 /// is not a single one between printable ASCII characters. Eight bytes are
 /// tested at a time; most words of a policy have none of these.
 fn next_unusual(bytes: &[u8], from: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        // Per byte, in its top bit: outside ASCII; below 0x20; a space.
-        // (Adding to the low seven bits never carries into the next byte.)
-        let high = w & HIGH;
-        let control = !((w & !HIGH) + 0x60 * ONES) & HIGH & !high;
-        let x = w ^ (0x20 * ONES);
-        let space = !(((x & !HIGH) + 0x7f * ONES) | x) & HIGH;
+    while let Some(w) = bytes8::word_at(bytes, i) {
+        let high = w & bytes8::HIGH;
+        let control = bytes8::control(w);
+        let space = bytes8::equal(w, b' ');
         // A space is unusual when the next byte is any of these, or when
         // the next byte is in the next word (then it is looked at anyway).
         let odd = high | control | space;
-        let unusual = high | control | (space & ((odd >> 8) | HIGH << 56));
+        let unusual = high | control | (space & ((odd >> 8) | bytes8::HIGH << 56));
         if unusual != 0 {
-            return i + (unusual.trailing_zeros() / 8) as usize;
+            return i + bytes8::first(unusual);
         }
         i += 8;
     }
@@ -1498,6 +1483,21 @@ fn ends_in_broken_word(out: &str) -> bool {
 /// The white space characters of ASCII.
 fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// Where the run of white space from byte `i` of `s` (a char boundary)
+/// ends, and whether it holds a line break.
+fn space_run(s: &str, mut i: usize) -> (usize, bool) {
+    let mut newline = false;
+    while i < s.len() {
+        let len = space_len(s, i);
+        if len == 0 {
+            break;
+        }
+        newline |= s.as_bytes()[i] == b'\n';
+        i += len;
+    }
+    (i, newline)
 }
 
 /// The length in bytes of the white space character at byte `i` of `s` (a

@@ -1,6 +1,8 @@
 //! Sentence boundaries that survive legal abbreviations (`U.S.C.`, `Sec.`,
 //! `No.`, `i.e.`, `e.g.`, `Inc.`) and section signs.
 
+use super::bytes8;
+
 /// Abbreviations after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "u.s.c", "u.s", "i.e", "e.g", "inc", "co", "corp", "ltd", "dept", "mr", "mrs", "ms", "dr",
@@ -69,19 +71,13 @@ fn is_mark(b: u8) -> bool {
 /// The first byte at or after `from` that may end a sentence. Eight bytes
 /// are tested at a time: marks are a few in a hundred bytes.
 fn next_mark(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW: u64 = ONES * 0x7f;
-    // The top bit of each zero byte of `x` (adding to the low seven bits
-    // never carries into the next byte).
-    let zeros = |x: u64| !(((x & LOW) + LOW) | x) & !LOW;
     let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+    while let Some(w) = bytes8::word_at(bytes, i) {
         let marks = [b'.', b'?', b'!', b';']
             .iter()
-            .fold(0, |m, &c| m | zeros(w ^ (u64::from(c) * ONES)));
+            .fold(0, |m, &c| m | bytes8::equal(w, c));
         if marks != 0 {
-            return Some(i + (marks.trailing_zeros() / 8) as usize);
+            return Some(i + bytes8::first(marks));
         }
         i += 8;
     }
