@@ -332,7 +332,7 @@ pub fn polarity_span_in(text: &str, sc: &Scopes, pos: usize, end: usize) -> Pola
 /// A passive predicate that says whether the act named in a sentence's
 /// subject happens, or happens on some basis: "shall not be based on",
 /// "shall never be conducted", "may be initiated".
-fn negated_predicate_re() -> &'static Regex {
+fn passive_predicate_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
@@ -377,7 +377,7 @@ pub fn subject_act_polarity(
     {
         return None;
     }
-    let predicate = negated_predicate_re().captures(&rest[modal.start()..])?;
+    let predicate = passive_predicate_re().captures(&rest[modal.start()..])?;
     let negated = subject_negated != predicate.get(2).is_some();
     if !negated {
         return None;
