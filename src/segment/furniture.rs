@@ -4,7 +4,7 @@
 //! Lines in → a kind for each line that is furniture, and the titles a
 //! table of contents lists (hints for recognizing headings later).
 
-use super::numbering::{Label, parse_label};
+use super::numbering::{Label, LineLabels, parse_label};
 use super::{Line, SkipKind};
 use rayon::prelude::*;
 use regex::Regex;
@@ -217,7 +217,7 @@ struct PageFacts {
 fn page_facts(
     text: &str,
     lines: &[Line],
-    labels: &[Option<Box<Label<'_>>>],
+    labels: &LineLabels<'_>,
     p: std::ops::Range<usize>,
 ) -> PageFacts {
     let content = |i: usize| &text[lines[i].start..lines[i].end];
@@ -249,7 +249,7 @@ fn page_facts(
     let keys = zone
         .iter()
         .map(|&(i, _)| {
-            let is_label = labels[i].is_some();
+            let is_label = labels.get(i).is_some();
             (zone_key(content(i), is_label, &mut buf), is_label)
         })
         .collect();
@@ -293,7 +293,7 @@ fn page_facts(
 
 /// Finds the furniture of a document whose lines are grouped by page;
 /// `labels` holds each line's part label.
-pub(crate) fn find(text: &str, lines: &[Line], labels: &[Option<Box<Label<'_>>>]) -> Furniture {
+pub(crate) fn find(text: &str, lines: &[Line], labels: &LineLabels<'_>) -> Furniture {
     let mut kinds = vec![None; lines.len()];
     let mut toc_titles = HashSet::new();
     let pages = pages_of(lines);
@@ -343,11 +343,7 @@ pub(crate) fn find(text: &str, lines: &[Line], labels: &[Option<Box<Label<'_>>>]
                 }
                 // The line under a bare part number is that part's title, even
                 // when the same title runs as a header on its later pages.
-                if k > 0
-                    && labels[z[k - 1].0]
-                        .as_ref()
-                        .is_some_and(|l| l.rest.is_empty())
-                {
+                if k > 0 && labels.get(z[k - 1].0).is_some_and(|l| l.rest.is_empty()) {
                     continue;
                 }
                 // A label repeated word for word is a header only when it is
@@ -372,7 +368,7 @@ pub(crate) fn find(text: &str, lines: &[Line], labels: &[Option<Box<Label<'_>>>]
         let gaps = f.gaps;
         let entry = |k: usize| {
             let i = nonblank[k];
-            entry_like(content(i), f.leader[k], labels[i].as_deref())
+            entry_like(content(i), f.leader[k], labels.get(i))
         };
         let toc_page =
             (titled && leaders + gaps >= 2) || (leaders >= 3 && leaders * 10 >= nonblank.len() * 4);

@@ -6,7 +6,7 @@
 //! paragraphs in batches as the builder finishes them, so the two run at
 //! once; what is left when the builder is done is split in parallel.
 
-use super::{PAR_PARAS, ParaJob, Scratch, para_clauses};
+use super::{Batch, PAR_PARAS, ParaJob, Scratch, para_clauses};
 use crate::model::{Clause, Document};
 use rayon::prelude::*;
 use std::collections::VecDeque;
@@ -26,7 +26,7 @@ pub(super) struct Handoff {
 
 #[derive(Default)]
 struct State {
-    batches: VecDeque<(usize, Vec<ParaJob>)>,
+    batches: VecDeque<(usize, Batch)>,
     /// No more batches will come.
     closed: bool,
 }
@@ -42,8 +42,8 @@ impl Handoff {
     }
 
     /// Hands over batch `number`.
-    pub(super) fn push(&self, number: usize, jobs: Vec<ParaJob>) {
-        self.lock().batches.push_back((number, jobs));
+    pub(super) fn push(&self, number: usize, batch: Batch) {
+        self.lock().batches.push_back((number, batch));
         self.ready.notify_one();
     }
 
@@ -67,15 +67,15 @@ impl Handoff {
                         .unwrap_or_else(PoisonError::into_inner);
                 }
             };
-            let Some((number, mut jobs)) = next else {
+            let Some((number, mut batch)) = next else {
                 return done;
             };
-            done.push((number, split(doc, &mut jobs)));
+            done.push((number, split(doc, &mut batch.jobs, &batch.lines)));
         }
     }
 
     /// Closes the queue and takes the batches the helper has not started.
-    pub(super) fn close(&self) -> Vec<(usize, Vec<ParaJob>)> {
+    pub(super) fn close(&self) -> Vec<(usize, Batch)> {
         let mut state = self.lock();
         state.closed = true;
         let left = state.batches.drain(..).collect();
@@ -96,23 +96,29 @@ impl Drop for CloseOnDrop<'_> {
 
 /// Splits batches in parallel, [`PAR_PARAS`] paragraphs to a task; the
 /// clauses of one batch stay in order.
-pub(super) fn split_all(doc: &Document, mut batches: Vec<(usize, Vec<ParaJob>)>) -> Split {
-    let parts: Vec<(usize, &mut [ParaJob])> = batches
+pub(super) fn split_all(doc: &Document, mut batches: Vec<(usize, Batch)>) -> Split {
+    let parts: Vec<_> = batches
         .iter_mut()
-        .flat_map(|(number, jobs)| jobs.chunks_mut(PAR_PARAS).map(|c| (*number, c)))
+        .flat_map(|(number, b)| {
+            let lines = &b.lines[..];
+            b.jobs
+                .chunks_mut(PAR_PARAS)
+                .map(move |c| (*number, c, lines))
+        })
         .collect();
     parts
         .into_par_iter()
-        .map(|(number, jobs)| (number, split(doc, jobs)))
+        .map(|(number, jobs, lines)| (number, split(doc, jobs, lines)))
         .collect()
 }
 
-fn split(doc: &Document, jobs: &mut [ParaJob]) -> Vec<Clause> {
+/// Splits paragraphs whose lines are in `lines`.
+fn split(doc: &Document, jobs: &mut [ParaJob], lines: &[(usize, usize)]) -> Vec<Clause> {
     // Most paragraphs are a few sentences.
     let mut out = Vec::with_capacity(jobs.len() * 3);
     let mut scratch = Scratch::default();
     for j in jobs {
-        para_clauses(doc, &doc.text, j, &mut scratch, &mut out);
+        para_clauses(doc, &doc.text, j, lines, &mut scratch, &mut out);
     }
     out
 }

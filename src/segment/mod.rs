@@ -18,7 +18,7 @@ pub use sentences::split_sentences;
 
 use crate::model::{Clause, ClauseId, Document, Section, Segmented, SourceKind, Span};
 use handoff::{Handoff, Split};
-use numbering::{Counter, Delim, Label, LabelKind, ListStyle, parse_label};
+use numbering::{Counter, Delim, Key, Label, LabelKind, LineLabels, ListStyle, parse_label};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -119,19 +119,8 @@ fn layout_helped(doc: &Document, hints: &[HeadingHint], helper: bool) -> Layout 
     // Reading each line's label, and what else the builder asks of a
     // line's text alone, is pure and among the costlier per-line steps, so
     // it runs in parallel, before furniture and the builder. Labels are
-    // boxed, so that the many lines without one take little room.
-    let (labels, facts): (Vec<Option<Box<Label<'_>>>>, Vec<u8>) = lines
-        .par_iter()
-        .with_min_len(PAR_LINES)
-        .map(|l| {
-            if l.is_blank() {
-                (None, 0)
-            } else {
-                let t = &doc.text[l.start..l.end];
-                (parse_label(t).map(Box::new), line_facts(t))
-            }
-        })
-        .unzip();
+    // kept only for the lines that have one.
+    let (labels, facts) = labels_and_facts(&doc.text, &lines);
     let furniture = furniture::find(&doc.text, &lines, &labels);
     let edge_blank = edge_blanks(&lines, &furniture.kinds);
     let next_starts_lower = next_starts_lower(&facts, &furniture.kinds);
@@ -163,6 +152,37 @@ fn layout_helped(doc: &Document, hints: &[HeadingHint], helper: bool) -> Layout 
             Some(Err(panic)) => std::panic::resume_unwind(panic),
         })
     })
+}
+
+/// Each line's label, and its [`line_facts`], read in parallel parts.
+fn labels_and_facts<'t>(text: &'t str, lines: &[Line]) -> (LineLabels<'t>, Vec<u8>) {
+    let parts: Vec<_> = lines
+        .par_chunks(PAR_LINES)
+        .enumerate()
+        .map(|(k, chunk)| {
+            let mut labels = Vec::new();
+            let mut facts = Vec::with_capacity(chunk.len());
+            for (j, l) in chunk.iter().enumerate() {
+                if l.is_blank() {
+                    facts.push(0);
+                    continue;
+                }
+                let t = &text[l.start..l.end];
+                if let Some(label) = parse_label(t) {
+                    labels.push((k * PAR_LINES + j, Some(label)));
+                }
+                facts.push(line_facts(t));
+            }
+            (labels, facts)
+        })
+        .collect();
+    let mut labels = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+    let mut facts = Vec::with_capacity(lines.len());
+    for (l, f) in parts {
+        labels.extend(l);
+        facts.extend(f);
+    }
+    (LineLabels::new(labels), facts)
 }
 
 /// One line of the text: the byte range of its content without surrounding
@@ -260,14 +280,14 @@ fn lines_of(text: &str, from: usize, to: usize) -> Vec<Line> {
 
 /// How an open section was numbered; decides what may nest inside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum OpenKind {
+enum OpenKind<'a> {
     Named {
         rank: u8,
         document: bool,
-        key: Vec<String>,
+        key: Key<'a>,
     },
     Dotted {
-        key: Vec<String>,
+        key: Key<'a>,
     },
     List {
         style: ListStyle,
@@ -295,14 +315,15 @@ enum CiteKind {
     List,
 }
 
-struct Open {
+struct Open<'a> {
     idx: usize,
-    kind: OpenKind,
+    kind: OpenKind<'a>,
 }
 
-/// Body lines gathered for one paragraph or list item.
+/// Body lines gathered for one paragraph or list item; its lines are the
+/// open batch's lines from `from` on.
 struct Para {
-    lines: Vec<(usize, usize)>,
+    from: usize,
     section: Option<usize>,
     bullet: bool,
 }
@@ -310,11 +331,29 @@ struct Para {
 /// A finished paragraph with everything its clauses share; its sentences
 /// are split into clauses after the whole document is read, in parallel.
 struct ParaJob {
-    lines: Vec<(usize, usize)>,
+    /// Its lines' range in [`Batch::lines`].
+    lines: std::ops::Range<usize>,
     section: Option<usize>,
     citation: Option<Arc<str>>,
     headings: Arc<[String]>,
     lead_in: Option<Arc<str>>,
+}
+
+/// Finished paragraphs, and the (start, end) of their lines in one vector,
+/// so that a paragraph costs no allocation of its own.
+#[derive(Default)]
+struct Batch {
+    jobs: Vec<ParaJob>,
+    lines: Vec<(usize, usize)>,
+}
+
+impl Batch {
+    fn with_capacity(jobs: usize, lines: usize) -> Batch {
+        Batch {
+            jobs: Vec::with_capacity(jobs),
+            lines: Vec::with_capacity(lines),
+        }
+    }
 }
 
 /// A section's citation and headings, as its clauses share them.
@@ -325,9 +364,10 @@ struct Builder<'a> {
     text: &'a str,
     lines: &'a [Line],
     /// Each line's label, read ahead; taken when the line is read.
-    labels: Vec<Option<Box<Label<'a>>>>,
-    /// Paragraphs waiting to be split into clauses.
-    jobs: Vec<ParaJob>,
+    labels: LineLabels<'a>,
+    /// Paragraphs waiting to be split into clauses (and the lines of the
+    /// open paragraph).
+    batch: Batch,
     /// Where finished batches of paragraphs go while the builder reads on,
     /// on a long document, with the number of the next batch.
     handoff: Option<(&'a Handoff, usize)>,
@@ -337,7 +377,7 @@ struct Builder<'a> {
     edge_blank: Vec<bool>,
     out: Segmented,
     skipped: Vec<Skipped>,
-    stack: Vec<Open>,
+    stack: Vec<Open<'a>>,
     cite_kinds: Vec<CiteKind>,
     leads: Vec<Option<Arc<str>>>,
     pending_lead: Option<(Option<usize>, Arc<str>)>,
@@ -372,7 +412,7 @@ impl<'a> Builder<'a> {
         lines: &'a [Line],
         toc_titles: HashSet<String>,
         edge_blank: Vec<bool>,
-        labels: Vec<Option<Box<Label<'a>>>>,
+        labels: LineLabels<'a>,
         facts: Vec<u8>,
     ) -> Self {
         // Room for about one section per 400 bytes of text, so the vector
@@ -384,7 +424,7 @@ impl<'a> Builder<'a> {
             text: &doc.text,
             lines,
             labels,
-            jobs: Vec::new(),
+            batch: Batch::with_capacity(PAR_PARAS, PAR_PARAS * 4),
             handoff: None,
             toc_titles,
             edge_blank,
@@ -448,8 +488,7 @@ impl<'a> Builder<'a> {
             self.skip(SkipKind::Bullet, line.start, line.start + len);
             let body = t[len..].trim_start();
             self.start_para(line.end - body.len(), line.end, true);
-        } else if let Some(label) = self.labels[i].take().filter(|l| self.accepts(l)) {
-            let label = *label;
+        } else if let Some(label) = self.labels.take(i).filter(|l| self.accepts(l)) {
             self.labelled(line, label);
         } else if let Some((idx, n)) = heading_open.filter(|&(_, n)| n < 3 && caps && !field) {
             // A long all-capitals heading wrapped onto this line.
@@ -495,8 +534,8 @@ impl<'a> Builder<'a> {
                 // header are separate entries, not one sentence.
                 self.flush();
             }
-            match &mut self.para {
-                Some(p) => p.lines.push((line.start, line.end)),
+            match &self.para {
+                Some(_) => self.batch.lines.push((line.start, line.end)),
                 None => self.start_para(line.start, line.end, false),
             }
             self.prev_finished = t.ends_with(['.', ':', ';', '?', '!']);
@@ -543,10 +582,11 @@ impl<'a> Builder<'a> {
 
     fn start_para(&mut self, start: usize, end: usize, bullet: bool) {
         self.para = Some(Para {
-            lines: vec![(start, end)],
+            from: self.batch.lines.len(),
             section: self.stack.last().map(|o| o.idx),
             bullet,
         });
+        self.batch.lines.push((start, end));
         self.prev_finished = self.text[start..end].ends_with(['.', ':', ';', '?', '!']);
     }
 
@@ -557,7 +597,10 @@ impl<'a> Builder<'a> {
             .trim_start_matches('#')
             .trim();
         let (number, heading) = match parse_label(t) {
-            Some(l) => (Some(l.number.clone()), clean_heading(l.rest).to_string()),
+            Some(l) => (
+                Some(l.number.into_owned()),
+                clean_heading(l.rest).to_string(),
+            ),
             None => (None, clean_heading(t).to_string()),
         };
         let heading = (!heading.is_empty()).then_some(heading);
@@ -579,11 +622,11 @@ impl<'a> Builder<'a> {
                 if key.len() == 1 {
                     return !l.rest.is_empty() && is_all_caps(l.rest);
                 }
-                let plausible = self.dotted_parent(key).is_some();
+                let plausible = self.dotted_parent(*key).is_some();
                 plausible || !(unfinished || lower_rest)
             }
             LabelKind::List { readings } => {
-                let (score, _) = self.best_reading(readings);
+                let (score, _) = self.best_reading(readings.as_slice());
                 match score {
                     3 | 2 => true,
                     1 => !(unfinished && lower_rest),
@@ -617,23 +660,23 @@ impl<'a> Builder<'a> {
     }
 
     /// The stack position of the open part a decimal number belongs under.
-    fn dotted_parent(&self, key: &[String]) -> Option<usize> {
+    fn dotted_parent(&self, key: Key<'_>) -> Option<usize> {
         self.stack.iter().rposition(|o| match &o.kind {
             OpenKind::Named { key: k, .. } | OpenKind::Dotted { key: k } => {
-                k.len() < key.len() && key.starts_with(k)
+                k.len() < key.len() && key.starts_with(*k)
             }
             // "1.A" belongs under the list item "1.".
             OpenKind::List { style, ordinal } => {
                 style.counter == Counter::Arabic
                     && style.delim == Delim::Dot
                     && key.len() > 1
-                    && key[0] == ordinal.to_string()
+                    && key.first().and_then(|f| f.parse::<u32>().ok()) == Some(*ordinal)
             }
             _ => false,
         })
     }
 
-    fn labelled(&mut self, line: Line, l: Label<'_>) {
+    fn labelled(&mut self, line: Line, l: Label<'a>) {
         self.flush();
         let label_end = line.start + l.len;
         self.skip(SkipKind::Label, line.start, label_end);
@@ -646,11 +689,11 @@ impl<'a> Builder<'a> {
             } => OpenKind::Named {
                 rank: *rank,
                 document: *document,
-                key: key.clone(),
+                key: *key,
             },
-            LabelKind::Dotted { key } => OpenKind::Dotted { key: key.clone() },
+            LabelKind::Dotted { key } => OpenKind::Dotted { key: *key },
             LabelKind::List { readings } => {
-                let (_, (style, ordinal)) = self.best_reading(readings);
+                let (_, (style, ordinal)) = self.best_reading(readings.as_slice());
                 OpenKind::List { style, ordinal }
             }
         };
@@ -676,11 +719,7 @@ impl<'a> Builder<'a> {
             Some((h, _)) => Some(clean_heading(&rest[..h]).to_string()),
             None => titled.then(|| clean_heading(rest).to_string()),
         };
-        let number = match &kind {
-            OpenKind::List { style, .. } if style.delim == Delim::Parens => l.number.clone(),
-            _ => l.number.clone(),
-        };
-        let idx = self.open(kind, Some(number), heading, line.start);
+        let idx = self.open(kind, Some(l.number.into_owned()), heading, line.start);
         let rest_start = line.end - rest.len();
         if let Some((_, body)) = catch {
             self.skip(SkipKind::Heading, rest_start, rest_start + body);
@@ -729,7 +768,7 @@ impl<'a> Builder<'a> {
     /// returns its index.
     fn open(
         &mut self,
-        kind: OpenKind,
+        kind: OpenKind<'a>,
         number: Option<String>,
         heading: Option<String>,
         start: usize,
@@ -769,9 +808,9 @@ impl<'a> Builder<'a> {
     }
 
     /// How many open sections stay open when a section of `kind` opens.
-    fn keep_for(&self, kind: &OpenKind) -> usize {
+    fn keep_for(&self, kind: &OpenKind<'_>) -> usize {
         let s = &self.stack;
-        let keep_while = |f: &dyn Fn(&OpenKind) -> bool| -> usize {
+        let keep_while = |f: &dyn Fn(&OpenKind<'_>) -> bool| -> usize {
             s.iter().rposition(|o| f(&o.kind)).map_or(0, |p| p + 1)
         };
         match kind {
@@ -799,7 +838,7 @@ impl<'a> Builder<'a> {
                 })
             }
             OpenKind::Dotted { key } => {
-                if let Some(p) = self.dotted_parent(key) {
+                if let Some(p) = self.dotted_parent(*key) {
                     return p + 1;
                 }
                 if let Some(p) = s.iter().rposition(
@@ -862,14 +901,14 @@ impl<'a> Builder<'a> {
     fn citation(
         &self,
         parent: Option<usize>,
-        kind: &OpenKind,
+        kind: &OpenKind<'_>,
         number: Option<&str>,
     ) -> (String, CiteKind) {
-        let (pc, pk) = parent.map_or((String::new(), CiteKind::None), |p| {
-            (self.out.sections[p].citation.clone(), self.cite_kinds[p])
+        let (pc, pk) = parent.map_or(("", CiteKind::None), |p| {
+            (self.out.sections[p].citation.as_str(), self.cite_kinds[p])
         });
         let Some(own) = number else {
-            return (pc, pk);
+            return (pc.to_string(), pk);
         };
         match kind {
             OpenKind::Named {
@@ -889,12 +928,12 @@ impl<'a> Builder<'a> {
                         .iter()
                         .find(|o| o.idx == p)
                         .and_then(|o| match &o.kind {
-                            OpenKind::Named { key, rank, .. } => Some((key.clone(), *rank)),
+                            OpenKind::Named { key, rank, .. } => Some((*key, *rank)),
                             _ => None,
                         })
                 });
-                let joins = parent_named.is_some_and(|(k, r)| !key.starts_with(&k) && r < *rank);
-                let parent_own = parent.and_then(|p| self.out.sections[p].number.clone());
+                let joins = parent_named.is_some_and(|(k, r)| !key.starts_with(k) && r < *rank);
+                let parent_own = parent.and_then(|p| self.out.sections[p].number.as_deref());
                 if let (CiteKind::Named, true, false, Some(po)) = (pk, joins, *document, parent_own)
                 {
                     (format!("{po}, {own}"), kind)
@@ -939,32 +978,34 @@ impl<'a> Builder<'a> {
         };
         // The last clause ends with a colon exactly when the paragraph's
         // text does; only then is its text needed now.
+        let lines = p.from..self.batch.lines.len();
         let colon = !p.bullet
-            && p.lines
+            && self.batch.lines[lines.clone()]
                 .iter()
                 .rev()
                 .map(|&(s, e)| self.text[s..e].trim_end())
                 .find(|t| !t.is_empty())
                 .is_some_and(|t| t.ends_with(':'));
         let last_text = colon.then(|| {
-            let (joined, _) = join_lines(self.text, &p.lines);
+            let (joined, _) = join_lines(self.text, &self.batch.lines[lines.clone()]);
             split_sentences(&joined)
                 .last()
                 .map(|&(s, e)| collapse(&joined[s..e]))
                 .unwrap_or_default()
         });
         let bullet = p.bullet;
-        self.jobs.push(ParaJob {
-            lines: p.lines,
+        self.batch.jobs.push(ParaJob {
+            lines,
             section,
             citation,
             headings,
             lead_in,
         });
-        if self.jobs.len() == PAR_PARAS
+        if self.batch.jobs.len() == PAR_PARAS
             && let Some((h, number)) = &mut self.handoff
         {
-            h.push(*number, std::mem::take(&mut self.jobs));
+            let next = Batch::with_capacity(PAR_PARAS, self.batch.lines.len());
+            h.push(*number, std::mem::replace(&mut self.batch, next));
             *number += 1;
         }
         if bullet {
@@ -990,7 +1031,10 @@ impl<'a> Builder<'a> {
         self.shared.truncate(idx);
     }
 
-    /// The citation and headings the clauses of `section` share.
+    /// The citation and headings the clauses of `section` share. A
+    /// section shares its parent's headings when it has none of its own,
+    /// and its parent's citation when it has the same, so that list items
+    /// and unnumbered parts cost nothing here.
     fn shared_for(&mut self, section: Option<usize>) -> Shared {
         let Some(i) = section else {
             return (None, Arc::default());
@@ -998,31 +1042,29 @@ impl<'a> Builder<'a> {
         if let Some(Some(shared)) = self.shared.get(i) {
             return shared.clone();
         }
-        let c = &self.out.sections[i].citation;
-        let made = (
-            (!c.is_empty()).then(|| Arc::from(c.as_str())),
-            Arc::from(self.headings_for(section)),
-        );
+        // A parent precedes its child, and nesting is at most MAX_DEPTH
+        // deep, so this ends.
+        let inherited = self.out.sections[i]
+            .parent
+            .filter(|&p| p < i)
+            .map(|p| self.shared_for(Some(p)));
+        let s = &self.out.sections[i];
+        let citation = match &inherited {
+            Some((Some(pc), _)) if **pc == *s.citation => Some(pc.clone()),
+            _ => (!s.citation.is_empty()).then(|| Arc::from(s.citation.as_str())),
+        };
+        let headings = match (&s.heading, inherited) {
+            (None, Some((_, hs))) => hs,
+            (None, None) => Arc::default(),
+            (Some(h), Some((_, hs))) => hs.iter().chain([h]).cloned().collect(),
+            (Some(h), None) => Arc::from([h.clone()]),
+        };
+        let made = (citation, headings);
         if self.shared.len() <= i {
             self.shared.resize(i + 1, None);
         }
         self.shared[i] = Some(made.clone());
         made
-    }
-
-    fn headings_for(&self, mut section: Option<usize>) -> Vec<String> {
-        let mut hs = Vec::new();
-        // Parents always precede their children, so the walk ends; the
-        // bound is a second guard.
-        for _ in 0..=MAX_DEPTH {
-            let Some(i) = section else { break };
-            if let Some(h) = &self.out.sections[i].heading {
-                hs.push(h.clone());
-            }
-            section = self.out.sections[i].parent;
-        }
-        hs.reverse();
-        hs
     }
 
     fn lead_for(&self, mut section: Option<usize>) -> Option<Arc<str>> {
@@ -1043,7 +1085,7 @@ impl<'a> Builder<'a> {
         self.close_to(0);
         let number = self.handoff.map_or(0, |(_, n)| n);
         let mut batches = self.handoff.map(|(h, _)| h.close()).unwrap_or_default();
-        batches.push((number, std::mem::take(&mut self.jobs)));
+        batches.push((number, std::mem::take(&mut self.batch)));
         let mut split = handoff::split_all(self.doc, batches);
         split.extend(helped());
         // Stable: the parts of one batch keep their order.
@@ -1115,6 +1157,7 @@ fn para_clauses(
     doc: &Document,
     text: &str,
     j: &mut ParaJob,
+    lines: &[(usize, usize)],
     scratch: &mut Scratch,
     out: &mut Vec<Clause>,
 ) {
@@ -1123,7 +1166,7 @@ fn para_clauses(
         map,
         sentences,
     } = scratch;
-    let joined = match join_lines_into(text, &j.lines, buffer, map) {
+    let joined = match join_lines_into(text, &lines[j.lines.clone()], buffer, map) {
         Some(t) => t,
         None => buffer.as_str(),
     };

@@ -5,6 +5,7 @@
 //! builder from the sections already open.
 
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// The letters or digits a list label counts with.
@@ -33,32 +34,105 @@ pub(crate) struct ListStyle {
     pub delim: Delim,
 }
 
+/// A part number split at dots and hyphens, with leading zeros dropped
+/// (`428.04` reads as 428, 4), so that `428.1` can find `Policy 428`. It
+/// borrows the number as printed and splits it when asked, so reading a
+/// label allocates nothing for it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Key<'a>(&'a str);
+
+impl<'a> Key<'a> {
+    pub fn parts(self) -> impl Iterator<Item = &'a str> {
+        self.0
+            .split(['.', '-'])
+            .filter(|s| !s.is_empty())
+            .map(|s| s.trim_start_matches('0'))
+    }
+
+    pub fn len(self) -> usize {
+        self.parts().count()
+    }
+
+    /// Whether `prefix`'s parts begin this key's parts.
+    pub fn starts_with(self, prefix: Key<'_>) -> bool {
+        let mut own = self.parts();
+        prefix.parts().all(|p| own.next() == Some(p))
+    }
+
+    pub fn first(self) -> Option<&'a str> {
+        self.parts().next()
+    }
+}
+
+impl PartialEq for Key<'_> {
+    fn eq(&self, other: &Key<'_>) -> bool {
+        self.parts().eq(other.parts())
+    }
+}
+
+impl Eq for Key<'_> {}
+
+/// The readings a list label allows: one, or two when a letter is also a
+/// roman numeral (`i`, `v`, `x`, `c`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Readings {
+    items: [(ListStyle, u32); 2],
+    len: u8,
+}
+
+impl Readings {
+    fn none() -> Readings {
+        let arabic = ListStyle {
+            counter: Counter::Arabic,
+            delim: Delim::Dot,
+        };
+        Readings {
+            items: [(arabic, 0); 2],
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, r: (ListStyle, u32)) {
+        if let Some(slot) = self.items.get_mut(usize::from(self.len)) {
+            *slot = r;
+            self.len += 1;
+        }
+    }
+
+    pub fn as_slice(&self) -> &[(ListStyle, u32)] {
+        &self.items[..usize::from(self.len)]
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
 /// What a label says about where its part sits.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum LabelKind {
+pub(crate) enum LabelKind<'a> {
     /// A named part (`Chapter 2`, `Sec. 2-173-020`); `rank` orders the names
-    /// from the largest part (title) to the smallest (section), and `key` is
-    /// the number split at dots and hyphens so `428.1` can find `Policy 428`.
+    /// from the largest part (title) to the smallest (section).
     Named {
         rank: u8,
         document: bool,
-        key: Vec<String>,
+        key: Key<'a>,
     },
     /// A decimal outline number (`428.4.1`, `4.48`, or a bare `428` before a
     /// heading).
-    Dotted { key: Vec<String> },
+    Dotted { key: Key<'a> },
     /// A list label, with every reading it allows (`i.` may be the ninth
     /// letter or roman one) and the ordinal under each reading.
-    List { readings: Vec<(ListStyle, u32)> },
+    List { readings: Readings },
 }
 
 /// A label read at the start of a line.
 #[derive(Debug, Clone)]
 pub(crate) struct Label<'a> {
     /// The number as printed, without a trailing dot (`428.4`, `B`, `(1)`,
-    /// `Sec. 2-173-020`).
-    pub number: String,
-    pub kind: LabelKind,
+    /// `Sec. 2-173-020`); only a named part's is respelled.
+    pub number: Cow<'a, str>,
+    pub kind: LabelKind<'a>,
     /// Byte length of the label (with its delimiter) at the start of the line.
     pub len: usize,
     /// What follows the label on the line.
@@ -66,6 +140,45 @@ pub(crate) struct Label<'a> {
     /// Whether the label ended with a separator (`Sec. 3.`, `Article IV:`),
     /// which makes it a label even when ordinary text follows.
     pub separated: bool,
+}
+
+/// The labels of a document's lines, kept only for the lines that have
+/// one (most lines are body text).
+pub(crate) struct LineLabels<'a> {
+    /// Line numbers in increasing order, each with its label until the
+    /// builder takes it.
+    at: Vec<(usize, Option<Label<'a>>)>,
+    /// Where [`LineLabels::take`] looks first.
+    next: usize,
+}
+
+impl<'a> LineLabels<'a> {
+    /// `at` must be sorted by line.
+    pub fn new(at: Vec<(usize, Option<Label<'a>>)>) -> LineLabels<'a> {
+        debug_assert!(at.windows(2).all(|w| w[0].0 < w[1].0));
+        LineLabels { at, next: 0 }
+    }
+
+    fn slot(&self, line: usize) -> Option<usize> {
+        self.at.binary_search_by_key(&line, |(l, _)| *l).ok()
+    }
+
+    /// The label of `line`, if it has one (and it was not taken).
+    pub fn get(&self, line: usize) -> Option<&Label<'a>> {
+        self.at[self.slot(line)?].1.as_ref()
+    }
+
+    /// Takes the label of `line`; lines are taken in increasing order, so
+    /// the search goes on from the last line taken.
+    pub fn take(&mut self, line: usize) -> Option<Label<'a>> {
+        while self.at.get(self.next).is_some_and(|&(l, _)| l < line) {
+            self.next += 1;
+        }
+        match self.at.get_mut(self.next) {
+            Some((l, label)) if *l == line => label.take(),
+            _ => None,
+        }
+    }
 }
 
 fn label_re() -> &'static Regex {
@@ -165,11 +278,11 @@ pub(crate) fn parse_label(line: &str) -> Option<Label<'_>> {
         let (rank, document) = name_rank(name.as_str());
         let name = name_full;
         Some(Label {
-            number: format!("{} {id}", normalize_name(name)),
+            number: Cow::Owned(format!("{} {id}", normalize_name(name))),
             kind: LabelKind::Named {
                 rank,
                 document,
-                key: split_key(id),
+                key: Key(id),
             },
             len,
             rest,
@@ -177,9 +290,9 @@ pub(crate) fn parse_label(line: &str) -> Option<Label<'_>> {
         })
     } else if let Some(d) = c.name("dotted") {
         Some(Label {
-            number: d.as_str().to_string(),
+            number: Cow::Borrowed(d.as_str()),
             kind: LabelKind::Dotted {
-                key: split_key(d.as_str()),
+                key: Key(d.as_str()),
             },
             len,
             rest,
@@ -188,7 +301,7 @@ pub(crate) fn parse_label(line: &str) -> Option<Label<'_>> {
     } else if let Some(p) = c.name("paren") {
         let readings = readings(p.as_str(), Delim::Parens);
         (!readings.is_empty()).then(|| Label {
-            number: format!("({})", p.as_str()),
+            number: Cow::Borrowed(&line[p.start() - 1..=p.end()]),
             kind: LabelKind::List { readings },
             len,
             rest,
@@ -202,7 +315,7 @@ pub(crate) fn parse_label(line: &str) -> Option<Label<'_>> {
         };
         let readings = readings(i.as_str(), delim);
         (!readings.is_empty()).then(|| Label {
-            number: i.as_str().to_string(),
+            number: Cow::Borrowed(i.as_str()),
             kind: LabelKind::List { readings },
             len,
             rest,
@@ -211,9 +324,9 @@ pub(crate) fn parse_label(line: &str) -> Option<Label<'_>> {
     } else {
         let b = c.name("bare")?;
         Some(Label {
-            number: b.as_str().to_string(),
+            number: Cow::Borrowed(b.as_str()),
             kind: LabelKind::Dotted {
-                key: vec![b.as_str().to_string()],
+                key: Key(b.as_str()),
             },
             len,
             rest,
@@ -253,7 +366,7 @@ fn paren_label(line: &str) -> Option<Label<'_>> {
     let p = &line[1..1 + k];
     let readings = readings(p, Delim::Parens);
     (!readings.is_empty()).then(|| Label {
-        number: format!("({p})"),
+        number: Cow::Borrowed(&line[..close]),
         kind: LabelKind::List { readings },
         len: close,
         rest: line[close + spaces..].trim_end(),
@@ -306,16 +419,9 @@ fn normalize_name(name: &str) -> String {
     }
 }
 
-fn split_key(id: &str) -> Vec<String> {
-    id.split(['.', '-'])
-        .filter(|s| !s.is_empty())
-        .map(|s| s.trim_start_matches('0').to_string())
-        .collect()
-}
-
 /// Every (style, ordinal) reading of a list label's counter.
-fn readings(s: &str, delim: Delim) -> Vec<(ListStyle, u32)> {
-    let mut out = Vec::new();
+fn readings(s: &str, delim: Delim) -> Readings {
+    let mut out = Readings::none();
     let style = |counter| ListStyle { counter, delim };
     if let Ok(n) = s.parse::<u32>() {
         out.push((style(Counter::Arabic), n));
@@ -351,30 +457,34 @@ pub(crate) fn roman_value(s: &str) -> Option<u32> {
     if s.is_empty() || s.len() > 9 {
         return None;
     }
-    let upper = s.to_ascii_uppercase();
-    let digit = |c: char| match c {
-        'I' => Some(1),
-        'V' => Some(5),
-        'X' => Some(10),
-        'L' => Some(50),
-        'C' => Some(100),
+    let digit = |c: u8| match c.to_ascii_uppercase() {
+        b'I' => Some(1),
+        b'V' => Some(5),
+        b'X' => Some(10),
+        b'L' => Some(50),
+        b'C' => Some(100),
         _ => None,
     };
-    let vals: Vec<u32> = upper.chars().map(digit).collect::<Option<_>>()?;
-    let mut total = 0;
-    for (i, v) in vals.iter().enumerate() {
-        if vals.get(i + 1).is_some_and(|n| n > v) {
-            total -= *v as i64;
+    let b = s.as_bytes();
+    let mut total: i64 = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let v = digit(c)?;
+        if b.get(i + 1).and_then(|&n| digit(n)).is_some_and(|n| n > v) {
+            total -= v as i64;
         } else {
-            total += *v as i64;
+            total += v as i64;
         }
     }
     let total = u32::try_from(total).ok().filter(|t| *t > 0)?;
     // Only canonical spellings count ("IIII" and "VX" are words or noise).
-    (to_roman(total) == upper).then_some(total)
+    let mut canonical = [0u8; 16];
+    let len = to_roman(total, &mut canonical);
+    canonical[..len].eq_ignore_ascii_case(b).then_some(total)
 }
 
-fn to_roman(mut n: u32) -> String {
+/// Writes the canonical roman spelling of `n` (at most 399, so at most 13
+/// letters) into `out`, and returns its length.
+fn to_roman(mut n: u32, out: &mut [u8; 16]) -> usize {
     const TABLE: [(u32, &str); 9] = [
         (100, "C"),
         (90, "XC"),
@@ -386,14 +496,15 @@ fn to_roman(mut n: u32) -> String {
         (4, "IV"),
         (1, "I"),
     ];
-    let mut s = String::new();
+    let mut len = 0;
     for (v, r) in TABLE {
-        while n >= v {
-            s.push_str(r);
+        while n >= v && len + r.len() <= out.len() {
+            out[len..len + r.len()].copy_from_slice(r.as_bytes());
+            len += r.len();
             n -= v;
         }
     }
-    s
+    len
 }
 
 #[cfg(test)]
@@ -424,14 +535,14 @@ mod tests {
         assert_eq!(
             l.kind,
             LabelKind::Dotted {
-                key: vec!["428".into(), "4".into(), "1".into()]
+                key: Key("428.04.1")
             }
         );
         let l = parse_label("1.A.(2) Officers shall").unwrap();
         assert_eq!(
             l.kind,
             LabelKind::Dotted {
-                key: vec!["1".into(), "A".into(), "(2)".into()]
+                key: Key("1.A.(2)")
             }
         );
         let l = parse_label("a.) Officers shall").unwrap();
@@ -440,6 +551,7 @@ mod tests {
         let l = parse_label("(iv) the fourth").unwrap();
         match l.kind {
             LabelKind::List { readings } => {
+                let readings = readings.as_slice();
                 assert_eq!(readings.len(), 1);
                 assert_eq!(readings[0].0.counter, Counter::LowerRoman);
                 assert_eq!(readings[0].1, 4);
@@ -448,7 +560,7 @@ mod tests {
         }
         // "i." may be a letter or a numeral; both readings are kept.
         match parse_label("i. item").unwrap().kind {
-            LabelKind::List { readings } => assert_eq!(readings.len(), 2),
+            LabelKind::List { readings } => assert_eq!(readings.as_slice().len(), 2),
             other => panic!("unexpected {other:?}"),
         }
         assert!(parse_label("(abc) nope").is_none());
@@ -479,7 +591,7 @@ mod tests {
                 let all = c.get(0)?;
                 (!readings.is_empty()).then(|| {
                     (
-                        format!("({p})"),
+                        Cow::Owned(format!("({p})")),
                         LabelKind::List { readings },
                         all.as_str().trim_end().len(),
                         line[all.end()..].trim_end(),
@@ -495,7 +607,41 @@ mod tests {
     fn roman_numerals_are_canonical() {
         assert_eq!(roman_value("XIV"), Some(14));
         assert_eq!(roman_value("iv"), Some(4));
+        assert_eq!(roman_value("cccxcix"), Some(399));
         assert_eq!(roman_value("IIII"), None);
         assert_eq!(roman_value("VX"), None);
+        assert_eq!(roman_value("a"), None);
+        assert_eq!(roman_value("ví"), None);
+    }
+
+    #[test]
+    fn keys_compare_part_by_part() {
+        let k = Key("428.04.1");
+        assert_eq!(k.len(), 3);
+        assert_eq!(k.first(), Some("428"));
+        assert!(k.starts_with(Key("428")));
+        assert!(k.starts_with(Key("428.4")));
+        assert!(!k.starts_with(Key("42")));
+        assert!(!Key("4284").starts_with(Key("428")));
+        assert!(!Key("428").starts_with(k));
+        assert_eq!(Key("2-173-020"), Key("2.173.20"));
+        assert_ne!(Key("2-173"), Key("2-173-020"));
+    }
+
+    #[test]
+    fn line_labels_are_taken_once_in_line_order() {
+        let mut labels = LineLabels::new(vec![
+            (2, parse_label("(a) first")),
+            (7, parse_label("(b) second")),
+        ]);
+        assert!(labels.get(3).is_none());
+        assert_eq!(labels.get(7).map(|l| l.rest), Some("second"));
+        assert!(labels.take(1).is_none());
+        assert_eq!(labels.take(2).map(|l| l.number), Some("(a)".into()));
+        assert!(labels.take(2).is_none());
+        assert!(labels.get(2).is_none());
+        assert!(labels.take(5).is_none());
+        assert_eq!(labels.take(7).map(|l| l.rest), Some("second"));
+        assert!(labels.take(9).is_none());
     }
 }
