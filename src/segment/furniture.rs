@@ -9,7 +9,6 @@ use super::{Line, SkipKind};
 use rayon::prelude::*;
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 /// How many non-blank lines at the top and bottom of a page may hold
@@ -34,6 +33,21 @@ fn page_number_re() -> &'static Regex {
     })
 }
 
+/// Whether a line is a page number ("Page 3 of 40", "- 3 -", "p. 3").
+fn is_page_number(t: &str) -> bool {
+    // Every form starts with "p", a digit or a dash, and ends with a digit
+    // or a dash (a hyphen, or the last byte of an en or em dash); most
+    // lines fail that before the pattern runs.
+    let b = t.as_bytes();
+    let starts = b
+        .first()
+        .is_some_and(|&c| matches!(c, b'p' | b'P' | b'0'..=b'9' | b'-' | 0xE2));
+    let ends = b
+        .last()
+        .is_some_and(|&c| matches!(c, b'0'..=b'9' | b'-' | 0x93 | 0x94));
+    starts && ends && page_number_re().is_match(t)
+}
+
 fn leader_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -53,15 +67,19 @@ fn contents_title(t: &str) -> bool {
     if t.len() > 40 || !t.starts_with(['T', 't', 'C', 'c', 'I', 'i', 'P', 'p']) {
         return false;
     }
-    let l = t.trim_end_matches(':').to_ascii_lowercase();
+    let l = t.trim_end_matches(':');
     let l = match l.find('(') {
         Some(p) if l.ends_with(')') => l[..p].trim_end(),
-        _ => l.as_str(),
+        _ => l,
     };
-    matches!(
-        l,
-        "table of contents" | "contents" | "index of policies" | "policy index"
-    )
+    [
+        "table of contents",
+        "contents",
+        "index of policies",
+        "policy index",
+    ]
+    .iter()
+    .any(|title| l.eq_ignore_ascii_case(title))
 }
 
 /// Whether a line has a dot leader or an ellipsis, cheaply, before the
@@ -118,25 +136,26 @@ fn entry_like(t: &str, leader: bool, label: Option<&Label<'_>>) -> bool {
 }
 
 /// The line with digits masked and case and spacing folded, so that "Page 3
-/// of 40" on one page and "Page 4 of 40" on the next read alike. Written
-/// into `out`, which is cleared first.
-fn mask_into(t: &str, out: &mut String) {
-    out.clear();
+/// of 40" on one page and "Page 4 of 40" on the next read alike: each
+/// character of it is given to `put`.
+fn mask(t: &str, mut put: impl FnMut(char)) {
+    let mut started = false;
     let mut space = false;
     let mut hash = false;
     for c in t.chars() {
         if c.is_whitespace() {
-            space = !out.is_empty();
+            space = started;
             continue;
         }
         if space {
-            out.push(' ');
+            put(' ');
             space = false;
             hash = false;
         }
+        started = true;
         if c.is_ascii_digit() {
             if !hash {
-                out.push('#');
+                put('#');
                 hash = true;
             }
             continue;
@@ -144,9 +163,25 @@ fn mask_into(t: &str, out: &mut String) {
         // A literal '#' also keeps a digit after it from adding another.
         hash = c == '#';
         if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
+            put(c.to_ascii_lowercase());
         } else {
-            out.extend(c.to_lowercase());
+            c.to_lowercase().for_each(&mut put);
+        }
+    }
+}
+
+/// A 64-bit FNV-1a hash of characters, fed one at a time (as UTF-8).
+struct Fnv(u64);
+
+impl Fnv {
+    fn new(seed: u64) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325 ^ seed)
+    }
+
+    fn put(&mut self, c: char) {
+        let mut buf = [0; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
 }
@@ -155,22 +190,19 @@ fn mask_into(t: &str, out: &mut String) {
 /// its words as printed when it is a part label. Hashes stand in for the
 /// texts so that comparing pages allocates nothing per line; two different
 /// lines share one only by a 64-bit accident.
-fn zone_key(t: &str, is_label: bool, buf: &mut String) -> u64 {
+fn zone_key(t: &str, is_label: bool) -> u64 {
+    let mut h = Fnv::new(u64::from(is_label));
     if is_label {
-        buf.clear();
-        for w in t.split_whitespace() {
-            if !buf.is_empty() {
-                buf.push(' ');
+        for (k, w) in t.split_whitespace().enumerate() {
+            if k > 0 {
+                h.put(' ');
             }
-            buf.push_str(w);
+            w.chars().for_each(|c| h.put(c));
         }
     } else {
-        mask_into(t, buf);
+        mask(t, |c| h.put(c));
     }
-    let mut h = std::hash::DefaultHasher::new();
-    is_label.hash(&mut h);
-    buf.hash(&mut h);
-    h.finish()
+    h.0
 }
 
 /// Normalizes a title for comparing a TOC entry with a heading line.
@@ -239,18 +271,17 @@ fn page_facts(
         .filter(|&i| {
             let t = content(i);
             let bare = t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit());
-            page_number_re().is_match(t) || (bare && (Some(i) == first || Some(i) == last))
+            is_page_number(t) || (bare && (Some(i) == first || Some(i) == last))
         })
         .collect();
     // Lines are compared with digits masked ("Page 3 of 40"), except part
     // labels: "Policy 100" and "Policy 200" at the top of their first
     // pages are different parts, not one header.
-    let mut buf = String::new();
     let keys = zone
         .iter()
         .map(|&(i, _)| {
             let is_label = labels.get(i).is_some();
-            (zone_key(content(i), is_label, &mut buf), is_label)
+            (zone_key(content(i), is_label), is_label)
         })
         .collect();
     let titled_numbers = zone
@@ -318,8 +349,9 @@ pub(crate) fn find(text: &str, lines: &[Line], labels: &LineLabels<'_>) -> Furni
     if npages >= 2 {
         let need = if npages <= 3 { 2 } else { 3 };
         let mut seen: HashMap<u64, (usize, usize, usize)> = HashMap::new();
+        let mut here = HashSet::new();
         for (pi, f) in facts.iter().enumerate() {
-            let mut here = HashSet::new();
+            here.clear();
             for &(key, _) in &f.keys {
                 if here.insert(key) {
                     let e = seen.entry(key).or_insert((0, pi, pi));
@@ -525,11 +557,48 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn page_numbers_are_found_as_by_the_pattern(t in "[pP0-9 /of.–—-]{0,12}|(Page|PAGE|p\\.|-|–) ?[0-9]{1,3}( of [0-9]{1,3}| ?[-–—])?") {
+            proptest::prop_assert_eq!(is_page_number(&t), page_number_re().is_match(&t));
+        }
+
+        #[test]
+        fn zone_keys_are_equal_exactly_when_masks_are(a in "[Pp]age ?[0-9]{1,2}|[A-Za-z ]{0,6}", b in "[Pp]age ?[0-9]{1,2}|[A-Za-z ]{0,6}") {
+            let m = |t: &str| {
+                let mut out = String::new();
+                mask(t, |c| out.push(c));
+                out
+            };
+            proptest::prop_assert_eq!(zone_key(&a, false) == zone_key(&b, false), m(&a) == m(&b));
+        }
+    }
+
+    #[test]
+    fn contents_titles_in_any_case() {
+        for t in [
+            "Table of Contents",
+            "TABLE OF CONTENTS:",
+            "Contents (continued)",
+            "policy index",
+        ] {
+            assert!(contents_title(t), "{t:?}");
+        }
+        for t in [
+            "Contents of the vehicle",
+            "Table of Contents 2",
+            "Index",
+            "Contents (continued",
+        ] {
+            assert!(!contents_title(t), "{t:?}");
+        }
+    }
+
     #[test]
     fn masks_digits_and_spacing() {
         let mask = |t: &str| {
             let mut out = String::new();
-            mask_into(t, &mut out);
+            mask(t, |c| out.push(c));
             out
         };
         assert_eq!(mask("Page  3 of 40"), "page # of #");
@@ -547,5 +616,27 @@ mod tests {
         assert!(page_number_re().is_match("Page 3 of 40"));
         assert!(page_number_re().is_match("- 12 -"));
         assert!(!page_number_re().is_match("Page 3 describes"));
+        for line in [
+            "Page 3 of 40",
+            "page 12",
+            "3 of 40",
+            "12/40",
+            "- 12 -",
+            "– 7 –",
+            "— 7 —",
+            "p. 4",
+        ] {
+            assert!(is_page_number(line), "{line:?}");
+        }
+        for line in [
+            "Page 3 describes",
+            "Policy 3",
+            "- 12",
+            "12 -",
+            "3 of 40 pages",
+            "Use of Force - 102",
+        ] {
+            assert!(!is_page_number(line), "{line:?}");
+        }
     }
 }
