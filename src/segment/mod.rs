@@ -1321,18 +1321,28 @@ fn line_facts(t: &str) -> u8 {
 /// A header field of a memo or order: a short capitalized name, a colon
 /// and a value on the same line.
 fn is_field_line(t: &str) -> bool {
-    let Some(colon) = t.find(':') else {
-        return false;
-    };
-    let name = &t[..colon];
-    let words = name.split_whitespace().count();
-    (1..=3).contains(&words)
-        && name.chars().next().is_some_and(|c| c.is_uppercase())
-        && name.chars().all(|c| c.is_alphabetic() || c == ' ')
-        && name
-            .split_whitespace()
-            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
-        && !t[colon + 1..].trim().is_empty()
+    // The name is read up to the colon and given up on at the first
+    // character or word that cannot be in it, so a sentence is not
+    // searched to its end for a colon.
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in t.char_indices() {
+        if c == ':' {
+            return (1..=3).contains(&words) && !t[i + 1..].trim().is_empty();
+        }
+        if c == ' ' {
+            in_word = false;
+        } else if !c.is_alphabetic() || (!in_word && !c.is_uppercase()) {
+            return false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+            if words > 3 || (words == 1 && i > 0) {
+                return false;
+            }
+        }
+    }
+    false
 }
 
 /// A short title ending in a period at the start of a section's text:
@@ -1987,7 +1997,29 @@ mod tests {
         assert_eq!(alone, helped);
     }
 
+    /// A field line read the plain way: the text up to the first colon is
+    /// the name.
+    fn is_field_line_plainly(t: &str) -> bool {
+        let Some(colon) = t.find(':') else {
+            return false;
+        };
+        let name = &t[..colon];
+        let words = name.split_whitespace().count();
+        (1..=3).contains(&words)
+            && name.chars().next().is_some_and(|c| c.is_uppercase())
+            && name.chars().all(|c| c.is_alphabetic() || c == ' ')
+            && name
+                .split_whitespace()
+                .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+            && !t[colon + 1..].trim().is_empty()
+    }
+
     proptest::proptest! {
+        #[test]
+        fn field_lines_are_read_as_plainly(t in "[ a]?[A-Z][a-zÉ]{0,2}(( | |\t)[A-Z][a-zÉ]{0,2}){0,4}[a1]?(:|:|.)?[ a:]{0,2}|[ aé]{0,2}([A-Za][a-zÉ]{0,3}[ \t]{1,2}){0,5}[A-Z]?[:.1]?[ a:]{0,3}") {
+            proptest::prop_assert_eq!(is_field_line(&t), is_field_line_plainly(&t));
+        }
+
         /// Copying runs of text whole gives what joining word by word gives.
         #[test]
         fn collapse_is_joining_words(s in "([a-zA-Z.\\-“—é]{0,9}[ \t\n\r\x0b\x0c\u{85}\u{a0}\u{2003}\u{2028}\u{17f}é]{0,3}){0,12}") {
