@@ -100,6 +100,15 @@ impl Document {
         }
     }
 
+    /// A reader of [`Document::page_at`] for offsets that mostly increase,
+    /// as they do when a document is read from start to end.
+    pub fn page_cursor(&self) -> PageCursor<'_> {
+        PageCursor {
+            pages: &self.pages,
+            at: 0,
+        }
+    }
+
     /// Builds a document from page texts, joining them with form feeds.
     pub fn from_pages(path: &str, kind: SourceKind, pages: &[String]) -> Document {
         let mut text = String::new();
@@ -124,6 +133,41 @@ impl Document {
             pages: out_pages,
             warnings: Vec::new(),
         }
+    }
+}
+
+/// Answers [`Document::page_at`] by stepping on from the page of the last
+/// offset it was asked about, instead of searching all pages each time.
+pub struct PageCursor<'d> {
+    pages: &'d [Page],
+    at: usize,
+}
+
+impl PageCursor<'_> {
+    /// Pages stepped over one by one before a search is cheaper.
+    const STEPS: usize = 4;
+
+    /// The 1-based page that contains byte `offset`: the last page that
+    /// starts at or before it (pages are in order), or the first page.
+    pub fn page_at(&mut self, offset: usize) -> u32 {
+        let pages = self.pages;
+        if pages.is_empty() {
+            return 1;
+        }
+        let mut steps = 0;
+        while self.at + 1 < pages.len() && pages[self.at + 1].start <= offset && steps < Self::STEPS
+        {
+            self.at += 1;
+            steps += 1;
+        }
+        let behind = pages[self.at].start > offset && self.at > 0;
+        let far = self.at + 1 < pages.len() && pages[self.at + 1].start <= offset;
+        if behind || far {
+            self.at = pages
+                .partition_point(|p| p.start <= offset)
+                .saturating_sub(1);
+        }
+        pages[self.at].number
     }
 }
 
@@ -395,5 +439,27 @@ mod tests {
         assert_eq!(d.page_at(12), 3);
         assert_eq!(d.page_at(999), 3);
         assert_eq!(&d.text[d.pages[1].start..d.pages[1].end], "two two");
+    }
+
+    proptest::proptest! {
+        /// The cursor answers as page_at does, whatever order offsets come
+        /// in, on pages of any length (empty ones too).
+        #[test]
+        fn page_cursor_reads_as_page_at(
+            lens in proptest::collection::vec(0usize..30, 0..40),
+            offsets in proptest::collection::vec(0usize..1000, 0..60),
+            sorted in proptest::bool::ANY,
+        ) {
+            let pages: Vec<String> = lens.iter().map(|&n| "x".repeat(n)).collect();
+            let d = Document::from_pages("x", SourceKind::Text, &pages);
+            let mut offsets: Vec<usize> = offsets.iter().map(|o| o % (d.text.len() + 5)).collect();
+            if sorted {
+                offsets.sort();
+            }
+            let mut cursor = d.page_cursor();
+            for o in offsets {
+                proptest::prop_assert_eq!(cursor.page_at(o), d.page_at(o), "offset {}", o);
+            }
+        }
     }
 }

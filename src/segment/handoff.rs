@@ -117,8 +117,9 @@ fn split(doc: &Document, jobs: &mut [ParaJob], lines: &[(usize, usize)]) -> Vec<
     // Most paragraphs are a few sentences.
     let mut out = Vec::with_capacity(jobs.len() * 3);
     let mut scratch = Scratch::default();
+    let mut pages = doc.page_cursor();
     for j in jobs {
-        para_clauses(doc, &doc.text, j, lines, &mut scratch, &mut out);
+        para_clauses(&mut pages, &doc.text, j, lines, &mut scratch, &mut out);
     }
     out
 }

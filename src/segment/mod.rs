@@ -16,7 +16,7 @@ mod sentences;
 
 pub use sentences::split_sentences;
 
-use crate::model::{Clause, ClauseId, Document, Section, Segmented, SourceKind, Span};
+use crate::model::{Clause, ClauseId, Document, PageCursor, Section, Segmented, SourceKind, Span};
 use handoff::{Handoff, Split};
 use numbering::{Counter, Delim, Key, Label, LabelKind, LineLabels, ListStyle, parse_label};
 use rayon::prelude::*;
@@ -399,6 +399,10 @@ struct Builder<'a> {
     next_starts_lower: Vec<bool>,
     /// Each line's [`line_facts`].
     facts: Vec<u8>,
+    /// Pages of the text read (the starts of skipped text and sections),
+    /// and of the ends of sections.
+    pages: PageCursor<'a>,
+    end_pages: PageCursor<'a>,
     /// The line being read.
     current: usize,
     /// (page, normalized title) of headings known from bookmarks, with
@@ -442,6 +446,8 @@ impl<'a> Builder<'a> {
             prev_finished: true,
             next_starts_lower: Vec::new(),
             facts,
+            pages: doc.page_cursor(),
+            end_pages: doc.page_cursor(),
             current: 0,
             hints: HashMap::new(),
         }
@@ -452,7 +458,7 @@ impl<'a> Builder<'a> {
             self.skipped.push(Skipped {
                 kind,
                 span: Span {
-                    page: self.doc.page_at(start),
+                    page: self.pages.page_at(start),
                     start,
                     end,
                 },
@@ -777,7 +783,7 @@ impl<'a> Builder<'a> {
         self.close_to(keep.min(MAX_DEPTH - 1));
         let parent = self.stack.last().map(|o| o.idx);
         let (citation, cite_kind) = self.citation(parent, &kind, number.as_deref());
-        let page = self.doc.page_at(start);
+        let page = self.pages.page_at(start);
         let idx = self.out.sections.len();
         let is_list = matches!(kind, OpenKind::List { .. });
         self.out.sections.push(Section {
@@ -887,7 +893,7 @@ impl<'a> Builder<'a> {
             let s = &mut self.out.sections[o.idx];
             s.span.end = self.last_content_end.max(s.span.start);
             s.page_end = self
-                .doc
+                .end_pages
                 .page_at(s.span.end.saturating_sub(1).max(s.span.start));
         }
         if let Some((Some(sec), _)) = &self.pending_lead
@@ -1154,7 +1160,7 @@ pub(super) struct Scratch {
 /// with ids still to be numbered. The paragraph's shared fields move into
 /// its last clause.
 fn para_clauses(
-    doc: &Document,
+    pages: &mut PageCursor<'_>,
     text: &str,
     j: &mut ParaJob,
     lines: &[(usize, usize)],
@@ -1198,7 +1204,7 @@ fn para_clauses(
             id: ClauseId(0),
             text,
             span: Span {
-                page: doc.page_at(start),
+                page: pages.page_at(start),
                 start,
                 end,
             },
