@@ -195,11 +195,119 @@ pub struct Section {
     pub page_end: u32,
 }
 
+/// A clause's text. The clauses segmented from one stretch of a document
+/// share one buffer, so that a long manual does not cost an allocation per
+/// clause; it reads, compares, prints and serializes as a plain string.
+#[derive(Clone, Default)]
+pub struct ClauseText {
+    buf: Arc<str>,
+    start: usize,
+    end: usize,
+}
+
+impl ClauseText {
+    /// The text `buf[range]`; the range must lie on character boundaries.
+    pub fn shared(buf: &Arc<str>, range: std::ops::Range<usize>) -> ClauseText {
+        assert!(
+            buf.get(range.clone()).is_some(),
+            "clause text range {range:?} is not within its buffer"
+        );
+        ClauseText {
+            buf: Arc::clone(buf),
+            start: range.start,
+            end: range.end,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.buf[self.start..self.end]
+    }
+}
+
+impl std::ops::Deref for ClauseText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for ClauseText {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<String> for ClauseText {
+    fn from(s: String) -> ClauseText {
+        let end = s.len();
+        ClauseText {
+            buf: Arc::from(s),
+            start: 0,
+            end,
+        }
+    }
+}
+
+impl From<&str> for ClauseText {
+    fn from(s: &str) -> ClauseText {
+        ClauseText {
+            buf: Arc::from(s),
+            start: 0,
+            end: s.len(),
+        }
+    }
+}
+
+impl fmt::Debug for ClauseText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for ClauseText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq for ClauseText {
+    fn eq(&self, other: &ClauseText) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ClauseText {}
+
+impl PartialEq<str> for ClauseText {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for ClauseText {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl Serialize for ClauseText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ClauseText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ClauseText, D::Error> {
+        String::deserialize(d).map(ClauseText::from)
+    }
+}
+
 /// A clause: one sentence or list item, with where it sits.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Clause {
     pub id: ClauseId,
-    pub text: String,
+    pub text: ClauseText,
     pub span: Span,
     /// Index into [`Segmented::sections`] of the innermost section.
     pub section: Option<usize>,
@@ -439,6 +547,23 @@ mod tests {
         assert_eq!(d.page_at(12), 3);
         assert_eq!(d.page_at(999), 3);
         assert_eq!(&d.text[d.pages[1].start..d.pages[1].end], "two two");
+    }
+
+    #[test]
+    fn shared_clause_texts_read_as_their_own_strings() {
+        let buf: Arc<str> = Arc::from("Members shall not ask.Officers may refer.");
+        let a = ClauseText::shared(&buf, 0..22);
+        let b = ClauseText::shared(&buf, 22..buf.len());
+        assert_eq!(a, "Members shall not ask.");
+        assert_eq!(&*b, "Officers may refer.");
+        assert_eq!(a, ClauseText::from("Members shall not ask."));
+        assert_ne!(a, b);
+        assert_eq!(format!("{a:?}"), format!("{:?}", "Members shall not ask."));
+        assert_eq!(b.to_string(), "Officers may refer.");
+        let json = serde_json::to_string(&b).unwrap();
+        assert_eq!(json, "\"Officers may refer.\"");
+        let back: ClauseText = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, b);
     }
 
     proptest::proptest! {

@@ -45,7 +45,7 @@ fn corpus_texts() -> Vec<String> {
         let doc = extract_file(&path, &ExtractOptions::default()).expect("corpus PDF extracts");
         let seg = segment::segment(&doc);
         for c in &seg.clauses {
-            texts.push(c.text.clone());
+            texts.push(c.text.to_string());
             texts.extend(c.lead_in.as_deref().map(str::to_string));
             texts.extend(c.headings.iter().cloned());
         }

@@ -298,7 +298,7 @@ mod tests {
     fn clause(i: usize, text: &str, heading: &str) -> Clause {
         Clause {
             id: ClauseId(i),
-            text: text.to_string(),
+            text: text.into(),
             span: Span {
                 page: 1,
                 start: 0,

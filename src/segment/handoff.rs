@@ -6,7 +6,7 @@
 //! paragraphs in batches as the builder finishes them, so the two run at
 //! once; what is left when the builder is done is split in parallel.
 
-use super::{Batch, PAR_PARAS, ParaJob, Scratch, para_clauses};
+use super::{Batch, Clauses, PAR_PARAS, ParaJob, Scratch, para_clauses};
 use crate::model::{Clause, Document};
 use rayon::prelude::*;
 use std::collections::VecDeque;
@@ -115,11 +115,11 @@ pub(super) fn split_all(doc: &Document, mut batches: Vec<(usize, Batch)>) -> Spl
 /// Splits paragraphs whose lines are in `lines`.
 fn split(doc: &Document, jobs: &mut [ParaJob], lines: &[(usize, usize)]) -> Vec<Clause> {
     // Most paragraphs are a few sentences.
-    let mut out = Vec::with_capacity(jobs.len() * 3);
+    let mut out = Clauses::with_capacity(jobs.len() * 3);
     let mut scratch = Scratch::default();
     let mut pages = doc.page_cursor();
     for j in jobs {
         para_clauses(&mut pages, &doc.text, j, lines, &mut scratch, &mut out);
     }
-    out
+    out.finish()
 }

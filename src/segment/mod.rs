@@ -16,7 +16,9 @@ mod sentences;
 
 pub use sentences::split_sentences;
 
-use crate::model::{Clause, ClauseId, Document, PageCursor, Section, Segmented, SourceKind, Span};
+use crate::model::{
+    Clause, ClauseId, ClauseText, Document, PageCursor, Section, Segmented, SourceKind, Span,
+};
 use handoff::{Handoff, Split};
 use numbering::{Counter, Delim, Key, Label, LabelKind, LineLabels, ListStyle, parse_label};
 use rayon::prelude::*;
@@ -1156,6 +1158,43 @@ pub(super) struct Scratch {
     sentences: Vec<(usize, usize)>,
 }
 
+/// Clauses being split from a run of paragraphs, and their texts, written
+/// one after another into one buffer that the clauses then share.
+pub(super) struct Clauses {
+    clauses: Vec<Clause>,
+    texts: String,
+    /// Each clause's range in `texts`.
+    ranges: Vec<std::ops::Range<usize>>,
+    /// What a clause's text is until the buffer is done.
+    placeholder: ClauseText,
+}
+
+impl Clauses {
+    pub fn with_capacity(n: usize) -> Clauses {
+        Clauses {
+            clauses: Vec::with_capacity(n),
+            texts: String::with_capacity(n * 80),
+            ranges: Vec::with_capacity(n),
+            placeholder: ClauseText::from(""),
+        }
+    }
+
+    /// The clauses, each with its text.
+    pub fn finish(self) -> Vec<Clause> {
+        let Clauses {
+            mut clauses,
+            texts,
+            ranges,
+            ..
+        } = self;
+        let buf: Arc<str> = Arc::from(texts);
+        for (c, r) in clauses.iter_mut().zip(ranges) {
+            c.text = ClauseText::shared(&buf, r);
+        }
+        clauses
+    }
+}
+
 /// Splits a finished paragraph into sentence clauses, appended to `out`
 /// with ids still to be numbered. The paragraph's shared fields move into
 /// its last clause.
@@ -1165,7 +1204,7 @@ fn para_clauses(
     j: &mut ParaJob,
     lines: &[(usize, usize)],
     scratch: &mut Scratch,
-    out: &mut Vec<Clause>,
+    out: &mut Clauses,
 ) {
     let Scratch {
         joined: buffer,
@@ -1185,10 +1224,12 @@ fn para_clauses(
     sentences::split_sentences_into(joined, sentences);
     let mut sentences = sentences.iter().copied().peekable();
     while let Some((s, e)) = sentences.next() {
-        let text = collapse(&joined[s..e]);
-        if text.is_empty() {
+        let from = out.texts.len();
+        collapse_into(&joined[s..e], &mut out.texts);
+        if out.texts.len() == from {
             continue;
         }
+        out.ranges.push(from..out.texts.len());
         let start = to_doc(s);
         let end = to_doc(e - 1) + 1;
         let (citation, headings, lead_in) = if sentences.peek().is_none() {
@@ -1200,9 +1241,9 @@ fn para_clauses(
         } else {
             (j.citation.clone(), j.headings.clone(), j.lead_in.clone())
         };
-        out.push(Clause {
+        out.clauses.push(Clause {
             id: ClauseId(0),
-            text,
+            text: out.placeholder.clone(),
             span: Span {
                 page: pages.page_at(start),
                 start,
@@ -1450,9 +1491,16 @@ fn is_all_caps(t: &str) -> bool {
 /// Joins a multi-line span into one line: line-end hyphens between letters
 /// are removed, other line breaks become spaces, spaces are collapsed.
 pub fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    collapse_into(s, &mut out);
+    out
+}
+
+/// [`collapse`], appending to `out`.
+fn collapse_into(s: &str, out: &mut String) {
     let bytes = s.as_bytes();
     let n = bytes.len();
-    let mut out = String::with_capacity(n);
+    let base = out.len();
     let (mut i, _) = space_run(s, 0);
     // Text runs from `copied` to the next white space that is not a single
     // plain space; such runs are copied whole, not word by word.
@@ -1480,14 +1528,14 @@ pub fn collapse(s: &str) -> String {
         if i == n {
             // Trailing space is dropped.
             out.push_str(&s[copied..run]);
-            return out;
+            return;
         }
         if b == b' ' && i == run + 1 {
             continue;
         }
         out.push_str(&s[copied..run]);
         copied = i;
-        if newline && ends_in_broken_word(&out) {
+        if newline && ends_in_broken_word(&out[base..]) {
             // "immi-" + "gration" joins; "Anti-" + "Sanctuary" keeps its
             // hyphen but loses the line break.
             if s[i..].starts_with(char::is_lowercase) {
@@ -1498,7 +1546,6 @@ pub fn collapse(s: &str) -> String {
         }
     }
     out.push_str(&s[copied..]);
-    out
 }
 
 /// The first byte at or after `from` that [`collapse`] must look at: a
