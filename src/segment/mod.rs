@@ -1470,9 +1470,10 @@ fn looks_like_heading(line: &str) -> bool {
     if t.contains([':', ',', '.', ';', '"', '“', '(']) && !t.ends_with("..") {
         return false;
     }
-    let last = last.trim_end_matches([':', '.']).to_lowercase();
+    // The small words are ASCII, so only an ASCII fold can match them.
+    let last = last.trim_end_matches([':', '.']);
     t.chars().filter(|c| c.is_alphabetic()).count() >= 2
-        && (n == 1 || !SMALL.contains(&last.as_str()))
+        && (n == 1 || !SMALL.iter().any(|w| w.eq_ignore_ascii_case(last)))
 }
 
 fn is_all_caps(t: &str) -> bool {

@@ -278,7 +278,13 @@ pub(crate) fn parse_label(line: &str) -> Option<Label<'_>> {
         let (rank, document) = name_rank(name.as_str());
         let name = name_full;
         Some(Label {
-            number: Cow::Owned(format!("{} {id}", normalize_name(name))),
+            number: {
+                let mut number = String::with_capacity(name.len() + id.len() + 1);
+                normalize_name(name, &mut number);
+                number.push(' ');
+                number.push_str(id);
+                Cow::Owned(number)
+            },
             kind: LabelKind::Named {
                 rank,
                 document,
@@ -378,44 +384,43 @@ fn paren_label(line: &str) -> Option<Label<'_>> {
 /// name designates a whole document (a policy or an order) rather than a
 /// part of one.
 fn name_rank(name: &str) -> (u8, bool) {
-    match name.to_ascii_lowercase().as_str() {
-        "title" => (0, false),
-        "part" => (1, false),
-        "chapter" => (2, false),
-        "article" | "art." => (3, false),
-        "division" => (4, false),
-        "policy"
-        | "general order"
-        | "special order"
-        | "directive"
-        | "operations order"
-        | "administrative order"
-        | "executive order"
-        | "standing order" => (4, true),
-        "ordinance" | "resolution" => (0, true),
-        _ => (5, false),
-    }
+    const RANKS: &[(&str, (u8, bool))] = &[
+        ("title", (0, false)),
+        ("part", (1, false)),
+        ("chapter", (2, false)),
+        ("article", (3, false)),
+        ("art.", (3, false)),
+        ("division", (4, false)),
+        ("policy", (4, true)),
+        ("general order", (4, true)),
+        ("special order", (4, true)),
+        ("directive", (4, true)),
+        ("operations order", (4, true)),
+        ("administrative order", (4, true)),
+        ("executive order", (4, true)),
+        ("standing order", (4, true)),
+        ("ordinance", (0, true)),
+        ("resolution", (0, true)),
+    ];
+    RANKS
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map_or((5, false), |&(_, rank)| rank)
 }
 
-/// The printed name in one spelling, so citations read alike.
-fn normalize_name(name: &str) -> String {
-    let collapsed = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    let lower = collapsed.to_ascii_lowercase();
-    match lower.as_str() {
-        "§" => "§".to_string(),
-        "sec." => "Sec.".to_string(),
-        "art." => "Art.".to_string(),
-        l if l.ends_with(" no.") => normalize_name(&collapsed[..collapsed.len() - 4]) + " No.",
-        _ => lower
-            .split(' ')
-            .map(|w| {
-                let mut cs = w.chars();
-                cs.next()
-                    .map(|f| f.to_ascii_uppercase().to_string() + cs.as_str())
-                    .unwrap_or_default()
-            })
-            .collect::<Vec<_>>()
-            .join(" "),
+/// Appends the printed name in one spelling, so citations read alike:
+/// each word capitalized ("SEC." and "sec." read "Sec.", "ARTICLE NO."
+/// reads "Article No."), one space between words.
+fn normalize_name(name: &str, out: &mut String) {
+    for (k, w) in name.split_whitespace().enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        let mut cs = w.chars();
+        if let Some(first) = cs.next() {
+            out.push(first.to_ascii_uppercase());
+        }
+        out.extend(cs.map(|c| c.to_ascii_lowercase()));
     }
 }
 
@@ -524,6 +529,27 @@ mod tests {
         let l = parse_label("Article IV - PROCEDURES").unwrap();
         assert_eq!(l.number, "Article IV");
         assert_eq!(l.rest, "PROCEDURES");
+        assert_eq!(
+            parse_label("GENERAL ORDER  NO.\t4.48").unwrap().number,
+            "General Order No. 4.48"
+        );
+        assert_eq!(parse_label("ART. 3").unwrap().number, "Art. 3");
+        assert!(matches!(
+            parse_label("ARTICLE IV").unwrap().kind,
+            LabelKind::Named {
+                rank: 3,
+                document: false,
+                ..
+            }
+        ));
+        assert!(matches!(
+            parse_label("General Order 12").unwrap().kind,
+            LabelKind::Named {
+                rank: 4,
+                document: true,
+                ..
+            }
+        ));
         assert!(parse_label("Policy Manual").is_none());
         assert!(parse_label("Section of the code").is_none());
     }
