@@ -48,9 +48,11 @@ impl Handoff {
     }
 
     /// The helper's loop: splits batches as they come, until the builder
-    /// has closed the queue and it is empty.
-    pub(super) fn work(&self, doc: &Document) -> Split {
-        let mut done = Vec::new();
+    /// has closed the queue and it is empty. Batches come in order, so the
+    /// clauses are numbered by their place in the answer.
+    pub(super) fn work(&self, doc: &Document) -> Vec<Clause> {
+        // About one clause for every 100 bytes of text, on a long manual.
+        let mut done = Clauses::with_capacity(doc.text.len() / 100);
         loop {
             let next = {
                 let mut state = self.lock();
@@ -67,10 +69,10 @@ impl Handoff {
                         .unwrap_or_else(PoisonError::into_inner);
                 }
             };
-            let Some((number, mut batch)) = next else {
-                return done;
+            let Some((_, mut batch)) = next else {
+                return done.into_vec();
             };
-            done.push((number, split(doc, &mut batch.jobs, &batch.lines)));
+            split(doc, &mut batch.jobs, &batch.lines, &mut done);
         }
     }
 
@@ -108,18 +110,22 @@ pub(super) fn split_all(doc: &Document, mut batches: Vec<(usize, Batch)>) -> Spl
         .collect();
     parts
         .into_par_iter()
-        .map(|(number, jobs, lines)| (number, split(doc, jobs, lines)))
+        .map(|(number, jobs, lines)| {
+            // Most paragraphs are a few sentences.
+            let mut out = Clauses::with_capacity(jobs.len() * 3);
+            split(doc, jobs, lines, &mut out);
+            (number, out.into_vec())
+        })
         .collect()
 }
 
-/// Splits paragraphs whose lines are in `lines`.
-fn split(doc: &Document, jobs: &mut [ParaJob], lines: &[(usize, usize)]) -> Vec<Clause> {
-    // Most paragraphs are a few sentences.
-    let mut out = Clauses::with_capacity(jobs.len() * 3);
+/// Splits paragraphs whose lines are in `lines`, appending their clauses
+/// to `out` as one run.
+fn split(doc: &Document, jobs: &mut [ParaJob], lines: &[(usize, usize)], out: &mut Clauses) {
     let mut scratch = Scratch::default();
     let mut pages = doc.page_cursor();
     for j in jobs {
-        para_clauses(&mut pages, &doc.text, j, lines, &mut scratch, &mut out);
+        para_clauses(&mut pages, &doc.text, j, lines, &mut scratch, out);
     }
-    out.finish()
+    out.seal();
 }

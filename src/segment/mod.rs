@@ -19,7 +19,7 @@ pub use sentences::split_sentences;
 use crate::model::{
     Clause, ClauseId, ClauseText, Document, PageCursor, Section, Segmented, SourceKind, Span,
 };
-use handoff::{Handoff, Split};
+use handoff::Handoff;
 use numbering::{Counter, Delim, Key, Label, LabelKind, LineLabels, ListStyle, parse_label};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -1087,26 +1087,29 @@ impl<'a> Builder<'a> {
     }
 
     /// Ends the last paragraph and section, and splits the paragraphs not
-    /// handed off yet into clauses; `helped` is what the helper split.
-    fn finish(mut self, helped: impl FnOnce() -> Split) -> Layout {
+    /// handed off yet into clauses; `helped` gives what the helper split
+    /// (the first batches, in order).
+    fn finish(mut self, helped: impl FnOnce() -> Vec<Clause>) -> Layout {
         self.flush();
         self.close_to(0);
         let number = self.handoff.map_or(0, |(_, n)| n);
         let mut batches = self.handoff.map(|(h, _)| h.close()).unwrap_or_default();
         batches.push((number, std::mem::take(&mut self.batch)));
         let mut split = handoff::split_all(self.doc, batches);
-        split.extend(helped());
         // Stable: the parts of one batch keep their order.
         split.sort_by_key(|(number, _)| *number);
-        self.out
-            .clauses
-            .reserve(split.iter().map(|(_, c)| c.len()).sum::<usize>());
+        // The helper took batches from the front of the queue, so its
+        // clauses come first, already numbered; the rest follow them.
+        let mut clauses = helped();
+        clauses.reserve(split.iter().map(|(_, c)| c.len()).sum::<usize>());
         for (_, c) in split {
-            self.out.clauses.extend(c);
+            let first = clauses.len();
+            clauses.extend(c.into_iter().enumerate().map(|(k, mut c)| {
+                c.id = ClauseId(first + k);
+                c
+            }));
         }
-        for (i, c) in self.out.clauses.iter_mut().enumerate() {
-            c.id = ClauseId(i);
-        }
+        self.out.clauses = clauses;
         Layout {
             segmented: self.out,
             skipped: self.skipped,
@@ -1158,14 +1161,18 @@ pub(super) struct Scratch {
     sentences: Vec<(usize, usize)>,
 }
 
-/// Clauses being split from a run of paragraphs, and their texts, written
-/// one after another into one buffer that the clauses then share.
+/// Clauses being split from paragraphs, numbered by their place. The texts
+/// of a run of clauses (a batch of paragraphs) are written one after
+/// another into one buffer, which the run's clauses share once it is
+/// sealed.
 pub(super) struct Clauses {
     clauses: Vec<Clause>,
     texts: String,
-    /// Each clause's range in `texts`.
+    /// The range in `texts` of each clause of the open run.
     ranges: Vec<std::ops::Range<usize>>,
-    /// What a clause's text is until the buffer is done.
+    /// Where the open run starts in `clauses`.
+    first: usize,
+    /// What a clause's text is until its run is sealed.
     placeholder: ClauseText,
 }
 
@@ -1173,31 +1180,36 @@ impl Clauses {
     pub fn with_capacity(n: usize) -> Clauses {
         Clauses {
             clauses: Vec::with_capacity(n),
-            texts: String::with_capacity(n * 80),
-            ranges: Vec::with_capacity(n),
+            texts: String::new(),
+            ranges: Vec::new(),
+            first: 0,
             placeholder: ClauseText::from(""),
         }
     }
 
-    /// The clauses, each with its text.
-    pub fn finish(self) -> Vec<Clause> {
-        let Clauses {
-            mut clauses,
-            texts,
-            ranges,
-            ..
-        } = self;
-        let buf: Arc<str> = Arc::from(texts);
-        for (c, r) in clauses.iter_mut().zip(ranges) {
+    /// Gives the open run's clauses their texts, in one shared buffer, and
+    /// opens a new run.
+    pub fn seal(&mut self) {
+        let buf: Arc<str> = Arc::from(self.texts.as_str());
+        for (c, r) in self.clauses[self.first..]
+            .iter_mut()
+            .zip(self.ranges.drain(..))
+        {
             c.text = ClauseText::shared(&buf, r);
         }
-        clauses
+        self.texts.clear();
+        self.first = self.clauses.len();
+    }
+
+    /// The clauses, each with its text.
+    pub fn into_vec(mut self) -> Vec<Clause> {
+        self.seal();
+        self.clauses
     }
 }
 
-/// Splits a finished paragraph into sentence clauses, appended to `out`
-/// with ids still to be numbered. The paragraph's shared fields move into
-/// its last clause.
+/// Splits a finished paragraph into sentence clauses, appended to `out`.
+/// The paragraph's shared fields move into its last clause.
 fn para_clauses(
     pages: &mut PageCursor<'_>,
     text: &str,
@@ -1242,7 +1254,7 @@ fn para_clauses(
             (j.citation.clone(), j.headings.clone(), j.lead_in.clone())
         };
         out.clauses.push(Clause {
-            id: ClauseId(0),
+            id: ClauseId(out.clauses.len()),
             text: out.placeholder.clone(),
             span: Span {
                 page: pages.page_at(start),
