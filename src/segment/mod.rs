@@ -421,10 +421,11 @@ impl<'a> Builder<'a> {
         labels: LineLabels<'a>,
         facts: Vec<u8>,
     ) -> Self {
-        // Room for about one section per 400 bytes of text, so the vector
-        // seldom grows (and copies) on long manuals.
+        // Nearly every section opens at a label, and a few at headings: room
+        // for these, so the vector seldom grows (and copies) on long
+        // manuals.
         let mut out = Segmented::default();
-        out.sections.reserve(doc.text.len() / 400);
+        out.sections.reserve(labels.len() + labels.len() / 8 + 16);
         Builder {
             doc,
             text: &doc.text,

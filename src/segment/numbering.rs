@@ -159,6 +159,11 @@ impl<'a> LineLabels<'a> {
         LineLabels { at, next: 0 }
     }
 
+    /// How many lines have a label.
+    pub fn len(&self) -> usize {
+        self.at.len()
+    }
+
     fn slot(&self, line: usize) -> Option<usize> {
         self.at.binary_search_by_key(&line, |(l, _)| *l).ok()
     }
