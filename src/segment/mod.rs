@@ -26,10 +26,6 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-/// Lines per parallel task when reading labels: enough that scheduling
-/// costs little next to the work.
-const PAR_LINES: usize = 2048;
-
 /// Bytes of text per parallel task when splitting it into lines.
 const PAR_SPLIT_BYTES: usize = 256 * 1024;
 
@@ -117,12 +113,7 @@ pub fn layout_with_hints(doc: &Document, hints: &[HeadingHint]) -> Layout {
 /// [`layout_with_hints`], with or without a helper thread; the result is
 /// the same.
 fn layout_helped(doc: &Document, hints: &[HeadingHint], helper: bool) -> Layout {
-    let lines = split_lines(&doc.text);
-    // Reading each line's label, and what else the builder asks of a
-    // line's text alone, is pure and among the costlier per-line steps, so
-    // it runs in parallel, before furniture and the builder. Labels are
-    // kept only for the lines that have one.
-    let (labels, facts) = labels_and_facts(&doc.text, &lines);
+    let (lines, labels, facts) = read_lines(&doc.text);
     let furniture = furniture::find(&doc.text, &lines, &labels);
     let edge_blank = edge_blanks(&lines, &furniture.kinds);
     let next_starts_lower = next_starts_lower(&facts, &furniture.kinds);
@@ -156,37 +147,6 @@ fn layout_helped(doc: &Document, hints: &[HeadingHint], helper: bool) -> Layout 
     })
 }
 
-/// Each line's label, and its [`line_facts`], read in parallel parts.
-fn labels_and_facts<'t>(text: &'t str, lines: &[Line]) -> (LineLabels<'t>, Vec<u8>) {
-    let parts: Vec<_> = lines
-        .par_chunks(PAR_LINES)
-        .enumerate()
-        .map(|(k, chunk)| {
-            let mut labels = Vec::new();
-            let mut facts = Vec::with_capacity(chunk.len());
-            for (j, l) in chunk.iter().enumerate() {
-                if l.is_blank() {
-                    facts.push(0);
-                    continue;
-                }
-                let t = &text[l.start..l.end];
-                if let Some(label) = parse_label(t) {
-                    labels.push((k * PAR_LINES + j, Some(label)));
-                }
-                facts.push(line_facts(t));
-            }
-            (labels, facts)
-        })
-        .collect();
-    let mut labels = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
-    let mut facts = Vec::with_capacity(lines.len());
-    for (l, f) in parts {
-        labels.extend(l);
-        facts.extend(f);
-    }
-    (LineLabels::new(labels), facts)
-}
-
 /// One line of the text: the byte range of its content without surrounding
 /// space, and the index of its page (form feeds counted).
 #[derive(Debug, Clone, Copy)]
@@ -202,13 +162,19 @@ impl Line {
     }
 }
 
-fn split_lines(text: &str) -> Vec<Line> {
-    // A long text is cut after line breaks into parts split in parallel;
-    // each part's page numbers then move on by the form feeds before it.
+/// A part of the text read by [`read_lines`]: its lines, with page indices
+/// counted from the part's start, and their labels and facts, with line
+/// numbers counted from the part's first line.
+type PartRead<'t> = (Vec<Line>, Vec<(usize, Option<Label<'t>>)>, Vec<u8>);
+
+/// The lines of a text, each line's label (kept only for the lines that
+/// have one) and its [`line_facts`]. Reading labels and facts is pure and
+/// among the costlier per-line steps, so it is done with the splitting, in
+/// parallel parts of a long text cut after line breaks, while each line's
+/// text is at hand; each part's page and line numbers then move on by
+/// those before it.
+fn read_lines(text: &str) -> (Vec<Line>, LineLabels<'_>, Vec<u8>) {
     let parts = text.len() / PAR_SPLIT_BYTES;
-    if parts < 2 {
-        return lines_of(text, 0, text.len());
-    }
     let mut cuts = vec![0];
     for k in 1..parts {
         let from = (text.len() * k / parts).max(*cuts.last().expect("a cut"));
@@ -218,29 +184,50 @@ fn split_lines(text: &str) -> Vec<Line> {
     }
     cuts.push(text.len());
     cuts.dedup();
-    let split: Vec<Vec<Line>> = cuts
-        .par_windows(2)
-        .map(|w| {
-            let mut lines = lines_of(text, w[0], w[1]);
-            // A part that ends after a line break has no line after it;
-            // only the text's last part ends with one (empty or not).
-            if w[1] < text.len() {
-                lines.pop();
+    let read = |w: &[usize]| -> PartRead<'_> {
+        let mut lines = lines_of(text, w[0], w[1]);
+        // A part that ends after a line break has no line after it; only
+        // the text's last part ends with one (empty or not).
+        if w[1] < text.len() {
+            lines.pop();
+        }
+        let mut labels = Vec::new();
+        let mut facts = Vec::with_capacity(lines.len());
+        for (j, l) in lines.iter().enumerate() {
+            if l.is_blank() {
+                facts.push(0);
+                continue;
             }
-            lines
-        })
-        .collect();
-    let mut out = Vec::with_capacity(split.iter().map(Vec::len).sum());
+            let t = &text[l.start..l.end];
+            if let Some(label) = parse_label(t) {
+                labels.push((j, Some(label)));
+            }
+            facts.push(line_facts(t));
+        }
+        (lines, labels, facts)
+    };
+    let read: Vec<PartRead<'_>> = if cuts.len() <= 2 {
+        vec![read(&cuts)]
+    } else {
+        cuts.par_windows(2).map(read).collect()
+    };
+    let count = |f: fn(&PartRead<'_>) -> usize| read.iter().map(f).sum::<usize>();
+    let mut lines = Vec::with_capacity(count(|r| r.0.len()));
+    let mut labels = Vec::with_capacity(count(|r| r.1.len()));
+    let mut facts = Vec::with_capacity(lines.capacity());
     let mut pages_before = 0;
-    for (k, part) in split.into_iter().enumerate() {
-        out.extend(part.into_iter().map(|mut l| {
+    for (k, (part_lines, part_labels, part_facts)) in read.into_iter().enumerate() {
+        let lines_before = lines.len();
+        labels.extend(part_labels.into_iter().map(|(j, l)| (lines_before + j, l)));
+        lines.extend(part_lines.into_iter().map(|mut l| {
             l.page_idx += pages_before;
             l
         }));
+        facts.extend(part_facts);
         pages_before +=
             memchr::memchr_iter(b'\x0c', &text.as_bytes()[cuts[k]..cuts[k + 1]]).count();
     }
-    out
+    (lines, LineLabels::new(labels), facts)
 }
 
 /// The lines of `text[from..to]` (which starts a line), with page indices
@@ -2015,13 +2002,18 @@ mod tests {
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             let r = (seed >> 33) as usize;
-            text.push_str(&"  word".repeat(r % 13));
+            match (r / 7) % 6 {
+                0 => text.push_str("(c) An item,"),
+                1 => text.push_str("  428.4 DETAINERS"),
+                _ => text.push_str(&"  word".repeat(r % 13)),
+            }
             text.push_str(["\n", "\n", "\n\n", "\x0c", "\x0c\n", "\r\n", "\n\x0c"][r % 7]);
         }
         text.push_str("last line");
         let key = |l: &Line| (l.start, l.end, l.page_idx);
         let whole: Vec<_> = lines_of(&text, 0, text.len()).iter().map(key).collect();
-        let parts: Vec<_> = split_lines(&text).iter().map(key).collect();
+        let (lines, labels, facts) = read_lines(&text);
+        let parts: Vec<_> = lines.iter().map(key).collect();
         assert!(text.len() > 4 * PAR_SPLIT_BYTES);
         assert_eq!(whole.len(), parts.len());
         assert!(
@@ -2029,9 +2021,27 @@ mod tests {
             "first difference at line {:?}",
             whole.iter().zip(&parts).position(|(a, b)| a != b)
         );
+        // Each line has its own label and facts, wherever its part began.
+        let mut labelled = 0;
+        for (i, l) in lines.iter().enumerate() {
+            let t = &text[l.start..l.end];
+            let label = labels.get(i).map(|l| (l.number.to_string(), l.rest));
+            assert_eq!(
+                label,
+                parse_label(t).map(|l| (l.number.to_string(), l.rest)),
+                "line {i}"
+            );
+            assert_eq!(
+                facts[i],
+                if t.is_empty() { 0 } else { line_facts(t) },
+                "line {i}"
+            );
+            labelled += usize::from(label.is_some());
+        }
+        assert!(labelled > 1000);
         // And a text that ends with a line break keeps its empty last line.
         text.push('\n');
-        assert_eq!(split_lines(&text).len(), whole.len() + 1);
+        assert_eq!(read_lines(&text).0.len(), whole.len() + 1);
     }
 
     #[test]
