@@ -200,7 +200,9 @@ pub struct Section {
 /// clause; it reads, compares, prints and serializes as a plain string.
 #[derive(Clone, Default)]
 pub struct ClauseText {
-    buf: Arc<str>,
+    /// None for an empty text, which then needs no buffer (segmentation
+    /// starts each clause so until its run's buffer is made).
+    buf: Option<Arc<str>>,
     start: usize,
     end: usize,
 }
@@ -213,14 +215,14 @@ impl ClauseText {
             "clause text range {range:?} is not within its buffer"
         );
         ClauseText {
-            buf: Arc::clone(buf),
+            buf: Some(Arc::clone(buf)),
             start: range.start,
             end: range.end,
         }
     }
 
     pub fn as_str(&self) -> &str {
-        &self.buf[self.start..self.end]
+        self.buf.as_ref().map_or("", |b| &b[self.start..self.end])
     }
 }
 
@@ -242,7 +244,7 @@ impl From<String> for ClauseText {
     fn from(s: String) -> ClauseText {
         let end = s.len();
         ClauseText {
-            buf: Arc::from(s),
+            buf: Some(Arc::from(s)),
             start: 0,
             end,
         }
@@ -252,7 +254,7 @@ impl From<String> for ClauseText {
 impl From<&str> for ClauseText {
     fn from(s: &str) -> ClauseText {
         ClauseText {
-            buf: Arc::from(s),
+            buf: Some(Arc::from(s)),
             start: 0,
             end: s.len(),
         }
@@ -564,6 +566,8 @@ mod tests {
         assert_eq!(json, "\"Officers may refer.\"");
         let back: ClauseText = serde_json::from_str(&json).unwrap();
         assert_eq!(back, b);
+        assert_eq!(ClauseText::default(), "");
+        assert_eq!(ClauseText::default(), ClauseText::from(""));
     }
 
     proptest::proptest! {

@@ -1158,10 +1158,9 @@ pub(super) struct Clauses {
     texts: String,
     /// The range in `texts` of each clause of the open run.
     ranges: Vec<std::ops::Range<usize>>,
-    /// Where the open run starts in `clauses`.
+    /// Where the open run starts in `clauses`; until the run is sealed,
+    /// its clauses' texts are empty.
     first: usize,
-    /// What a clause's text is until its run is sealed.
-    placeholder: ClauseText,
 }
 
 impl Clauses {
@@ -1171,7 +1170,6 @@ impl Clauses {
             texts: String::new(),
             ranges: Vec::new(),
             first: 0,
-            placeholder: ClauseText::from(""),
         }
     }
 
@@ -1243,7 +1241,7 @@ fn para_clauses(
         };
         out.clauses.push(Clause {
             id: ClauseId(out.clauses.len()),
-            text: out.placeholder.clone(),
+            text: ClauseText::default(),
             span: Span {
                 page: pages.page_at(start),
                 start,
