@@ -184,6 +184,10 @@ fn read_lines(text: &str) -> (Vec<Line>, LineLabels<'_>, Vec<u8>) {
     }
     cuts.push(text.len());
     cuts.dedup();
+    if cuts.len() == 1 {
+        // An empty text is one empty line.
+        cuts.push(text.len());
+    }
     let read = |w: &[usize]| -> PartRead<'_> {
         let mut lines = lines_of(text, w[0], w[1]);
         // A part that ends after a line break has no line after it; only
@@ -2040,6 +2044,10 @@ mod tests {
         // And a text that ends with a line break keeps its empty last line.
         text.push('\n');
         assert_eq!(read_lines(&text).0.len(), whole.len() + 1);
+        // An empty text is one empty line.
+        let (lines, labels, facts) = read_lines("");
+        assert_eq!(lines.len(), 1);
+        assert!(lines[0].is_blank() && labels.get(0).is_none() && facts == [0]);
     }
 
     #[test]
