@@ -205,6 +205,31 @@ fn zone_key(t: &str, is_label: bool) -> u64 {
     h.0
 }
 
+/// Hashes a zone key, which is a hash already, as itself: the tables of
+/// keys are read once per zone line, and hashing each key again was most
+/// of the time spent comparing pages.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed here; other writes still spread.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type KeyHash = std::hash::BuildHasherDefault<KeyHasher>;
+
 /// Normalizes a title for comparing a TOC entry with a heading line.
 pub(crate) fn title_key(t: &str) -> String {
     let t = match parse_label(t) {
@@ -348,8 +373,9 @@ pub(crate) fn find(text: &str, lines: &[Line], labels: &LineLabels<'_>) -> Furni
     let npages = pages.len();
     if npages >= 2 {
         let need = if npages <= 3 { 2 } else { 3 };
-        let mut seen: HashMap<u64, (usize, usize, usize)> = HashMap::new();
-        let mut here = HashSet::new();
+        let mut seen: HashMap<u64, (usize, usize, usize), KeyHash> =
+            HashMap::with_capacity_and_hasher(facts.len() * 2, KeyHash::default());
+        let mut here: HashSet<u64, KeyHash> = HashSet::default();
         for (pi, f) in facts.iter().enumerate() {
             here.clear();
             for &(key, _) in &f.keys {
