@@ -22,7 +22,6 @@ use crate::model::{
 use handoff::Handoff;
 use numbering::{Counter, Delim, Key, Label, LabelKind, LineLabels, ListStyle, parse_label};
 use rayon::prelude::*;
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -392,6 +391,10 @@ struct Builder<'a> {
     next_starts_lower: Vec<bool>,
     /// Each line's [`line_facts`].
     facts: Vec<u8>,
+    /// Buffers for reading the last sentence of a paragraph that ends
+    /// with a colon (a list's lead-in).
+    scratch: Scratch,
+    lead_text: String,
     /// Pages of the text read (the starts of skipped text and sections),
     /// and of the ends of sections.
     pages: PageCursor<'a>,
@@ -442,6 +445,8 @@ impl<'a> Builder<'a> {
             facts,
             pages: doc.page_cursor(),
             end_pages: doc.page_cursor(),
+            scratch: Scratch::default(),
+            lead_text: String::new(),
             current: 0,
             hints: HashMap::new(),
         }
@@ -987,11 +992,24 @@ impl<'a> Builder<'a> {
                 .find(|t| !t.is_empty())
                 .is_some_and(|t| t.ends_with(':'));
         let last_text = colon.then(|| {
-            let (joined, _) = join_lines(self.text, &self.batch.lines[lines.clone()]);
-            split_sentences(&joined)
-                .last()
-                .map(|&(s, e)| collapse(&joined[s..e]))
-                .unwrap_or_default()
+            let Scratch {
+                joined: buffer,
+                map,
+                sentences,
+            } = &mut self.scratch;
+            let joined =
+                match join_lines_into(self.text, &self.batch.lines[lines.clone()], buffer, map) {
+                    Some(t) => t,
+                    None => buffer.as_str(),
+                };
+            sentences.clear();
+            sentences::split_sentences_into(joined, sentences);
+            let lead = &mut self.lead_text;
+            lead.clear();
+            if let Some(&(s, e)) = sentences.last() {
+                collapse_into(&joined[s..e], lead);
+            }
+            Arc::<str>::from(lead.as_str())
         });
         let bullet = p.bullet;
         self.batch.jobs.push(ParaJob {
@@ -1012,7 +1030,7 @@ impl<'a> Builder<'a> {
             return;
         }
         match last_text {
-            Some(t) => self.pending_lead = Some((section, t.into())),
+            Some(t) => self.pending_lead = Some((section, t)),
             None => {
                 if self
                     .pending_lead
@@ -1109,20 +1127,11 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// A paragraph's lines joined by newlines, with where each line starts in
-/// the joined text and in the document. A paragraph of one line is
-/// borrowed as it is.
-fn join_lines<'t>(text: &'t str, lines: &[(usize, usize)]) -> (Cow<'t, str>, Vec<(usize, usize)>) {
-    let mut joined = String::new();
-    let mut map = Vec::new();
-    match join_lines_into(text, lines, &mut joined, &mut map) {
-        Some(t) => (Cow::Borrowed(t), map),
-        None => (Cow::Owned(joined), map),
-    }
-}
-
-/// [`join_lines`] into buffers kept from one paragraph to the next: the
-/// text of a paragraph of one line, or `None` when it is in `joined`.
+/// A paragraph's lines joined by newlines into `joined`, with where each
+/// line starts in the joined text and in the document (in `map`); buffers
+/// are kept from one paragraph to the next. Returns the text of a
+/// paragraph of one line, which is not copied, or `None` when the text is
+/// in `joined`.
 fn join_lines_into<'t>(
     text: &'t str,
     lines: &[(usize, usize)],
