@@ -1438,9 +1438,58 @@ fn clean_heading(t: &str) -> &str {
     t.trim().trim_end_matches([':', '.']).trim_end()
 }
 
+/// Words a title-case heading may leave in lowercase.
+const SMALL_WORDS: &[&str] = &[
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with",
+    "under", "into", "upon", "vs.", "v.", "per",
+];
+
 /// A line reads as a heading: short, all capitals or title case, and not the
 /// end or middle of a sentence.
 fn looks_like_heading(line: &str) -> bool {
+    !reads_as_sentence(line) && looks_like_heading_fully(line)
+}
+
+/// Whether a line plainly starts a sentence: a capitalized first word and
+/// a second word in lowercase that a title would not leave so ("Officers
+/// shall ..."). Most body lines are told apart here, a byte at a time;
+/// anything less plain (other spaces, characters outside ASCII) is left to
+/// the full reading, which gives false for every line this gives true.
+fn reads_as_sentence(line: &str) -> bool {
+    let b = line.as_bytes();
+    if !b.first().is_some_and(u8::is_ascii_uppercase) {
+        return false;
+    }
+    let word_end = |from: usize| -> Option<usize> {
+        for (k, &c) in b[from..].iter().enumerate() {
+            if c >= 0x80 {
+                return None;
+            }
+            if c.is_ascii_whitespace() {
+                return Some(from + k);
+            }
+        }
+        Some(b.len())
+    };
+    let Some(first_end) = word_end(0) else {
+        return false;
+    };
+    if b.get(first_end) != Some(&b' ') {
+        return false;
+    }
+    let second = first_end + 1;
+    if !b.get(second).is_some_and(u8::is_ascii_lowercase) {
+        return false;
+    }
+    let Some(second_end) = word_end(second) else {
+        return false;
+    };
+    let word = &line[second..second_end];
+    !SMALL_WORDS.contains(&word)
+}
+
+/// [`looks_like_heading`], read in full.
+fn looks_like_heading_fully(line: &str) -> bool {
     let t = line.trim();
     if t.len() < 3 || t.len() > 100 || t.ends_with([',', ';', '-']) {
         return false;
@@ -1453,10 +1502,6 @@ fn looks_like_heading(line: &str) -> bool {
     if first.is_lowercase() {
         return false;
     }
-    const SMALL: &[&str] = &[
-        "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
-        "with", "under", "into", "upon", "vs.", "v.", "per",
-    ];
     if is_all_caps(t) {
         return t.split_whitespace().nth(14).is_none() && (!t.ends_with('.') || t.len() < 60);
     }
@@ -1473,7 +1518,7 @@ fn looks_like_heading(line: &str) -> bool {
             .chars()
             .next()
             .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic());
-        if n > 10 || !(capital || SMALL.contains(&w)) {
+        if n > 10 || !(capital || SMALL_WORDS.contains(&w)) {
             return false;
         }
         last = w;
@@ -1484,7 +1529,7 @@ fn looks_like_heading(line: &str) -> bool {
     // The small words are ASCII, so only an ASCII fold can match them.
     let last = last.trim_end_matches([':', '.']);
     t.chars().filter(|c| c.is_alphabetic()).count() >= 2
-        && (n == 1 || !SMALL.iter().any(|w| w.eq_ignore_ascii_case(last)))
+        && (n == 1 || !SMALL_WORDS.iter().any(|w| w.eq_ignore_ascii_case(last)))
 }
 
 fn is_all_caps(t: &str) -> bool {
@@ -2107,6 +2152,15 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The quick test for sentences never turns away a heading.
+        #[test]
+        fn lines_read_as_sentences_are_not_headings(t in "(Use|Officers|USE|Scope|Éclair|A|Q)( |  |\t|\u{a0})(of|the|a|vs\\.|v\\.|per|shall|may|force|Of|of,|é)( (Force|force|the|Duties|of|and:|Arrest\\.|DUTIES|Ü)){0,3}") {
+            if reads_as_sentence(&t) {
+                proptest::prop_assert!(!looks_like_heading_fully(&t), "{:?}", t);
+            }
+            proptest::prop_assert_eq!(looks_like_heading(&t), looks_like_heading_fully(&t));
+        }
+
         #[test]
         fn field_lines_are_read_as_plainly(t in "[ a]?[A-Z][a-zÉ]{0,2}(( | |\t)[A-Z][a-zÉ]{0,2}){0,4}[a1]?(:|:|.)?[ a:]{0,2}|[ aé]{0,2}([A-Za][a-zÉ]{0,3}[ \t]{1,2}){0,5}[A-Z]?[:.1]?[ a:]{0,3}") {
             proptest::prop_assert_eq!(is_field_line(&t), is_field_line_plainly(&t));
