@@ -250,18 +250,46 @@ const NAMES: &[&str] = &[
     "RESOLUTION",
 ];
 
+/// For each capital letter, the letters that follow it at the start of a
+/// name in [`NAMES`] (bit 0 for `a`, in either case): most capitalized
+/// words of body text are told from the names by their first two letters.
+const NAME_STARTS: [u32; 26] = {
+    let mut table = [0; 26];
+    let mut i = 0;
+    while i < NAMES.len() {
+        let b = NAMES[i].as_bytes();
+        table[(b[0] - b'A') as usize] |= 1 << (b[1].to_ascii_lowercase() - b'a');
+        i += 1;
+    }
+    table
+};
+
+/// Whether a capitalized word (ASCII, at least two letters) is in
+/// [`NAMES`].
+fn is_part_name(word: &str) -> bool {
+    let b = word.as_bytes();
+    let starts = b[1].is_ascii_alphabetic()
+        && NAME_STARTS[(b[0] - b'A') as usize] & (1 << (b[1].to_ascii_lowercase() - b'a')) != 0;
+    starts && NAMES.contains(&word)
+}
+
 /// Whether the first word of a line could be a label at all; most lines
 /// of body text fail here without running the pattern.
 fn may_be_label(line: &str) -> bool {
-    let first = line.split([' ', '\t']).next().unwrap_or("");
-    let Some(c) = first.chars().next() else {
+    let b = line.as_bytes();
+    let Some(&c) = b.first() else {
         return false;
     };
-    c == '('
-        || c == '§'
-        || c.is_ascii_digit()
-        || first.ends_with(['.', ')'])
-        || (c.is_ascii_uppercase() && (4..=14).contains(&first.len()) && NAMES.contains(&first))
+    if c == b'(' || c.is_ascii_digit() || line.starts_with('§') {
+        return true;
+    }
+    let end = b
+        .iter()
+        .position(|&x| x == b' ' || x == b'\t')
+        .unwrap_or(b.len());
+    let first = &line[..end];
+    first.ends_with(['.', ')'])
+        || (c.is_ascii_uppercase() && (4..=14).contains(&first.len()) && is_part_name(first))
 }
 
 /// Reads the label at the start of `line`, if it has one.
@@ -632,6 +660,36 @@ mod tests {
             assert_eq!(by_hand, by_pattern, "{line:?}");
         }
         assert_eq!(paren_label("(c) x").map(|l| l.len), Some(3));
+    }
+
+    /// The first word of a line, read as before the quick tests.
+    fn may_be_label_plainly(line: &str) -> bool {
+        let first = line.split([' ', '\t']).next().unwrap_or("");
+        let Some(c) = first.chars().next() else {
+            return false;
+        };
+        c == '('
+            || c == '§'
+            || c.is_ascii_digit()
+            || first.ends_with(['.', ')'])
+            || (c.is_ascii_uppercase() && (4..=14).contains(&first.len()) && NAMES.contains(&first))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn label_starts_are_found_as_plainly(t in "(Policy|POLICY|Sec\\.|SECTION|Sections|Part|Parts|Art\\.|Arts|Ordinance|Orders|Staff|Title|Ti|Général|§|\\(|4|a\\.|é)?[ \t]?[A-Za-z.)é]{0,6}") {
+            proptest::prop_assert_eq!(may_be_label(&t), may_be_label_plainly(&t));
+        }
+    }
+
+    #[test]
+    fn every_part_name_passes_the_quick_test() {
+        for name in NAMES {
+            assert!(may_be_label(&format!("{name} 4")), "{name}");
+        }
+        for word in ["Officers", "Supervisors", "Sections", "Partial", "Staff"] {
+            assert!(!may_be_label(&format!("{word} shall")), "{word}");
+        }
     }
 
     #[test]
