@@ -210,6 +210,42 @@ fn label_re() -> &'static Regex {
     })
 }
 
+/// Where the label pattern's named groups are, found once: a group looked
+/// up by name is looked up in a hash table on every match.
+struct Groups {
+    name: usize,
+    nid: usize,
+    ndelim: usize,
+    dotted: usize,
+    paren: usize,
+    item: usize,
+    idelim: usize,
+    bare: usize,
+}
+
+fn label_groups() -> &'static Groups {
+    static GROUPS: OnceLock<Groups> = OnceLock::new();
+    GROUPS.get_or_init(|| {
+        let names: Vec<Option<&str>> = label_re().capture_names().collect();
+        let at = |group: &str| {
+            names
+                .iter()
+                .position(|n| *n == Some(group))
+                .expect("the label pattern names this group")
+        };
+        Groups {
+            name: at("name"),
+            nid: at("nid"),
+            ndelim: at("ndelim"),
+            dotted: at("dotted"),
+            paren: at("paren"),
+            item: at("item"),
+            idelim: at("idelim"),
+            bare: at("bare"),
+        }
+    })
+}
+
 /// Names that start a named part, for the quick test before the pattern.
 const NAMES: &[&str] = &[
     "Operations",
@@ -300,14 +336,15 @@ pub(crate) fn parse_label(line: &str) -> Option<Label<'_>> {
     if line.starts_with('(') {
         return paren_label(line);
     }
+    let g = label_groups();
     let c = label_re().captures(line)?;
     let all = c.get(0)?;
-    let name_end = c.name("name").map_or(0, |m| m.end());
-    let name_full = line[..c.name("nid").map_or(name_end, |m| m.start())].trim_end();
+    let name_end = c.get(g.name).map_or(0, |m| m.end());
+    let name_full = line[..c.get(g.nid).map_or(name_end, |m| m.start())].trim_end();
     let rest = line[all.end()..].trim_end();
     let len = all.as_str().trim_end().len();
-    if let Some(name) = c.name("name") {
-        let id = c.name("nid")?.as_str();
+    if let Some(name) = c.get(g.name) {
+        let id = c.get(g.nid)?.as_str();
         let (rank, document) = name_rank(name.as_str());
         let name = name_full;
         Some(Label {
@@ -325,9 +362,9 @@ pub(crate) fn parse_label(line: &str) -> Option<Label<'_>> {
             },
             len,
             rest,
-            separated: c.name("ndelim").is_some(),
+            separated: c.get(g.ndelim).is_some(),
         })
-    } else if let Some(d) = c.name("dotted") {
+    } else if let Some(d) = c.get(g.dotted) {
         Some(Label {
             number: Cow::Borrowed(d.as_str()),
             kind: LabelKind::Dotted {
@@ -337,7 +374,7 @@ pub(crate) fn parse_label(line: &str) -> Option<Label<'_>> {
             rest,
             separated: false,
         })
-    } else if let Some(p) = c.name("paren") {
+    } else if let Some(p) = c.get(g.paren) {
         let readings = readings(p.as_str(), Delim::Parens);
         (!readings.is_empty()).then(|| Label {
             number: Cow::Borrowed(&line[p.start() - 1..=p.end()]),
@@ -346,8 +383,8 @@ pub(crate) fn parse_label(line: &str) -> Option<Label<'_>> {
             rest,
             separated: true,
         })
-    } else if let Some(i) = c.name("item") {
-        let delim = match c.name("idelim").map(|m| m.as_str()) {
+    } else if let Some(i) = c.get(g.item) {
+        let delim = match c.get(g.idelim).map(|m| m.as_str()) {
             Some(".)") => Delim::DotClose,
             Some(")") => Delim::Close,
             _ => Delim::Dot,
@@ -361,7 +398,7 @@ pub(crate) fn parse_label(line: &str) -> Option<Label<'_>> {
             separated: true,
         })
     } else {
-        let b = c.name("bare")?;
+        let b = c.get(g.bare)?;
         Some(Label {
             number: Cow::Borrowed(b.as_str()),
             kind: LabelKind::Dotted {
