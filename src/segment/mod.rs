@@ -240,33 +240,27 @@ fn lines_of(text: &str, from: usize, to: usize) -> Vec<Line> {
     let mut out = Vec::with_capacity((to - from) / 40 + 1);
     let mut page_idx = 0;
     let mut start = from;
-    // Line and page breaks are found with `find`, which std runs as a
-    // vectorized memchr; a byte-by-byte scan was the costliest loop here.
-    let next_ff = |from: usize| text[from..to].find('\x0c').map_or(to, |p| from + p);
-    let mut ff = next_ff(from);
-    loop {
-        if ff < start {
-            ff = next_ff(start);
-        }
-        let nl = text[start..to].find('\n').map_or(to, |p| start + p);
-        let i = nl.min(ff);
-        let raw = &text[start..i];
+    let mut push = |start: usize, end: usize, page_idx: usize| {
+        let raw = &text[start..end];
         let lead = raw.len() - raw.trim_start().len();
-        let content = raw.trim();
         let s = start + lead;
         out.push(Line {
             start: s,
-            end: s + content.len(),
+            end: s + raw.trim().len(),
             page_idx,
         });
-        if i == to {
-            break;
-        }
-        if i == ff {
+    };
+    // Line and page breaks are found in one vectorized pass over the part;
+    // a search per line cost more than the lines.
+    for p in memchr::memchr2_iter(b'\n', b'\x0c', &text.as_bytes()[from..to]) {
+        let i = from + p;
+        push(start, i, page_idx);
+        if text.as_bytes()[i] == b'\x0c' {
             page_idx += 1;
         }
         start = i + 1;
     }
+    push(start, to, page_idx);
     out
 }
 
@@ -2068,6 +2062,23 @@ mod tests {
         text.push_str("last line");
         let key = |l: &Line| (l.start, l.end, l.page_idx);
         let whole: Vec<_> = lines_of(&text, 0, text.len()).iter().map(key).collect();
+        // The whole text's lines, read a character at a time.
+        let mut plain = Vec::new();
+        let (mut start, mut page) = (0, 0);
+        let mut line = |from: usize, to: usize, page: usize| {
+            let raw = &text[from..to];
+            let s = from + raw.len() - raw.trim_start().len();
+            plain.push((s, s + raw.trim().len(), page));
+        };
+        for (i, c) in text.char_indices() {
+            if c == '\n' || c == '\x0c' {
+                line(start, i, page);
+                page += usize::from(c == '\x0c');
+                start = i + 1;
+            }
+        }
+        line(start, text.len(), page);
+        assert!(whole == plain, "lines_of differs from a plain reading");
         let (lines, labels, facts) = read_lines(&text);
         let parts: Vec<_> = lines.iter().map(key).collect();
         assert!(text.len() > 4 * PAR_SPLIT_BYTES);
