@@ -97,6 +97,25 @@ fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usiz
     }
 }
 
+/// Where the last word of `before` starts: after the last white space,
+/// `(` or `"`. Read a byte at a time back from the end while the bytes are
+/// ASCII; a character outside ASCII (which may be a space) sends the
+/// search to the characters.
+fn word_start(before: &str) -> usize {
+    for (k, &c) in before.as_bytes().iter().enumerate().rev() {
+        match c {
+            b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b'(' | b'"' => return k + 1,
+            0x80.. => {
+                return before
+                    .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
+                    .map_or(0, |p| p + 1);
+            }
+            _ => {}
+        }
+    }
+    0
+}
+
 /// Whether the punctuation at `at` (with the sentence running to `end`)
 /// really ends a sentence.
 fn is_boundary(text: &str, start: usize, at: usize, end: usize) -> bool {
@@ -118,9 +137,7 @@ fn is_boundary(text: &str, start: usize, at: usize, end: usize) -> bool {
         from += 1;
     }
     let before = &text[from..at];
-    let word_start = before
-        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
-        .map_or(0, |p| p + 1);
+    let word_start = word_start(before);
     let raw = &before[word_start..];
     if raw.is_empty() {
         return true;
@@ -171,6 +188,14 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn word_starts_are_found_as_by_characters(s in "[a-z .(\"\t\u{b}\u{1f}\u{a0}\u{2003}é]{0,20}") {
+            let by_chars = s
+                .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
+                .map_or(0, |p| p + 1);
+            proptest::prop_assert_eq!(word_start(&s), by_chars);
+        }
+
         #[test]
         fn marks_are_found_as_byte_by_byte(s in "[a-z .?!;é\u{2019}]{0,40}") {
             let b = s.as_bytes();
