@@ -239,6 +239,7 @@ fn an_act_named_in_the_subject_takes_the_predicates_polarity() {
     for t in [
         "Traffic stops shall not be based on race or immigration status.",
         "No enforcement action shall be based on race or immigration status.",
+        "Traffic stops cannot be based on race or immigration status.",
     ] {
         assert_ne!(verdict(t, "fair-impartial"), Verdict::Missing, "{t}");
         assert_ne!(verdict(t, "fair-impartial"), Verdict::Conflict, "{t}");

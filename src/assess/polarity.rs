@@ -336,7 +336,7 @@ fn passive_predicate_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
-        r"(?i)^(shall|must|will|may|should|can)\s+(not\s+|never\s+)?(?:\w+ly\s+)?be\s+(?:\w+ly\s+)?(?:based|motivated|premised|grounded|conducted|initiated|undertaken|performed|carried\s+out|made|used|done)\b",
+        r"(?i)^(shall|must|will|may|should|can)(?:(not)|\s+(not|never))?\s+(?:\w+ly\s+)?be\s+(?:\w+ly\s+)?(?:based|motivated|premised|grounded|conducted|initiated|undertaken|performed|carried\s+out|made|used|done)\b",
     )
 }
 
@@ -378,7 +378,9 @@ pub fn subject_act_polarity(
         return None;
     }
     let predicate = passive_predicate_re().captures(&rest[modal.start()..])?;
-    let negated = subject_negated != predicate.get(2).is_some();
+    // "cannot" is written as one word; "shall not", "may never" as two.
+    let predicate_negated = predicate.get(2).is_some() || predicate.get(3).is_some();
+    let negated = subject_negated != predicate_negated;
     if !negated {
         return None;
     }
