@@ -252,6 +252,15 @@ fn an_act_named_in_the_subject_takes_the_predicates_polarity() {
     // and an act inside a relative clause is not the subject.
     let t = "Traffic stops shall be based on observed violations, not on race.";
     assert_ne!(verdict(t, "fair-impartial"), Verdict::Conflict);
+    let t = "Traffic stops may be based on observed violations, not on race.";
+    assert_ne!(verdict(t, "fair-impartial"), Verdict::Conflict);
+    // A predicate that merely permits the act permits what it names.
+    for t in [
+        "Traffic stops may be based on immigration status.",
+        "Traffic stops can be based on race or national origin.",
+    ] {
+        assert_eq!(verdict(t, "fair-impartial"), Verdict::Conflict, "{t}");
+    }
     let t = "Officers who stop a person because of race shall not be made supervisors.";
     assert_eq!(verdict(t, "fair-impartial"), Verdict::Missing);
 }

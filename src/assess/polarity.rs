@@ -347,9 +347,11 @@ fn passive_predicate_re() -> &'static Regex {
 /// are `start..end`; `subject_negated` says whether a negation comes before
 /// them ("No"). `None` unless the act stands in the subject itself (not in
 /// a relative clause), the subject runs without a clause break into such a
-/// predicate, and the whole forbids the act: an affirmed reading is left to
-/// the usual one, which does not mistake "stops shall be based on
-/// violations, not on race" for an order to stop by race.
+/// predicate, and the whole forbids the act or merely permits it ("Stops
+/// may be based on immigration status") with no negation after it. Any
+/// other affirmed reading is left to the usual one, which does not mistake
+/// "stops shall be based on violations, not on race" for an order to stop
+/// by race.
 pub fn subject_act_polarity(
     text: &str,
     sc: &Scopes,
@@ -382,7 +384,18 @@ pub fn subject_act_polarity(
     let predicate_negated = predicate.get(2).is_some() || predicate.get(3).is_some();
     let negated = subject_negated != predicate_negated;
     if !negated {
-        return None;
+        // "Stops may be based on immigration status" permits the act; an
+        // affirmed predicate is read so only when it merely permits and
+        // nothing after it negates ("may be based on violations, not on
+        // race"). Any other affirmed reading is left to the usual one.
+        let after = &rest[modal.start() + predicate.get(0)?.end()..];
+        let permits = force_of(predicate.get(1)?.as_str()) == Force::Permissive;
+        return (permits && !negation_re().is_match(after)).then(|| Polarity {
+            negated: false,
+            double_negative: false,
+            force: Force::Permissive,
+            cues: Vec::new(),
+        });
     }
     // Forbidding, every modal here binds ("may not", "No ... may be"),
     // except "should", which advises.
