@@ -258,9 +258,12 @@ fn an_act_named_in_the_subject_takes_the_predicates_polarity() {
     for t in [
         "Traffic stops may be based on immigration status.",
         "Traffic stops can be based on race or national origin.",
+        "Traffic stops can be based in part on a person's race.",
     ] {
         assert_eq!(verdict(t, "fair-impartial"), Verdict::Conflict, "{t}");
     }
+    let t = "Traffic stops shall not be based in whole or in part on race.";
+    assert_ne!(verdict(t, "fair-impartial"), Verdict::Missing, "{t}");
     let t = "Officers who stop a person because of race shall not be made supervisors.";
     assert_eq!(verdict(t, "fair-impartial"), Verdict::Missing);
 }
