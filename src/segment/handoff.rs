@@ -16,8 +16,7 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 /// thread to pay (about a hundred pages).
 pub(super) const HELPER_FROM_BYTES: usize = 200_000;
 
-/// Numbered batches of finished paragraphs, in the order the builder made
-/// them.
+/// Batches of finished paragraphs, in the order the builder made them.
 #[derive(Default)]
 pub(super) struct Handoff {
     state: Mutex<State>,
@@ -26,13 +25,10 @@ pub(super) struct Handoff {
 
 #[derive(Default)]
 struct State {
-    batches: VecDeque<(usize, Batch)>,
+    batches: VecDeque<Batch>,
     /// No more batches will come.
     closed: bool,
 }
-
-/// Clauses of each batch, by batch number.
-pub(super) type Split = Vec<(usize, Vec<Clause>)>;
 
 impl Handoff {
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -41,9 +37,9 @@ impl Handoff {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Hands over batch `number`.
-    pub(super) fn push(&self, number: usize, batch: Batch) {
-        self.lock().batches.push_back((number, batch));
+    /// Hands over the next batch.
+    pub(super) fn push(&self, batch: Batch) {
+        self.lock().batches.push_back(batch);
         self.ready.notify_one();
     }
 
@@ -69,15 +65,16 @@ impl Handoff {
                         .unwrap_or_else(PoisonError::into_inner);
                 }
             };
-            let Some((_, mut batch)) = next else {
+            let Some(mut batch) = next else {
                 return done.into_vec();
             };
             split(doc, &mut batch.jobs, &batch.lines, &mut done);
         }
     }
 
-    /// Closes the queue and takes the batches the helper has not started.
-    pub(super) fn close(&self) -> Vec<(usize, Batch)> {
+    /// Closes the queue and takes the batches the helper has not started,
+    /// in order.
+    pub(super) fn close(&self) -> Vec<Batch> {
         let mut state = self.lock();
         state.closed = true;
         let left = state.batches.drain(..).collect();
@@ -97,24 +94,22 @@ impl Drop for CloseOnDrop<'_> {
 }
 
 /// Splits batches in parallel, [`PAR_PARAS`] paragraphs to a task; the
-/// clauses of one batch stay in order.
-pub(super) fn split_all(doc: &Document, mut batches: Vec<(usize, Batch)>) -> Split {
+/// answer holds each task's clauses in the batches' order.
+pub(super) fn split_all(doc: &Document, mut batches: Vec<Batch>) -> Vec<Vec<Clause>> {
     let parts: Vec<_> = batches
         .iter_mut()
-        .flat_map(|(number, b)| {
+        .flat_map(|b| {
             let lines = &b.lines[..];
-            b.jobs
-                .chunks_mut(PAR_PARAS)
-                .map(move |c| (*number, c, lines))
+            b.jobs.chunks_mut(PAR_PARAS).map(move |c| (c, lines))
         })
         .collect();
     parts
         .into_par_iter()
-        .map(|(number, jobs, lines)| {
+        .map(|(jobs, lines)| {
             // Most paragraphs are a few sentences.
             let mut out = Clauses::with_capacity(jobs.len() * 3);
             split(doc, jobs, lines, &mut out);
-            (number, out.into_vec())
+            out.into_vec()
         })
         .collect()
 }

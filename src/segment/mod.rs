@@ -130,7 +130,7 @@ fn layout_helped(doc: &Document, hints: &[HeadingHint], helper: bool) -> Layout 
         let _closed_at_end = handoff::CloseOnDrop(&queue);
         let worker = helper.then(|| scope.spawn(|| queue.work(doc)));
         if worker.is_some() {
-            b.handoff = Some((&queue, 0));
+            b.handoff = Some(&queue);
         }
         for (i, kind) in furniture.kinds.iter().enumerate() {
             match kind {
@@ -354,9 +354,9 @@ struct Builder<'a> {
     /// Paragraphs waiting to be split into clauses (and the lines of the
     /// open paragraph).
     batch: Batch,
-    /// Where finished batches of paragraphs go while the builder reads on,
-    /// on a long document, with the number of the next batch.
-    handoff: Option<(&'a Handoff, usize)>,
+    /// Where finished batches of paragraphs go, in order, while the builder
+    /// reads on, on a long document.
+    handoff: Option<&'a Handoff>,
     toc_titles: HashSet<String>,
     /// For each line, whether only blanks and furniture lie between it and
     /// an edge of its page (such blanks do not end a paragraph).
@@ -1014,11 +1014,10 @@ impl<'a> Builder<'a> {
             lead_in,
         });
         if self.batch.jobs.len() == PAR_PARAS
-            && let Some((h, number)) = &mut self.handoff
+            && let Some(h) = self.handoff
         {
             let next = Batch::with_capacity(PAR_PARAS, self.batch.lines.len());
-            h.push(*number, std::mem::replace(&mut self.batch, next));
-            *number += 1;
+            h.push(std::mem::replace(&mut self.batch, next));
         }
         if bullet {
             return;
@@ -1096,17 +1095,15 @@ impl<'a> Builder<'a> {
     fn finish(mut self, helped: impl FnOnce() -> Vec<Clause>) -> Layout {
         self.flush();
         self.close_to(0);
-        let number = self.handoff.map_or(0, |(_, n)| n);
-        let mut batches = self.handoff.map(|(h, _)| h.close()).unwrap_or_default();
-        batches.push((number, std::mem::take(&mut self.batch)));
-        let mut split = handoff::split_all(self.doc, batches);
-        // Stable: the parts of one batch keep their order.
-        split.sort_by_key(|(number, _)| *number);
-        // The helper took batches from the front of the queue, so its
-        // clauses come first, already numbered; the rest follow them.
+        // The queue keeps the builder's order, and the helper took batches
+        // from its front: the helper's clauses come first, already
+        // numbered; the batches it did not reach follow, then the last.
+        let mut batches = self.handoff.map(Handoff::close).unwrap_or_default();
+        batches.push(std::mem::take(&mut self.batch));
+        let split = handoff::split_all(self.doc, batches);
         let mut clauses = helped();
-        clauses.reserve(split.iter().map(|(_, c)| c.len()).sum::<usize>());
-        for (_, c) in split {
+        clauses.reserve(split.iter().map(Vec::len).sum::<usize>());
+        for c in split {
             let first = clauses.len();
             clauses.extend(c.into_iter().enumerate().map(|(k, mut c)| {
                 c.id = ClauseId(first + k);
