@@ -991,11 +991,7 @@ impl<'a> Builder<'a> {
                 map,
                 sentences,
             } = &mut self.scratch;
-            let joined =
-                match join_lines_into(self.text, &self.batch.lines[lines.clone()], buffer, map) {
-                    Some(t) => t,
-                    None => buffer.as_str(),
-                };
+            let joined = join_lines_into(self.text, &self.batch.lines[lines.clone()], buffer, map);
             sentences.clear();
             sentences::split_sentences_into(joined, sentences);
             let lead = &mut self.lead_text;
@@ -1118,21 +1114,20 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// A paragraph's lines joined by newlines into `joined`, with where each
-/// line starts in the joined text and in the document (in `map`); buffers
-/// are kept from one paragraph to the next. Returns the text of a
-/// paragraph of one line, which is not copied, or `None` when the text is
-/// in `joined`.
+/// A paragraph's lines joined by newlines, with where each line starts in
+/// the joined text and in the document (in `map`). The text is built in
+/// `joined`, a buffer kept from one paragraph to the next, except for a
+/// paragraph of one line, which is not copied.
 fn join_lines_into<'t>(
     text: &'t str,
     lines: &[(usize, usize)],
-    joined: &mut String,
+    joined: &'t mut String,
     map: &mut Vec<(usize, usize)>,
-) -> Option<&'t str> {
+) -> &'t str {
     map.clear();
     if let [(s, e)] = lines {
         map.push((0, *s));
-        return Some(&text[*s..*e]);
+        return &text[*s..*e];
     }
     joined.clear();
     for &(s, e) in lines {
@@ -1142,7 +1137,7 @@ fn join_lines_into<'t>(
         map.push((joined.len(), s));
         joined.push_str(&text[s..e]);
     }
-    None
+    joined
 }
 
 /// Buffers [`para_clauses`] reuses from one paragraph to the next.
@@ -1213,10 +1208,7 @@ fn para_clauses(
         map,
         sentences,
     } = scratch;
-    let joined = match join_lines_into(text, &lines[j.lines.clone()], buffer, map) {
-        Some(t) => t,
-        None => buffer.as_str(),
-    };
+    let joined = join_lines_into(text, &lines[j.lines.clone()], buffer, map);
     let to_doc = |p: usize| -> usize {
         let k = map.partition_point(|&(js, _)| js <= p).saturating_sub(1);
         let (js, ds) = map[k];
