@@ -242,12 +242,7 @@ impl AsRef<str> for ClauseText {
 
 impl From<String> for ClauseText {
     fn from(s: String) -> ClauseText {
-        let end = s.len();
-        ClauseText {
-            buf: Some(Arc::from(s)),
-            start: 0,
-            end,
-        }
+        ClauseText::from(s.as_str())
     }
 }
 

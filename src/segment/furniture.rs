@@ -575,6 +575,13 @@ fn pages_of(lines: &[Line]) -> Vec<std::ops::Range<usize>> {
 mod tests {
     use super::*;
 
+    /// A line's mask, as a string.
+    fn masked(t: &str) -> String {
+        let mut out = String::new();
+        mask(t, |c| out.push(c));
+        out
+    }
+
     proptest::proptest! {
         #[test]
         fn leaders_are_found_as_by_substrings(t in "[a. _…é]{0,30}") {
@@ -591,12 +598,7 @@ mod tests {
 
         #[test]
         fn zone_keys_are_equal_exactly_when_masks_are(a in "[Pp]age ?[0-9]{1,2}|[A-Za-z ]{0,6}", b in "[Pp]age ?[0-9]{1,2}|[A-Za-z ]{0,6}") {
-            let m = |t: &str| {
-                let mut out = String::new();
-                mask(t, |c| out.push(c));
-                out
-            };
-            proptest::prop_assert_eq!(zone_key(&a, false) == zone_key(&b, false), m(&a) == m(&b));
+            proptest::prop_assert_eq!(zone_key(&a, false) == zone_key(&b, false), masked(&a) == masked(&b));
         }
     }
 
@@ -622,14 +624,9 @@ mod tests {
 
     #[test]
     fn masks_digits_and_spacing() {
-        let mask = |t: &str| {
-            let mut out = String::new();
-            mask(t, |c| out.push(c));
-            out
-        };
-        assert_eq!(mask("Page  3 of 40"), "page # of #");
+        assert_eq!(masked("Page  3 of 40"), "page # of #");
         assert_eq!(
-            mask("Immigration Violations - 212"),
+            masked("Immigration Violations - 212"),
             "immigration violations - #"
         );
     }

@@ -104,7 +104,8 @@ fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usiz
 fn word_start(before: &str) -> usize {
     for (k, &c) in before.as_bytes().iter().enumerate().rev() {
         match c {
-            b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b'(' | b'"' => return k + 1,
+            b'(' | b'"' => return k + 1,
+            _ if super::is_ascii_space(c) => return k + 1,
             0x80.. => {
                 return before
                     .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
