@@ -136,73 +136,162 @@ fn entry_like(t: &str, leader: bool, label: Option<&Label<'_>>) -> bool {
 }
 
 /// The line with digits masked and case and spacing folded, so that "Page 3
-/// of 40" on one page and "Page 4 of 40" on the next read alike: each
-/// character of it is given to `put`.
-fn mask(t: &str, mut put: impl FnMut(char)) {
+/// of 40" on one page and "Page 4 of 40" on the next read alike, written
+/// to `out` (cleared first) as UTF-8.
+///
+/// Eight bytes of plain ASCII (no digits, control characters or runs of
+/// spaces) are lowercased in one step; other characters are read one at a
+/// time, by their [`ByteClass`], and only those outside ASCII decoded.
+fn mask_into(t: &str, out: &mut Vec<u8>) {
+    use super::bytes8::{HIGH, ONES, control, equal, word_at};
+    // The bytes of a word (all ASCII) from `lo` to `hi`, inclusive.
+    let within = |w: u64, lo: u8, hi: u8| {
+        (w + (0x80 - u64::from(lo)) * ONES) & !(w + (0x7f - u64::from(hi)) * ONES) & HIGH
+    };
+    out.clear();
+    out.reserve(t.len());
+    let b = t.as_bytes();
     let mut started = false;
     let mut space = false;
     let mut hash = false;
-    for c in t.chars() {
-        if c.is_whitespace() {
+    let mut i = 0;
+    while i < b.len() {
+        if !space && let Some(w) = word_at(b, i) {
+            let spaces = equal(w, b' ');
+            let plain = w & HIGH == 0
+                && control(w) == 0
+                && within(w, b'0', b'9') == 0
+                // Single spaces only, none last (a space before the next
+                // word is written with it), none first in the line.
+                && spaces & (spaces >> 8) == 0
+                && spaces >> 56 == 0
+                && (started || spaces & 0x80 == 0);
+            if plain {
+                let lower = w | (within(w, b'A', b'Z') >> 2);
+                out.extend_from_slice(&lower.to_le_bytes());
+                started = true;
+                hash = w >> 56 == u64::from(b'#');
+                i += 8;
+                continue;
+            }
+        }
+        let x = b[i];
+        let class = BYTE_CLASSES[usize::from(x)];
+        // An ASCII byte is its own character; another character is decoded
+        // (its length read from its first byte).
+        let c = if class == ByteClass::Wide {
+            let c = t[i..].chars().next().expect("a character starts here");
+            i += c.len_utf8();
+            Some(c)
+        } else {
+            i += 1;
+            None
+        };
+        if class == ByteClass::Space || c.is_some_and(char::is_whitespace) {
             space = started;
             continue;
         }
         if space {
-            put(' ');
+            out.push(b' ');
             space = false;
             hash = false;
         }
         started = true;
-        if c.is_ascii_digit() {
-            if !hash {
-                put('#');
-                hash = true;
+        match c {
+            None if class == ByteClass::Digit => {
+                if !hash {
+                    out.push(b'#');
+                    hash = true;
+                }
             }
-            continue;
-        }
-        // A literal '#' also keeps a digit after it from adding another.
-        hash = c == '#';
-        if c.is_ascii() {
-            put(c.to_ascii_lowercase());
-        } else {
-            c.to_lowercase().for_each(&mut put);
+            None => {
+                // A literal '#' also keeps a digit after it from adding
+                // another.
+                hash = x == b'#';
+                out.push(x.to_ascii_lowercase());
+            }
+            Some(c) => {
+                hash = false;
+                let mut buf = [0; 4];
+                for l in c.to_lowercase() {
+                    out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                }
+            }
         }
     }
 }
 
-/// A 64-bit FNV-1a hash of characters, fed one at a time (as UTF-8).
-struct Fnv(u64);
+/// What [`mask_into`] does with a byte.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ByteClass {
+    /// An ASCII space character (as `char::is_whitespace` has them).
+    Space,
+    Digit,
+    /// The first or a later byte of a character outside ASCII.
+    Wide,
+    Other,
+}
 
-impl Fnv {
-    fn new(seed: u64) -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325 ^ seed)
+const BYTE_CLASSES: [ByteClass; 256] = {
+    let mut table = [ByteClass::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => ByteClass::Space,
+            b'0'..=b'9' => ByteClass::Digit,
+            0x80.. => ByteClass::Wide,
+            _ => ByteClass::Other,
+        };
+        b += 1;
     }
+    table
+};
 
-    fn put(&mut self, c: char) {
-        let mut buf = [0; 4];
-        for &b in c.encode_utf8(&mut buf).as_bytes() {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+/// A line's words as printed, one space between each, written to `out`
+/// (cleared first).
+fn words_into(t: &str, out: &mut Vec<u8>) {
+    out.clear();
+    for (k, w) in t.split_whitespace().enumerate() {
+        if k > 0 {
+            out.push(b' ');
         }
+        out.extend_from_slice(w.as_bytes());
     }
+}
+
+/// A 64-bit hash of bytes, eight at a time: each word is mixed in by a
+/// multiplication and a shift, which change every bit of the state when
+/// any bit of the word changes, and the length ends it (so that padding the
+/// last word with zeros is told from zeros in the text).
+fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mix = |h: u64, w: u64| {
+        let h = (h ^ w).wrapping_mul(K);
+        h ^ (h >> 29)
+    };
+    let mut h = 0xcbf2_9ce4_8422_2325 ^ seed;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        h = mix(h, u64::from_le_bytes(w.try_into().expect("eight bytes")));
+    }
+    let mut last = [0; 8];
+    last[..words.remainder().len()].copy_from_slice(words.remainder());
+    h = mix(h, u64::from_le_bytes(last));
+    mix(h, bytes.len() as u64)
 }
 
 /// A zone line's key for finding repeats: a hash of its masked text, or of
 /// its words as printed when it is a part label. Hashes stand in for the
 /// texts so that comparing pages allocates nothing per line; two different
-/// lines share one only by a 64-bit accident.
-fn zone_key(t: &str, is_label: bool) -> u64 {
-    let mut h = Fnv::new(u64::from(is_label));
+/// lines share one only by a 64-bit accident. `scratch` holds the text
+/// hashed.
+fn zone_key(t: &str, is_label: bool, scratch: &mut Vec<u8>) -> u64 {
     if is_label {
-        for (k, w) in t.split_whitespace().enumerate() {
-            if k > 0 {
-                h.put(' ');
-            }
-            w.chars().for_each(|c| h.put(c));
-        }
+        words_into(t, scratch);
     } else {
-        mask(t, |c| h.put(c));
+        mask_into(t, scratch);
     }
-    h.0
+    hash_bytes(u64::from(is_label), scratch)
 }
 
 /// Hashes a zone key, which is a hash already, as itself: the tables of
@@ -276,6 +365,7 @@ fn page_facts(
     lines: &[Line],
     labels: &LineLabels<'_>,
     p: std::ops::Range<usize>,
+    scratch: &mut Vec<u8>,
 ) -> PageFacts {
     let content = |i: usize| &text[lines[i].start..lines[i].end];
     let nonblank: Vec<usize> = p.filter(|&i| !lines[i].is_blank()).collect();
@@ -306,7 +396,7 @@ fn page_facts(
         .iter()
         .map(|&(i, _)| {
             let is_label = labels.get(i).is_some();
-            (zone_key(content(i), is_label), is_label)
+            (zone_key(content(i), is_label, scratch), is_label)
         })
         .collect();
     let titled_numbers = zone
@@ -358,7 +448,9 @@ pub(crate) fn find(text: &str, lines: &[Line], labels: &LineLabels<'_>) -> Furni
     let facts: Vec<PageFacts> = pages
         .par_iter()
         .with_min_len(16)
-        .map(|p| page_facts(text, lines, labels, p.clone()))
+        .map_init(Vec::new, |scratch, p| {
+            page_facts(text, lines, labels, p.clone(), scratch)
+        })
         .collect();
     for f in &facts {
         for &i in &f.page_numbers {
@@ -577,12 +669,44 @@ mod tests {
 
     /// A line's mask, as a string.
     fn masked(t: &str) -> String {
+        let mut out = Vec::new();
+        mask_into(t, &mut out);
+        String::from_utf8(out).expect("masks are UTF-8")
+    }
+
+    /// The mask read a character at a time, as its documentation says.
+    fn masked_by_characters(t: &str) -> String {
         let mut out = String::new();
-        mask(t, |c| out.push(c));
+        let (mut started, mut space, mut hash) = (false, false, false);
+        for c in t.chars() {
+            if c.is_whitespace() {
+                space = started;
+                continue;
+            }
+            if space {
+                out.push(' ');
+                (space, hash) = (false, false);
+            }
+            started = true;
+            if c.is_ascii_digit() {
+                if !hash {
+                    out.push('#');
+                }
+                hash = true;
+                continue;
+            }
+            hash = c == '#';
+            out.extend(c.to_lowercase());
+        }
         out
     }
 
     proptest::proptest! {
+        #[test]
+        fn masks_read_bytes_as_characters(t in "[a-zA-Z# @\\[`{]{0,40}|[a-zA-Z0-9# @\\[`{\\t\\n\\x0b\\x0c\\r\\u{85}\\u{a0}\\u{2003}ÉİßΣ]{0,40}") {
+            proptest::prop_assert_eq!(masked(&t), masked_by_characters(&t));
+        }
+
         #[test]
         fn leaders_are_found_as_by_substrings(t in "[a. _…é]{0,30}") {
             let plain = t.contains("..") || t.contains(". .") || t.contains("___") || t.contains('…');
@@ -598,7 +722,8 @@ mod tests {
 
         #[test]
         fn zone_keys_are_equal_exactly_when_masks_are(a in "[Pp]age ?[0-9]{1,2}|[A-Za-z ]{0,6}", b in "[Pp]age ?[0-9]{1,2}|[A-Za-z ]{0,6}") {
-            proptest::prop_assert_eq!(zone_key(&a, false) == zone_key(&b, false), masked(&a) == masked(&b));
+            let key = |t: &str| zone_key(t, false, &mut Vec::new());
+            proptest::prop_assert_eq!(key(&a) == key(&b), masked(&a) == masked(&b));
         }
     }
 
