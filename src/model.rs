@@ -306,16 +306,13 @@ pub struct Clause {
     pub id: ClauseId,
     pub text: ClauseText,
     pub span: Span,
-    /// Index into [`Segmented::sections`] of the innermost section.
+    /// Index into [`Segmented::sections`] of the innermost section; its
+    /// citation and headings are the clause's ([`Segmented::citation`],
+    /// [`Segmented::heading`]).
     pub section: Option<usize>,
-    /// The citation of the innermost numbered section (e.g. `428.4(b)`).
-    /// (Clauses of one paragraph share this and the fields below.)
-    pub citation: Option<Arc<str>>,
-    /// Headings from the outermost to the innermost enclosing section; the
-    /// assessment reads them as context for the clause.
-    pub headings: Arc<[String]>,
     /// For a list item, the sentence that introduces the list (ending with
-    /// `:`, e.g. "Members shall not:"), which the item completes.
+    /// `:`, e.g. "Members shall not:"), which the item completes. (The
+    /// clauses of one paragraph share it.)
     #[serde(default)]
     pub lead_in: Option<Arc<str>>,
 }
@@ -325,6 +322,43 @@ pub struct Clause {
 pub struct Segmented {
     pub sections: Vec<Section>,
     pub clauses: Vec<Clause>,
+}
+
+impl Segmented {
+    /// The citation of the section a clause is in (e.g. `428.4(b)`), if it
+    /// has one.
+    pub fn citation(&self, c: &Clause) -> Option<&str> {
+        let s = self.sections.get(c.section?)?;
+        (!s.citation.is_empty()).then_some(s.citation.as_str())
+    }
+
+    /// The heading nearest a clause: its section's, or the nearest
+    /// enclosing section's that has one. The assessment reads it as
+    /// context for the clause.
+    pub fn heading(&self, c: &Clause) -> Option<&str> {
+        self.headings_inward(c).next()
+    }
+
+    /// The headings of the sections around a clause, from the outermost to
+    /// the innermost.
+    pub fn headings(&self, c: &Clause) -> Vec<&str> {
+        let mut out: Vec<&str> = self.headings_inward(c).collect();
+        out.reverse();
+        out
+    }
+
+    /// The headings around a clause, from the innermost out. A section's
+    /// parent comes before it, so the walk ends.
+    fn headings_inward(&self, c: &Clause) -> impl Iterator<Item = &str> {
+        let mut at = c.section;
+        std::iter::from_fn(move || {
+            let i = at?;
+            let s = self.sections.get(i)?;
+            at = s.parent.filter(|&p| p < i);
+            Some(s.heading.as_deref())
+        })
+        .flatten()
+    }
 }
 
 /// The four answers a rule can get.
@@ -529,6 +563,61 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn section(number: &str, heading: Option<&str>, parent: Option<usize>) -> Section {
+        let span = Span {
+            page: 1,
+            start: 0,
+            end: 0,
+        };
+        Section {
+            number: (!number.is_empty()).then(|| number.to_string()),
+            heading: heading.map(str::to_string),
+            level: 0,
+            parent,
+            citation: number.to_string(),
+            span,
+            page_start: 1,
+            page_end: 1,
+        }
+    }
+
+    #[test]
+    fn clauses_take_citations_and_headings_from_their_sections() {
+        let clause = |section: Option<usize>| Clause {
+            id: ClauseId(0),
+            text: "Members shall not ask.".into(),
+            span: Span {
+                page: 1,
+                start: 0,
+                end: 0,
+            },
+            section,
+            lead_in: None,
+        };
+        let seg = Segmented {
+            sections: vec![
+                section("428", Some("Immigration"), None),
+                section("428.4", Some("DETAINERS"), Some(0)),
+                section("428.4(a)", None, Some(1)),
+                section("", None, Some(0)),
+                // A parent that does not come first is not followed.
+                section("9", None, Some(5)),
+                section("", Some("Elsewhere"), None),
+            ],
+            clauses: Vec::new(),
+        };
+        let item = clause(Some(2));
+        assert_eq!(seg.citation(&item), Some("428.4(a)"));
+        assert_eq!(seg.heading(&item), Some("DETAINERS"));
+        assert_eq!(seg.headings(&item), vec!["Immigration", "DETAINERS"]);
+        let unnumbered = clause(Some(3));
+        assert_eq!(seg.citation(&unnumbered), None);
+        assert_eq!(seg.heading(&unnumbered), Some("Immigration"));
+        assert_eq!(seg.heading(&clause(Some(4))), None);
+        assert_eq!(seg.citation(&clause(None)), None);
+        assert!(seg.headings(&clause(Some(99))).is_empty());
+    }
 
     #[test]
     fn page_at_maps_offsets_to_pages() {

@@ -47,7 +47,7 @@ fn corpus_texts() -> Vec<String> {
         for c in &seg.clauses {
             texts.push(c.text.to_string());
             texts.extend(c.lead_in.as_deref().map(str::to_string));
-            texts.extend(c.headings.iter().cloned());
+            texts.extend(seg.headings(c).into_iter().map(str::to_string));
         }
     }
     texts

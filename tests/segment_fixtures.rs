@@ -112,10 +112,10 @@ fn check(doc: &Document, expects: &[Expect]) -> Vec<String> {
                     errors.push(format!("no clause contains {quote:?}"));
                     continue;
                 };
-                if c.citation.as_deref() != citation.as_deref() {
+                if seg.citation(c) != citation.as_deref() {
                     errors.push(format!(
                         "{quote:?}: citation {:?}, expected {citation:?}",
-                        c.citation
+                        seg.citation(c)
                     ));
                 }
                 if c.span.page != *page {
@@ -124,10 +124,10 @@ fn check(doc: &Document, expects: &[Expect]) -> Vec<String> {
                 if doc.page_at(c.span.start) != c.span.page {
                     errors.push(format!("{quote:?}: span.page disagrees with its offset"));
                 }
-                if *c.headings != **headings {
+                if seg.headings(c) != *headings {
                     errors.push(format!(
                         "{quote:?}: headings {:?}, expected {headings:?}",
-                        c.headings
+                        seg.headings(c)
                     ));
                 }
                 if c.lead_in.as_deref() != lead_in.as_deref() {
@@ -298,15 +298,15 @@ fn pdf_bookmarks_title_sections_the_text_alone_does_not() {
     // themselves...
     let plain = segment::segment(&doc);
     assert!(
-        clause(&plain, "keep a person in custody")
-            .headings
+        plain
+            .headings(&clause(&plain, "keep a person in custody"))
             .is_empty()
     );
     // ...but the bookmarks name them.
     let hinted = segment::segment_with_hints(&doc, &hints);
     let c = clause(&hinted, "keep a person in custody");
     assert_eq!(
-        c.headings.to_vec(),
+        hinted.headings(&c),
         vec![
             "Contacts with federal immigration agents",
             "Detainers, holds and warrants"
@@ -314,6 +314,6 @@ fn pdf_bookmarks_title_sections_the_text_alone_does_not() {
     );
     assert_eq!(c.span.page, 1);
     let t = clause(&hinted, "training unit shall teach");
-    assert_eq!(t.headings.to_vec(), vec!["Training, review and complaints"]);
+    assert_eq!(hinted.headings(&t), vec!["Training, review and complaints"]);
     assert_eq!(t.span.page, 2);
 }

@@ -211,7 +211,7 @@ fn headers_and_page_numbers_are_set_aside_not_lost() {
     assert_eq!(l.segmented.clauses.len(), 3);
     assert_eq!(l.segmented.sections.len(), 3);
     assert_eq!(
-        l.segmented.clauses[1].citation.as_deref(),
+        l.segmented.citation(&l.segmented.clauses[1]),
         Some("2.1"),
         "a part number repeated on every page is not a running header"
     );

@@ -173,21 +173,30 @@ impl<'a> Found<'a> {
     }
 }
 
+/// What lies around a clause that its reading may need.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Around<'a> {
+    /// The clause before it in the same section (for "such requests").
+    pub previous: Option<&'a Clause>,
+    /// The sentence ending in a colon that introduces it ("The sheriff
+    /// shall: (1) honor every detainer").
+    pub lead_in: Option<&'a str>,
+    /// The nearest heading over it ("IMMIGRATION DETAINERS").
+    pub heading: Option<&'a str>,
+}
+
 /// Judges one clause against one rule: `None` when it does not bear on it.
-/// `previous` is the clause before it in the same section (for "such
-/// requests"), `lead_in` the sentence ending in a colon that introduces it
-/// ("The sheriff shall: (1) honor every detainer"). `may_name`, when
-/// given, is the presence flags of the clause's text (see
+/// `may_name`, when given, is the presence flags of the clause's text (see
 /// [`crate::rules::Presence::flags`]): concepts they rule out are not
 /// looked for.
 pub fn judge_clause(
     set: &RuleSet,
     rule: &Rule,
     clause: &Clause,
-    previous: Option<&Clause>,
-    lead_in: Option<&str>,
+    around: Around<'_>,
     may_name: Option<&[u64]>,
 ) -> Option<ClauseJudgement> {
+    let lead_in = around.lead_in;
     // The quick test of `judge_text`, on the clause and its lead-in taken
     // together, before anything costlier is asked of the sentence.
     let lex = &set.lexicon;
@@ -205,9 +214,8 @@ pub fn judge_clause(
     if is_definition(&clause.text)
         || is_recital(&clause.text)
         || opens_conditions(&clause.text)
-        || clause
-            .headings
-            .last()
+        || around
+            .heading
             .is_some_and(|h| h.to_ascii_lowercase().contains("definition"))
     {
         return None;
@@ -221,8 +229,8 @@ pub fn judge_clause(
     };
     let mut j = match &text {
         // The clause alone: what the quick test found is kept.
-        Cow::Borrowed(_) => judge_text(set, rule, &own, clause, previous)?,
-        Cow::Owned(t) => judge_text(set, rule, &Found::new(lex, t, None), clause, previous)?,
+        Cow::Borrowed(_) => judge_text(set, rule, &own, clause, around)?,
+        Cow::Owned(t) => judge_text(set, rule, &Found::new(lex, t, None), clause, around)?,
     };
     j.matched = j
         .matched
@@ -264,7 +272,7 @@ fn judge_text(
     rule: &Rule,
     found: &Found<'_>,
     clause: &Clause,
-    previous: Option<&Clause>,
+    around: Around<'_>,
 ) -> Option<ClauseJudgement> {
     let text = found.text;
     let has = |c: usize, t: &str| found.has_in(c, t);
@@ -278,8 +286,8 @@ fn judge_text(
     if !names_an_act && !rule.contrary.iter().any(|p| all_of(&p.all)) {
         return None;
     }
-    let mut context = clause.headings.last().cloned().unwrap_or_default();
-    if let Some(p) = previous
+    let mut context = around.heading.unwrap_or_default().to_string();
+    if let Some(p) = around.previous
         && anaphora_re().is_match(text)
     {
         context.push_str(" \n ");
@@ -518,6 +526,7 @@ fn judge_text(
                 main: &main,
                 scopes: &sc,
                 pol: &pol,
+                heading: around.heading,
             };
             grade_protective(set, rule, act, &reading, clause, matched)
         } else {
@@ -540,6 +549,8 @@ struct Reading<'a> {
     main: &'a str,
     scopes: &'a polarity::Scopes,
     pol: &'a polarity::Polarity,
+    /// The nearest heading over the clause.
+    heading: Option<&'a str>,
 }
 
 /// Grades a protective clause: force, exceptions, weakeners, duration caps
@@ -648,7 +659,7 @@ fn grade_protective(
         }
         return judgement(clause, Verdict::Conflict, &act.name, pol, reasons, matched);
     }
-    let with_heading = format!("{text} \n {}", clause.headings.last().map_or("", |h| h));
+    let with_heading = format!("{text} \n {}", r.heading.unwrap_or_default());
     let mut found = Vec::new();
     let mut missing = Vec::new();
     for el in &rule.elements {

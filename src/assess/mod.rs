@@ -11,7 +11,7 @@ pub mod diff;
 mod judge;
 pub mod polarity;
 
-pub use judge::judge_clause;
+pub use judge::{Around, judge_clause};
 
 use crate::index::ClauseIndex;
 use crate::model::{Clause, Evidence, EvidenceRole, Finding, Segmented, Span, Verdict};
@@ -101,7 +101,7 @@ pub fn assess_traced(
                         .copied()
                         .filter(|&r| readable[r][c.id.0])
                         .collect();
-                    (!groups.is_empty()).then_some((c, groups))
+                    (!groups.is_empty()).then(|| (c, seg.heading(c), groups))
                 }))
             });
             rules
@@ -151,13 +151,16 @@ fn judge_rule(
         .par_iter()
         .with_min_len(JUDGED_PER_TASK)
         .filter_map(|&ci| {
-            let prev = ci
-                .checked_sub(1)
-                .map(|p| &seg.clauses[p])
-                .filter(|p| p.section == seg.clauses[ci].section);
-            let lead = seg.clauses[ci].lead_in.as_deref();
-            let may_name = Some(presence.flags(ci));
-            judge_clause(set, rule, &seg.clauses[ci], prev, lead, may_name)
+            let c = &seg.clauses[ci];
+            let around = Around {
+                previous: ci
+                    .checked_sub(1)
+                    .map(|p| &seg.clauses[p])
+                    .filter(|p| p.section == c.section),
+                lead_in: c.lead_in.as_deref(),
+                heading: seg.heading(c),
+            };
+            judge_clause(set, rule, c, around, Some(presence.flags(ci)))
         })
         .collect();
     let mut trace = RuleTrace {
@@ -252,7 +255,7 @@ fn readable_clauses<'a>(set: &RuleSet, seg: &'a Segmented) -> (Vec<Vec<bool>>, P
     let mut heading = Vec::with_capacity(n);
     for c in &seg.clauses {
         lead.push(at(c.lead_in.as_deref(), &mut last_lead));
-        heading.push(at(c.headings.last().map(String::as_str), &mut last_heading));
+        heading.push(at(seg.heading(c), &mut last_heading));
     }
     let hay = Haystack::new(
         seg.clauses
@@ -365,8 +368,6 @@ fn lone_clause(text: String) -> Clause {
         },
         text: text.into(),
         section: None,
-        citation: None,
-        headings: Default::default(),
         lead_in: None,
     }
 }
@@ -466,7 +467,7 @@ fn decide(
     let model_text = set.tailor(&rule.text, tailoring);
     let evidence_of = |j: &ClauseJudgement, role: EvidenceRole| -> Evidence {
         let c = &seg.clauses[j.clause];
-        evidence_for(c, role, &j.matched)
+        evidence_for(seg, c, role, &j.matched)
     };
     let (verdict, mut evidence, reasons, missing, confidence) = if !contrary.is_empty() {
         let mut ev: Vec<Evidence> = contrary
@@ -484,7 +485,7 @@ fn decide(
         if !protective.is_empty() {
             reasons.push(format!(
                 "the document also has a protective clause ({}), but a contrary clause decides",
-                location(&seg.clauses[protective[0].clause])
+                location(seg, &seg.clauses[protective[0].clause])
             ));
         }
         let conf = if contrary.len() > 1 { 0.9 } else { 0.8 };
@@ -575,8 +576,8 @@ fn combine_in_sections(
     out
 }
 
-fn location(c: &Clause) -> String {
-    match &c.citation {
+fn location(seg: &Segmented, c: &Clause) -> String {
+    match seg.citation(c) {
         Some(s) => format!("§ {s}, page {}", c.span.page),
         None => format!("page {}", c.span.page),
     }
@@ -585,12 +586,17 @@ fn location(c: &Clause) -> String {
 fn cite(seg: &Segmented, j: &ClauseJudgement) -> String {
     format!(
         "{}: {}",
-        location(&seg.clauses[j.clause]),
+        location(seg, &seg.clauses[j.clause]),
         j.reasons.join("; ")
     )
 }
 
-fn evidence_for(c: &Clause, role: EvidenceRole, matched: &[(usize, usize)]) -> Evidence {
+fn evidence_for(
+    seg: &Segmented,
+    c: &Clause,
+    role: EvidenceRole,
+    matched: &[(usize, usize)],
+) -> Evidence {
     let mut m: Vec<(usize, usize)> = matched
         .iter()
         .copied()
@@ -608,8 +614,8 @@ fn evidence_for(c: &Clause, role: EvidenceRole, matched: &[(usize, usize)]) -> E
     }
     Evidence {
         page: c.span.page,
-        section: c.citation.as_deref().map(str::to_string),
-        heading: c.headings.last().cloned(),
+        section: seg.citation(c).map(str::to_string),
+        heading: seg.heading(c).map(str::to_string),
         text: c.text.to_string(),
         span: Span { ..c.span },
         role,
@@ -619,7 +625,7 @@ fn evidence_for(c: &Clause, role: EvidenceRole, matched: &[(usize, usize)]) -> E
 
 #[cfg(test)]
 mod tests {
-    use super::{judge_clause, lone_clause, split_crowded};
+    use super::{Around, judge_clause, lone_clause, split_crowded};
     use crate::rules::Haystack;
 
     /// Which of `n` clauses each rule may read: one run of clauses each.
@@ -686,8 +692,9 @@ mod tests {
                     .filter(|&c| !p.may_match(c, i))
                     .count();
                 for rule in &set.rules {
-                    let plain = judge_clause(&set, rule, &clause, None, None, None);
-                    let gated = judge_clause(&set, rule, &clause, None, None, Some(p.flags(i)));
+                    let plain = judge_clause(&set, rule, &clause, Around::default(), None);
+                    let gated =
+                        judge_clause(&set, rule, &clause, Around::default(), Some(p.flags(i)));
                     judged += usize::from(plain.is_some());
                     assert_eq!(plain, gated, "{} on {text:?}", rule.id);
                 }

@@ -541,8 +541,7 @@ fn explain(a: ExplainArgs) -> i32 {
         out.push_str(&format!(
             "- [{}] {}page {}: \"{}\"\n    act: {}; {}; {}\n",
             j.grade.as_str(),
-            c.citation
-                .as_ref()
+            seg.citation(c)
                 .map_or(String::new(), |s| format!("§ {s}, ")),
             c.span.page,
             c.text,

@@ -47,19 +47,19 @@ pub struct ClauseIndex {
 }
 
 impl ClauseIndex {
-    /// Indexes the given clauses' text and headings; searches answer with
-    /// their ids.
+    /// Indexes the given clauses' text and headings (each clause with the
+    /// nearest heading over it); searches answer with their ids.
     pub fn build<'a>(
-        clauses: impl IntoIterator<Item = &'a Clause>,
+        clauses: impl IntoIterator<Item = (&'a Clause, Option<&'a str>)>,
     ) -> Result<ClauseIndex, IndexError> {
-        ClauseIndex::build_grouped(clauses.into_iter().map(|c| (c, Vec::new())))
+        ClauseIndex::build_grouped(clauses.into_iter().map(|(c, h)| (c, h, Vec::new())))
     }
 
     /// Like [`ClauseIndex::build`], each clause also in some numbered
     /// groups, so that a search can keep to one group
     /// ([`ClauseIndex::search_group`]).
     pub fn build_grouped<'a>(
-        clauses: impl IntoIterator<Item = (&'a Clause, Vec<usize>)>,
+        clauses: impl IntoIterator<Item = (&'a Clause, Option<&'a str>, Vec<usize>)>,
     ) -> Result<ClauseIndex, IndexError> {
         let mut sb = Schema::builder();
         let indexing = TextFieldIndexing::default()
@@ -83,7 +83,7 @@ impl ClauseIndex {
             .single_segment_index_writer(RamDirectory::create(), TERM_TABLE_BUDGET)?;
         let mut len = 0;
         let mut members: HashMap<usize, Vec<u64>> = HashMap::new();
-        for (c, groups) in clauses {
+        for (c, heading_text, groups) in clauses {
             len += 1;
             for g in groups {
                 let bits = members.entry(g).or_default();
@@ -95,7 +95,7 @@ impl ClauseIndex {
             }
             let mut d = TantivyDocument::default();
             d.add_text(text, &c.text);
-            if let Some(h) = c.headings.last() {
+            if let Some(h) = heading_text {
                 d.add_text(heading, h);
             }
             d.add_u64(clause, c.id.0 as u64);
@@ -295,7 +295,7 @@ mod tests {
     }
     use crate::model::{ClauseId, Span};
 
-    fn clause(i: usize, text: &str, heading: &str) -> Clause {
+    fn clause(i: usize, text: &str) -> Clause {
         Clause {
             id: ClauseId(i),
             text: text.into(),
@@ -305,24 +305,21 @@ mod tests {
                 end: 0,
             },
             section: None,
-            citation: None,
-            headings: vec![heading.to_string()].into(),
             lead_in: None,
         }
     }
 
     #[test]
     fn stemmed_terms_find_clauses_and_headings() {
-        let cs = vec![
-            clause(0, "Officers shall wear seat belts.", "VEHICLES"),
-            clause(
-                1,
-                "Such requests shall not be honored.",
+        let cs = [
+            (clause(0, "Officers shall wear seat belts."), "VEHICLES"),
+            (
+                clause(1, "Such requests shall not be honored."),
                 "IMMIGRATION DETAINERS",
             ),
-            clause(2, "The jail detained him on a detainer.", "JAIL"),
+            (clause(2, "The jail detained him on a detainer."), "JAIL"),
         ];
-        let ix = ClauseIndex::build(&cs).unwrap();
+        let ix = ClauseIndex::build(cs.iter().map(|(c, h)| (c, Some(*h)))).unwrap();
         let hits = ix.search(&["detainer".to_string()], 10);
         assert!(hits.contains(&1), "heading match: {hits:?}");
         assert!(hits.contains(&2));
@@ -333,17 +330,24 @@ mod tests {
     #[test]
     fn group_searches_keep_to_their_group_and_rank_within_it() {
         let cs = [
-            clause(0, "The jail shall not honor a detainer.", "DETAINERS"),
-            clause(1, "A detainer is a detainer is a detainer.", "DETAINERS"),
-            clause(
-                2,
-                "Officers shall not honor an administrative warrant.",
+            (
+                clause(0, "The jail shall not honor a detainer."),
+                "DETAINERS",
+            ),
+            (
+                clause(1, "A detainer is a detainer is a detainer."),
+                "DETAINERS",
+            ),
+            (
+                clause(2, "Officers shall not honor an administrative warrant."),
                 "WARRANTS",
             ),
-            clause(3, "Seat belts are worn.", "VEHICLES"),
+            (clause(3, "Seat belts are worn."), "VEHICLES"),
         ];
         let groups = [vec![0], vec![1], vec![0], vec![0, 1]];
-        let ix = ClauseIndex::build_grouped(cs.iter().zip(groups)).unwrap();
+        let ix =
+            ClauseIndex::build_grouped(cs.iter().zip(groups).map(|((c, h), g)| (c, Some(*h), g)))
+                .unwrap();
         let terms = ["detainer".to_string(), "honor".to_string()];
         assert_eq!(ix.search_group(1, &terms, 10), vec![1]);
         let in_0 = ix.search_group(0, &terms, 10);

@@ -320,8 +320,6 @@ struct ParaJob {
     /// Its lines' range in [`Batch::lines`].
     lines: std::ops::Range<usize>,
     section: Option<usize>,
-    citation: Option<Arc<str>>,
-    headings: Arc<[String]>,
     lead_in: Option<Arc<str>>,
 }
 
@@ -341,9 +339,6 @@ impl Batch {
         }
     }
 }
-
-/// A section's citation and headings, as its clauses share them.
-type Shared = (Option<Arc<str>>, Arc<[String]>);
 
 struct Builder<'a> {
     doc: &'a Document,
@@ -367,9 +362,6 @@ struct Builder<'a> {
     cite_kinds: Vec<CiteKind>,
     leads: Vec<Option<Arc<str>>>,
     pending_lead: Option<(Option<usize>, Arc<str>)>,
-    /// Each section's citation and headings as its clauses share them,
-    /// made when its first paragraph ends; forgotten when a heading grows.
-    shared: Vec<Option<Shared>>,
     para: Option<Para>,
     last_content_end: usize,
     /// A section opened by a bare label, waiting for its title on the next line.
@@ -429,7 +421,6 @@ impl<'a> Builder<'a> {
             cite_kinds: Vec::new(),
             leads: Vec::new(),
             pending_lead: None,
-            shared: Vec::new(),
             para: None,
             last_content_end: 0,
             fresh: None,
@@ -493,7 +484,6 @@ impl<'a> Builder<'a> {
             // A long all-capitals heading wrapped onto this line.
             self.flush();
             self.skip(SkipKind::Heading, line.start, line.end);
-            self.forget_shared_from(idx);
             let h = self.out.sections[idx].heading.get_or_insert_default();
             h.push(' ');
             h.push_str(clean_heading(t));
@@ -508,7 +498,6 @@ impl<'a> Builder<'a> {
             let heading = clean_heading(t).to_string();
             let idx = match fresh {
                 Some(idx) if self.out.sections[idx].heading.is_none() => {
-                    self.forget_shared_from(idx);
                     self.out.sections[idx].heading = Some(heading);
                     idx
                 }
@@ -970,7 +959,6 @@ impl<'a> Builder<'a> {
     fn flush(&mut self) {
         let Some(p) = self.para.take() else { return };
         let section = p.section;
-        let (citation, headings) = self.shared_for(section);
         let lead_in = match &self.pending_lead {
             Some((sec, text)) if p.bullet && *sec == section => Some(text.clone()),
             _ => self.lead_for(section),
@@ -1005,8 +993,6 @@ impl<'a> Builder<'a> {
         self.batch.jobs.push(ParaJob {
             lines,
             section,
-            citation,
-            headings,
             lead_in,
         });
         if self.batch.jobs.len() == PAR_PARAS
@@ -1030,48 +1016,6 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-    }
-
-    /// Forgets what the clauses of section `idx` and of the sections after
-    /// it (its subsections among them) share, when its heading changes.
-    fn forget_shared_from(&mut self, idx: usize) {
-        self.shared.truncate(idx);
-    }
-
-    /// The citation and headings the clauses of `section` share. A
-    /// section shares its parent's headings when it has none of its own,
-    /// and its parent's citation when it has the same, so that list items
-    /// and unnumbered parts cost nothing here.
-    fn shared_for(&mut self, section: Option<usize>) -> Shared {
-        let Some(i) = section else {
-            return (None, Arc::default());
-        };
-        if let Some(Some(shared)) = self.shared.get(i) {
-            return shared.clone();
-        }
-        // A parent precedes its child, and nesting is at most MAX_DEPTH
-        // deep, so this ends.
-        let inherited = self.out.sections[i]
-            .parent
-            .filter(|&p| p < i)
-            .map(|p| self.shared_for(Some(p)));
-        let s = &self.out.sections[i];
-        let citation = match &inherited {
-            Some((Some(pc), _)) if **pc == *s.citation => Some(pc.clone()),
-            _ => (!s.citation.is_empty()).then(|| Arc::from(s.citation.as_str())),
-        };
-        let headings = match (&s.heading, inherited) {
-            (None, Some((_, hs))) => hs,
-            (None, None) => Arc::default(),
-            (Some(h), Some((_, hs))) => hs.iter().chain([h]).cloned().collect(),
-            (Some(h), None) => Arc::from([h.clone()]),
-        };
-        let made = (citation, headings);
-        if self.shared.len() <= i {
-            self.shared.resize(i + 1, None);
-        }
-        self.shared[i] = Some(made.clone());
-        made
     }
 
     fn lead_for(&self, mut section: Option<usize>) -> Option<Arc<str>> {
@@ -1226,14 +1170,10 @@ fn para_clauses(
         out.ranges.push(from..out.texts.len());
         let start = to_doc(s);
         let end = to_doc(e - 1) + 1;
-        let (citation, headings, lead_in) = if sentences.peek().is_none() {
-            (
-                j.citation.take(),
-                std::mem::take(&mut j.headings),
-                j.lead_in.take(),
-            )
+        let lead_in = if sentences.peek().is_none() {
+            j.lead_in.take()
         } else {
-            (j.citation.clone(), j.headings.clone(), j.lead_in.clone())
+            j.lead_in.clone()
         };
         out.clauses.push(Clause {
             id: ClauseId(out.clauses.len()),
@@ -1244,8 +1184,6 @@ fn para_clauses(
                 end,
             },
             section: j.section,
-            citation,
-            headings,
             lead_in,
         });
     }
@@ -1682,20 +1620,14 @@ mod tests {
         );
         let s = segment(&d);
         let c = find(&s, "ask about status");
-        assert_eq!(c.citation.as_deref(), Some("428.4(b)"));
-        assert_eq!(
-            c.headings.to_vec(),
-            vec!["Immigration Violations", "DETAINERS"]
-        );
+        assert_eq!(s.citation(c), Some("428.4(b)"));
+        assert_eq!(s.headings(c), vec!["Immigration Violations", "DETAINERS"]);
         assert_eq!(c.lead_in.as_deref(), Some("Members shall not:"));
-        assert_eq!(
-            find(&s, "honor a detainer").citation.as_deref(),
-            Some("428.4(a)")
-        );
-        assert_eq!(find(&s, "It is void").citation.as_deref(), Some("428.4(a)"));
+        assert_eq!(s.citation(find(&s, "honor a detainer")), Some("428.4(a)"));
+        assert_eq!(s.citation(find(&s, "It is void")), Some("428.4(a)"));
         assert_eq!(find(&s, "Members shall not:").lead_in, None);
         let purpose = find(&s, "This policy");
-        assert_eq!(purpose.citation.as_deref(), Some("428.1"));
+        assert_eq!(s.citation(purpose), Some("428.1"));
     }
 
     #[test]
@@ -1705,18 +1637,15 @@ mod tests {
         );
         let s = segment(&d);
         assert_eq!(
-            find(&s, "Officers shall accept").citation.as_deref(),
+            s.citation(find(&s, "Officers shall accept")),
             Some("IV.A.2")
         );
+        assert_eq!(s.citation(find(&s, "Officers may arrest")), Some("IV.B.1"));
         assert_eq!(
-            find(&s, "Officers may arrest").citation.as_deref(),
-            Some("IV.B.1")
-        );
-        assert_eq!(
-            find(&s, "Officers may arrest").headings.to_vec(),
+            s.headings(find(&s, "Officers may arrest")),
             vec!["PROCEDURES", "Arrests"]
         );
-        assert_eq!(find(&s, "To guide").citation.as_deref(), Some("I"));
+        assert_eq!(s.citation(find(&s, "To guide")), Some("I"));
     }
 
     #[test]
@@ -1726,13 +1655,13 @@ mod tests {
         );
         let s = segment(&d);
         let a = find(&s, "No agent shall stop");
-        assert_eq!(a.citation.as_deref(), Some("Sec. 2-173-020(a)"));
+        assert_eq!(s.citation(a), Some("Sec. 2-173-020(a)"));
         assert_eq!(
             a.text,
             "No agent shall stop a person solely to ask about status."
         );
         assert_eq!(
-            find(&s, "unless a judge").citation.as_deref(),
+            s.citation(find(&s, "unless a judge")),
             Some("Sec. 2-173-020(b)(1)")
         );
     }
@@ -1747,7 +1676,7 @@ mod tests {
             "SUBJECT: CONTACTS WITH FEDERAL IMMIGRATION AUTHORITIES"
         );
         assert_eq!(find(&s, "PAGES").text, "PAGES: 4");
-        assert_eq!(find(&s, "It applies").headings.to_vec(), vec!["POLICY"]);
+        assert_eq!(s.headings(find(&s, "It applies")), vec!["POLICY"]);
     }
 
     #[test]
@@ -1756,12 +1685,12 @@ mod tests {
             "Sec. 2. (NEW) (Effective October 1, 2019) (a) No officer shall hold a person.\n(b) No officer shall ask.\n",
         ));
         assert_eq!(
-            find(&s, "No officer shall hold").citation.as_deref(),
+            s.citation(find(&s, "No officer shall hold")),
             Some("Sec. 2(a)")
         );
-        assert_eq!(find(&s, "(NEW)").citation.as_deref(), Some("Sec. 2"));
+        assert_eq!(s.citation(find(&s, "(NEW)")), Some("Sec. 2"));
         assert_eq!(
-            find(&s, "No officer shall ask").citation.as_deref(),
+            s.citation(find(&s, "No officer shall ask")),
             Some("Sec. 2(b)")
         );
     }
@@ -1775,7 +1704,7 @@ mod tests {
             find(&s, "Deputies").text,
             "Deputies may hold the subject for 45 minutes."
         );
-        assert_eq!(find(&s, "Deputies").citation.as_deref(), Some("A.1"));
+        assert_eq!(s.citation(find(&s, "Deputies")), Some("A.1"));
     }
 
     #[test]
@@ -1809,7 +1738,7 @@ mod tests {
         let s = segment_with_hints(&d, &[hint]);
         assert_eq!(s.sections.len(), 2, "the hint's page and the next");
         assert_eq!(
-            find(&s, "No one is held").headings.to_vec(),
+            s.headings(find(&s, "No one is held")),
             vec!["Detainers, holds and warrants"]
         );
     }
@@ -1823,11 +1752,11 @@ mod tests {
         );
         let s = segment(&d);
         let c = find(&s, "release on time");
-        assert_eq!(c.citation.as_deref(), Some("12.1"));
-        assert_eq!(c.headings.to_vec(), vec!["Custody", "Detainers"]);
+        assert_eq!(s.citation(c), Some("12.1"));
+        assert_eq!(s.headings(c), vec!["Custody", "Detainers"]);
         assert_eq!(c.lead_in.as_deref(), Some("Staff shall:"));
-        assert_eq!(find(&s, "Yearly").headings.to_vec(), vec!["Training"]);
-        assert_eq!(find(&s, "Yearly").citation, None);
+        assert_eq!(s.headings(find(&s, "Yearly")), vec!["Training"]);
+        assert_eq!(s.citation(find(&s, "Yearly")), None);
     }
 
     #[test]
@@ -1837,7 +1766,7 @@ mod tests {
         ));
         assert_eq!(s.sections[0].heading.as_deref(), Some("Detainers"));
         assert_eq!(s.clauses[0].text, "Staff shall not hold anyone.");
-        assert_eq!(s.clauses[0].headings.to_vec(), vec!["Detainers"]);
+        assert_eq!(s.headings(&s.clauses[0]), vec!["Detainers"]);
         assert_eq!(s.sections[1].heading, None);
         assert_eq!(s.clauses[1].text, "Officers must wait.");
     }
@@ -1848,12 +1777,9 @@ mod tests {
             "1. POLICY\n1.A. Scope\n1.A.(1) Officers shall not ask.\n2. FIELD\n2.A. Stops\nThey end.\n",
         ));
         let c = find(&s, "Officers shall not ask");
-        assert_eq!(c.citation.as_deref(), Some("1.A.(1)"));
-        assert_eq!(c.headings.to_vec(), vec!["POLICY", "Scope"]);
-        assert_eq!(
-            find(&s, "They end").headings.to_vec(),
-            vec!["FIELD", "Stops"]
-        );
+        assert_eq!(s.citation(c), Some("1.A.(1)"));
+        assert_eq!(s.headings(c), vec!["POLICY", "Scope"]);
+        assert_eq!(s.headings(find(&s, "They end")), vec!["FIELD", "Stops"]);
     }
 
     #[test]
@@ -1875,7 +1801,7 @@ mod tests {
         assert_eq!(s.sections[0].heading.as_deref(), Some("Custody Transfers"));
         assert_eq!(s.sections.len(), 2);
         assert_eq!(
-            s.clauses[0].headings.to_vec(),
+            s.headings(&s.clauses[0]),
             vec!["Custody Transfers", "SCOPE"]
         );
     }
@@ -1928,7 +1854,7 @@ mod tests {
             c.text,
             "Pursuits shall end when the risk outweighs the need for capture."
         );
-        assert_eq!(c.citation.as_deref(), Some("301.1"));
+        assert_eq!(s.citation(c), Some("301.1"));
         let footers = l
             .skipped
             .iter()
@@ -1957,7 +1883,7 @@ mod tests {
             "Officers shall not hold a person on a detainer unless a judge signed a warrant."
         );
         assert_eq!(c.span.page, 1);
-        assert_eq!(c.citation.as_deref(), Some("1.1"));
+        assert_eq!(s.citation(c), Some("1.1"));
         assert_eq!(find(&s, "Staff shall release").span.page, 2);
         assert!(s.clauses.iter().all(|c| !c.text.contains("Page")));
         assert_eq!((s.sections[0].page_start, s.sections[0].page_end), (1, 2));
@@ -1972,10 +1898,7 @@ mod tests {
             find(&s, "keep the record").text,
             "keep the record of each request received;"
         );
-        assert_eq!(
-            find(&s, "tell the person").citation.as_deref(),
-            Some("5.2(b)")
-        );
+        assert_eq!(s.citation(find(&s, "tell the person")), Some("5.2(b)"));
     }
 
     /// The plain way to collapse: split into words and join them again.
