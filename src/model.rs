@@ -4,6 +4,7 @@
 //! Nothing here reads files or knows about PDF, tantivy or TOML; the stages
 //! convert their own inputs into these types.
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -178,18 +179,21 @@ pub fn content_digest(bytes: &[u8]) -> String {
     d.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
-/// A section of a document as segmentation understood it.
+/// A section of a document as segmentation understood it. Its texts are
+/// mostly short, and a short one is kept in place: a long manual has
+/// thousands of sections, and three allocations for each were a good part
+/// of segmenting it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     /// The number as printed (`428.4`, `B`, `(1)`, `Sec. 2-173-020`), if any.
-    pub number: Option<String>,
-    pub heading: Option<String>,
+    pub number: Option<CompactString>,
+    pub heading: Option<CompactString>,
     /// Nesting depth, 0 for top-level parts.
     pub level: usize,
     /// Index of the enclosing section in [`Segmented::sections`].
     pub parent: Option<usize>,
     /// The citation a reader can look up, e.g. `428.4(b)`.
-    pub citation: String,
+    pub citation: CompactString,
     pub span: Span,
     pub page_start: u32,
     pub page_end: u32,
@@ -571,11 +575,11 @@ mod tests {
             end: 0,
         };
         Section {
-            number: (!number.is_empty()).then(|| number.to_string()),
-            heading: heading.map(str::to_string),
+            number: (!number.is_empty()).then(|| number.into()),
+            heading: heading.map(CompactString::from),
             level: 0,
             parent,
-            citation: number.to_string(),
+            citation: number.into(),
             span,
             page_start: 1,
             page_end: 1,

@@ -151,7 +151,7 @@ fn check(doc: &Document, expects: &[Expect]) -> Vec<String> {
                     continue;
                 };
                 let s = &seg.sections[i];
-                if &s.heading != heading {
+                if s.heading.as_deref() != heading.as_deref() {
                     errors.push(format!(
                         "{path:?}: heading {:?}, expected {heading:?}",
                         s.heading

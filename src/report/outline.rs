@@ -108,11 +108,11 @@ mod tests {
         pages: (u32, u32),
     ) -> Section {
         Section {
-            number: number.map(str::to_string),
-            heading: heading.map(str::to_string),
+            number: number.map(Into::into),
+            heading: heading.map(Into::into),
             level: 0,
             parent,
-            citation: number.unwrap_or("").to_string(),
+            citation: number.unwrap_or("").into(),
             span: Span {
                 page: pages.0,
                 start: 0,

@@ -19,6 +19,7 @@ pub use sentences::split_sentences;
 use crate::model::{
     Clause, ClauseId, ClauseText, Document, PageCursor, Section, Segmented, SourceKind, Span,
 };
+use compact_str::{CompactString, format_compact};
 use handoff::Handoff;
 use numbering::{Counter, Delim, Key, Label, LabelKind, LineLabels, ListStyle, parse_label};
 use rayon::prelude::*;
@@ -495,7 +496,7 @@ impl<'a> Builder<'a> {
         {
             self.flush();
             self.skip(SkipKind::Heading, line.start, line.end);
-            let heading = clean_heading(t).to_string();
+            let heading = CompactString::from(clean_heading(t));
             let idx = match fresh {
                 Some(idx) if self.out.sections[idx].heading.is_none() => {
                     self.out.sections[idx].heading = Some(heading);
@@ -586,10 +587,10 @@ impl<'a> Builder<'a> {
             .trim();
         let (number, heading) = match parse_label(t) {
             Some(l) => (
-                Some(l.number.into_owned()),
-                clean_heading(l.rest).to_string(),
+                Some(CompactString::from(l.number)),
+                CompactString::from(clean_heading(l.rest)),
             ),
-            None => (None, clean_heading(t).to_string()),
+            None => (None, CompactString::from(clean_heading(t))),
         };
         let heading = (!heading.is_empty()).then_some(heading);
         self.open(OpenKind::Markdown { level }, number, heading, line.start);
@@ -704,10 +705,15 @@ impl<'a> Builder<'a> {
         };
         let titled = titled || catch.is_some();
         let heading = match catch {
-            Some((h, _)) => Some(clean_heading(&rest[..h]).to_string()),
-            None => titled.then(|| clean_heading(rest).to_string()),
+            Some((h, _)) => Some(CompactString::from(clean_heading(&rest[..h]))),
+            None => titled.then(|| CompactString::from(clean_heading(rest))),
         };
-        let idx = self.open(kind, Some(l.number.into_owned()), heading, line.start);
+        let idx = self.open(
+            kind,
+            Some(CompactString::from(l.number)),
+            heading,
+            line.start,
+        );
         let rest_start = line.end - rest.len();
         if let Some((_, body)) = catch {
             self.skip(SkipKind::Heading, rest_start, rest_start + body);
@@ -757,8 +763,8 @@ impl<'a> Builder<'a> {
     fn open(
         &mut self,
         kind: OpenKind<'a>,
-        number: Option<String>,
-        heading: Option<String>,
+        number: Option<CompactString>,
+        heading: Option<CompactString>,
         start: usize,
     ) -> usize {
         let keep = self.keep_for(&kind);
@@ -891,12 +897,12 @@ impl<'a> Builder<'a> {
         parent: Option<usize>,
         kind: &OpenKind<'_>,
         number: Option<&str>,
-    ) -> (String, CiteKind) {
+    ) -> (CompactString, CiteKind) {
         let (pc, pk) = parent.map_or(("", CiteKind::None), |p| {
             (self.out.sections[p].citation.as_str(), self.cite_kinds[p])
         });
         let Some(own) = number else {
-            return (pc.to_string(), pk);
+            return (CompactString::from(pc), pk);
         };
         match kind {
             OpenKind::Named {
@@ -924,12 +930,12 @@ impl<'a> Builder<'a> {
                 let parent_own = parent.and_then(|p| self.out.sections[p].number.as_deref());
                 if let (CiteKind::Named, true, false, Some(po)) = (pk, joins, *document, parent_own)
                 {
-                    (format!("{po}, {own}"), kind)
+                    (format_compact!("{po}, {own}"), kind)
                 } else {
-                    (own.to_string(), kind)
+                    (CompactString::from(own), kind)
                 }
             }
-            OpenKind::Dotted { .. } => (own.to_string(), CiteKind::Dotted),
+            OpenKind::Dotted { .. } => (CompactString::from(own), CiteKind::Dotted),
             OpenKind::List { style, .. } => {
                 let parens = style.delim == Delim::Parens;
                 let ck = if parens {
@@ -939,17 +945,17 @@ impl<'a> Builder<'a> {
                 };
                 let bare = own.trim_start_matches('(').trim_end_matches(')');
                 let cite = match pk {
-                    CiteKind::None | CiteKind::Document => own.to_string(),
-                    _ if pc.is_empty() => own.to_string(),
-                    _ if parens => format!("{pc}{own}"),
-                    CiteKind::List => format!("{pc}.{bare}"),
+                    CiteKind::None | CiteKind::Document => CompactString::from(own),
+                    _ if pc.is_empty() => CompactString::from(own),
+                    _ if parens => format_compact!("{pc}{own}"),
+                    CiteKind::List => format_compact!("{pc}.{bare}"),
                     CiteKind::Named | CiteKind::Dotted | CiteKind::ParenList => {
-                        format!("{pc}({bare})")
+                        format_compact!("{pc}({bare})")
                     }
                 };
                 (cite, ck)
             }
-            OpenKind::Heading { .. } | OpenKind::Markdown { .. } => (own.to_string(), pk),
+            OpenKind::Heading { .. } | OpenKind::Markdown { .. } => (CompactString::from(own), pk),
         }
     }
 
