@@ -541,7 +541,10 @@ pub(crate) fn find(text: &str, lines: &[Line], labels: &LineLabels<'_>) -> Furni
                     .all(entry));
         let mut in_run = carried;
         let mut last_in_run = None;
-        for (k, &i) in nonblank.iter().enumerate() {
+        // A run starts at a "Contents" title or goes on from the page
+        // before; most pages have neither, and need no reading here.
+        let lines_to_read = if titled || carried { nonblank.len() } else { 0 };
+        for (k, &i) in nonblank.iter().enumerate().take(lines_to_read) {
             if kinds[i].is_some() {
                 // Headers and page numbers neither break nor join a run.
                 continue;
