@@ -368,6 +368,7 @@ fn page_facts(
     scratch: &mut Vec<u8>,
 ) -> PageFacts {
     let content = |i: usize| &text[lines[i].start..lines[i].end];
+    let page_labels = labels.within(p.clone());
     let nonblank: Vec<usize> = p.filter(|&i| !lines[i].is_blank()).collect();
     let n = nonblank.len();
     let zone: Vec<(usize, bool)> = nonblank
@@ -395,7 +396,7 @@ fn page_facts(
     let keys = zone
         .iter()
         .map(|&(i, _)| {
-            let is_label = labels.get(i).is_some();
+            let is_label = page_labels.get(i).is_some();
             (zone_key(content(i), is_label, scratch), is_label)
         })
         .collect();
@@ -630,16 +631,33 @@ fn titled_page_numbers(facts: &[PageFacts], kinds: &mut [Option<SkipKind>]) {
 /// The number at the end of a line that joins a title to a page number
 /// ("Temporary Custody of Adults - 102"), if it is such a line.
 fn titled_page_number(t: &str) -> Option<i64> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    // Most lines end in a letter or a stop; they need no pattern.
+    // Most lines end in a letter or a stop.
     if !t.as_bytes().last().is_some_and(u8::is_ascii_digit) || !t.contains(char::is_alphabetic) {
         return None;
     }
-    let re = RE.get_or_init(|| {
-        Regex::new(r"^\S.{1,100}?[ \t][-–—|][ \t]*(?:Page[ \t]+)?([0-9]{1,4})$")
-            .expect("titled page number pattern")
-    });
-    re.captures(t).and_then(|c| c[1].parse().ok())
+    // Read from the end: up to four digits, an optional "Page" between
+    // spaces or tabs, a dash or bar after a space or tab, and a title of 2
+    // to 101 characters that starts with one that is not a space.
+    let blank = [' ', '\t'];
+    let number = t.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = &t[number.len()..];
+    if digits.len() > 4 {
+        return None;
+    }
+    let before = number.trim_end_matches(blank);
+    let before = match before.strip_suffix("Page") {
+        Some(b) if before.len() < number.len() => b.trim_end_matches(blank),
+        _ => before,
+    };
+    let title = before
+        .strip_suffix(['-', '–', '—', '|'])?
+        .strip_suffix(blank)?;
+    let chars = title.chars().count();
+    let starts = title.chars().next().is_some_and(|c| !c.is_whitespace());
+    if !starts || !(2..=101).contains(&chars) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 /// An entry without its leader and page number.
@@ -705,6 +723,17 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn titled_page_numbers_are_read_as_the_pattern_reads_them(t in "[A-Za-z é]{0,4}( |\\t|Page|[-–—|]|[ \\t]Page[ \\t]|[0-9]){0,7}[0-9]{0,6}|[a-z]( [a-z]{0,40}){0,3} ?[-|] ?(Page ?)?[0-9]{1,5}") {
+            let re = Regex::new(r"^\S.{1,100}?[ \t][-–—|][ \t]*(?:Page[ \t]+)?([0-9]{1,4})$").unwrap();
+            let by_pattern = if t.as_bytes().last().is_some_and(u8::is_ascii_digit) && t.contains(char::is_alphabetic) {
+                re.captures(&t).and_then(|c| c[1].parse::<i64>().ok())
+            } else {
+                None
+            };
+            proptest::prop_assert_eq!(titled_page_number(&t), by_pattern);
+        }
+
         #[test]
         fn masks_read_bytes_as_characters(t in "[a-zA-Z# @\\[`{]{0,40}|[a-zA-Z0-9# @\\[`{\\t\\n\\x0b\\x0c\\r\\u{85}\\u{a0}\\u{2003}ÉİßΣ]{0,40}") {
             proptest::prop_assert_eq!(masked(&t), masked_by_characters(&t));

@@ -173,6 +173,15 @@ impl<'a> LineLabels<'a> {
         self.at[self.slot(line)?].1.as_ref()
     }
 
+    /// The labels of the lines in `range` alone: asking a page's few labels
+    /// about its lines stays among a few neighbouring entries, where asking
+    /// all of a long manual's labels jumps across thousands.
+    pub fn within(&self, range: std::ops::Range<usize>) -> LabelsWithin<'_, 'a> {
+        let from = self.at.partition_point(|(l, _)| *l < range.start);
+        let to = from + self.at[from..].partition_point(|(l, _)| *l < range.end);
+        LabelsWithin(&self.at[from..to])
+    }
+
     /// Takes the label of `line`; lines are taken in increasing order, so
     /// the search goes on from the last line taken.
     pub fn take(&mut self, line: usize) -> Option<Label<'a>> {
@@ -183,6 +192,18 @@ impl<'a> LineLabels<'a> {
             Some((l, label)) if *l == line => label.take(),
             _ => None,
         }
+    }
+}
+
+/// Some lines' labels, from [`LineLabels::within`].
+pub(crate) struct LabelsWithin<'s, 'a>(&'s [(usize, Option<Label<'a>>)]);
+
+impl<'a> LabelsWithin<'_, 'a> {
+    /// The label of `line`, if it has one (and it was not taken), as
+    /// [`LineLabels::get`] answers for the lines this holds.
+    pub fn get(&self, line: usize) -> Option<&Label<'a>> {
+        let k = self.0.binary_search_by_key(&line, |(l, _)| *l).ok()?;
+        self.0[k].1.as_ref()
     }
 }
 
