@@ -26,6 +26,32 @@ const BEFORE_NUMBERS: &[&str] = &[
 /// [`BEFORE_NUMBERS`].
 const LONGEST_ABBREVIATION: usize = 6;
 
+/// A word of at most [`LONGEST_ABBREVIATION`] bytes as one number: its
+/// bytes in ASCII lowercase, and its length above them. Two words have the
+/// same key exactly when they are equal ignoring ASCII case.
+fn abbreviation_key(word: &str) -> Option<u64> {
+    if word.len() > LONGEST_ABBREVIATION {
+        return None;
+    }
+    let bytes = word.bytes().map(|b| b.to_ascii_lowercase());
+    let packed = bytes.rev().fold(0, |k, b| (k << 8) | u64::from(b));
+    Some(packed | (word.len() as u64) << 56)
+}
+
+/// The keys of [`ABBREVIATIONS`] and of [`BEFORE_NUMBERS`], sorted: a
+/// period ends most sentences after a short word, and looking each one up
+/// by comparing it with every entry was a large part of splitting.
+fn abbreviation_keys() -> &'static [Vec<u64>; 2] {
+    static KEYS: std::sync::OnceLock<[Vec<u64>; 2]> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        [ABBREVIATIONS, BEFORE_NUMBERS].map(|list| {
+            let mut keys: Vec<u64> = list.iter().filter_map(|a| abbreviation_key(a)).collect();
+            keys.sort_unstable();
+            keys
+        })
+    })
+}
+
 /// Splits `text` into sentence byte ranges (trimmed of surrounding space).
 pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -152,14 +178,15 @@ fn is_boundary(text: &str, start: usize, at: usize, end: usize) -> bool {
         return true;
     }
     let word = raw;
-    // No listed abbreviation is longer than this; longer words skip the lists.
-    let listed = |list: &[&str]| {
-        word.len() <= LONGEST_ABBREVIATION && list.iter().any(|a| a.eq_ignore_ascii_case(word))
-    };
-    if listed(ABBREVIATIONS) {
+    // No listed abbreviation is longer than the longest; longer words skip
+    // the lists.
+    let key = abbreviation_key(word);
+    let [abbreviations, before_numbers] = abbreviation_keys();
+    let listed = |keys: &[u64]| key.is_some_and(|k| keys.binary_search(&k).is_ok());
+    if listed(abbreviations) {
         return false;
     }
-    if rest.starts_with(|c: char| c.is_ascii_digit() || c == '§') && listed(BEFORE_NUMBERS) {
+    if rest.starts_with(|c: char| c.is_ascii_digit() || c == '§') && listed(before_numbers) {
         return false;
     }
     // Single letters and initials: "J.", "U.S.", "A." (list labels inside a line).
@@ -205,6 +232,43 @@ mod tests {
                 proptest::prop_assert_eq!(next_mark(b, from), naive);
             }
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn abbreviation_keys_match_as_words_do(a in "[a-cA-C.é\\x00]{0,7}", b in "[a-cA-C.é\\x00]{0,7}", flips in proptest::num::u8::ANY) {
+            // `b`, and `a` with the case of some letters changed.
+            let recased: String = a
+                .chars()
+                .enumerate()
+                .map(|(i, c)| if flips >> (i % 8) & 1 == 1 { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() })
+                .collect();
+            for other in [&b, &recased] {
+                let same = a.len() <= LONGEST_ABBREVIATION && a.eq_ignore_ascii_case(other);
+                let keys = abbreviation_key(&a).is_some() && abbreviation_key(&a) == abbreviation_key(other);
+                proptest::prop_assert_eq!(keys, same, "{:?} {:?}", a, other);
+            }
+        }
+    }
+
+    #[test]
+    fn every_listed_abbreviation_is_found_in_any_case() {
+        let [abbreviations, before_numbers] = abbreviation_keys();
+        for (list, keys) in [
+            (ABBREVIATIONS, abbreviations),
+            (BEFORE_NUMBERS, before_numbers),
+        ] {
+            assert_eq!(keys.len(), list.len());
+            for a in list {
+                for w in [a.to_string(), a.to_uppercase()] {
+                    let k = abbreviation_key(&w).expect("short enough");
+                    assert!(keys.binary_search(&k).is_ok(), "{w:?}");
+                }
+            }
+        }
+        assert!(
+            abbreviation_key("force").is_some_and(|k| abbreviations.binary_search(&k).is_err())
+        );
     }
 
     #[test]
