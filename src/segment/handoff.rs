@@ -4,7 +4,9 @@
 //! the lines before it), and splitting its paragraphs into clauses is most
 //! of the rest of the work. On a long document a helper thread takes the
 //! paragraphs in batches as the builder finishes them, so the two run at
-//! once; what is left when the builder is done is split in parallel.
+//! once. When the builder is done, it splits what is left from the back of
+//! the queue while the helper goes on from the front, so that most clauses
+//! are made where they stay, in the helper's answer.
 
 use super::{Batch, Clauses, PAR_PARAS, ParaJob, Scratch, para_clauses};
 use crate::model::{Clause, Document};
@@ -72,23 +74,26 @@ impl Handoff {
         }
     }
 
-    /// Closes the queue and takes the batches the helper has not started,
-    /// in order.
-    pub(super) fn close(&self) -> Vec<Batch> {
-        let mut state = self.lock();
-        state.closed = true;
-        let left = state.batches.drain(..).collect();
-        drop(state);
+    /// Closes the queue: no more batches will come, and the helper stops
+    /// when it finds the queue empty.
+    pub(super) fn close(&self) {
+        self.lock().closed = true;
         self.ready.notify_all();
-        left
+    }
+
+    /// Takes the last batch the helper has not started.
+    pub(super) fn take_last(&self) -> Option<Batch> {
+        self.lock().batches.pop_back()
     }
 }
 
-/// Closes the queue when dropped, whatever happened before.
+/// Closes the queue and drops the batches in it when dropped, so that the
+/// helper stops whatever happened before.
 pub(super) struct CloseOnDrop<'a>(pub &'a Handoff);
 
 impl Drop for CloseOnDrop<'_> {
     fn drop(&mut self) {
+        self.0.lock().batches.clear();
         self.0.close();
     }
 }
@@ -112,6 +117,13 @@ pub(super) fn split_all(doc: &Document, mut batches: Vec<Batch>) -> Vec<Vec<Clau
             out.into_vec()
         })
         .collect()
+}
+
+/// Splits one batch on this thread; its clauses are numbered from 0.
+pub(super) fn split_batch(doc: &Document, batch: &mut Batch) -> Vec<Clause> {
+    let mut out = Clauses::with_capacity(batch.jobs.len() * 3);
+    split(doc, &mut batch.jobs, &batch.lines, &mut out);
+    out.into_vec()
 }
 
 /// Splits paragraphs whose lines are in `lines`, appending their clauses

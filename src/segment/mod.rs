@@ -1041,12 +1041,25 @@ impl<'a> Builder<'a> {
     fn finish(mut self, helped: impl FnOnce() -> Vec<Clause>) -> Layout {
         self.flush();
         self.close_to(0);
-        // The queue keeps the builder's order, and the helper took batches
-        // from its front: the helper's clauses come first, already
-        // numbered; the batches it did not reach follow, then the last.
-        let mut batches = self.handoff.map(Handoff::close).unwrap_or_default();
-        batches.push(std::mem::take(&mut self.batch));
-        let split = handoff::split_all(self.doc, batches);
+        let last = std::mem::take(&mut self.batch);
+        let split = match self.handoff {
+            // The queue keeps the builder's order, and the helper takes
+            // batches from its front: its clauses come first, already
+            // numbered. This thread splits the open batch, then takes
+            // batches from the back until the two meet.
+            Some(h) => {
+                h.close();
+                let mut split = vec![];
+                let mut next = Some(last);
+                while let Some(mut batch) = next {
+                    split.push(handoff::split_batch(self.doc, &mut batch));
+                    next = h.take_last();
+                }
+                split.reverse();
+                split
+            }
+            None => handoff::split_all(self.doc, vec![last]),
+        };
         let mut clauses = helped();
         clauses.reserve(split.iter().map(Vec::len).sum::<usize>());
         for c in split {
