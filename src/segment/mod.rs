@@ -163,9 +163,9 @@ impl Line {
 }
 
 /// A part of the text read by [`read_lines`]: its lines, with page indices
-/// counted from the part's start, and their labels and facts, with line
-/// numbers counted from the part's first line.
-type PartRead<'t> = (Vec<Line>, Vec<(usize, Option<Label<'t>>)>, Vec<u8>);
+/// counted from the part's start, their labels and facts, with line
+/// numbers counted from the part's first line, and its page breaks.
+type PartRead<'t> = (Vec<Line>, Vec<(usize, Option<Label<'t>>)>, Vec<u8>, usize);
 
 /// The lines of a text, each line's label (kept only for the lines that
 /// have one) and its [`line_facts`]. Reading labels and facts is pure and
@@ -191,7 +191,9 @@ fn read_lines(text: &str) -> (Vec<Line>, LineLabels<'_>, Vec<u8>) {
     let read = |w: &[usize]| -> PartRead<'_> {
         let mut lines = lines_of(text, w[0], w[1]);
         // A part that ends after a line break has no line after it; only
-        // the text's last part ends with one (empty or not).
+        // the text's last part ends with one (empty or not). That line is
+        // on the page after the part's last form feed.
+        let pages = lines.last().map_or(0, |l| l.page_idx);
         if w[1] < text.len() {
             lines.pop();
         }
@@ -208,7 +210,7 @@ fn read_lines(text: &str) -> (Vec<Line>, LineLabels<'_>, Vec<u8>) {
             }
             facts.push(line_facts(t));
         }
-        (lines, labels, facts)
+        (lines, labels, facts, pages)
     };
     let read: Vec<PartRead<'_>> = if cuts.len() <= 2 {
         vec![read(&cuts)]
@@ -217,21 +219,24 @@ fn read_lines(text: &str) -> (Vec<Line>, LineLabels<'_>, Vec<u8>) {
     };
     let count = |f: fn(&PartRead<'_>) -> usize| read.iter().map(f).sum::<usize>();
     let mut lines = Vec::with_capacity(count(|r| r.0.len()));
-    let mut labels = Vec::with_capacity(count(|r| r.1.len()));
     let mut facts = Vec::with_capacity(lines.capacity());
+    // Labels stay in their parts' vectors, renumbered where they are.
+    let mut labels = Vec::with_capacity(read.len());
     let mut pages_before = 0;
-    for (k, (part_lines, part_labels, part_facts)) in read.into_iter().enumerate() {
+    for (part_lines, mut part_labels, part_facts, pages) in read {
         let lines_before = lines.len();
-        labels.extend(part_labels.into_iter().map(|(j, l)| (lines_before + j, l)));
+        for (j, _) in &mut part_labels {
+            *j += lines_before;
+        }
+        labels.push(part_labels);
         lines.extend(part_lines.into_iter().map(|mut l| {
             l.page_idx += pages_before;
             l
         }));
         facts.extend(part_facts);
-        pages_before +=
-            memchr::memchr_iter(b'\x0c', &text.as_bytes()[cuts[k]..cuts[k + 1]]).count();
+        pages_before += pages;
     }
-    (lines, LineLabels::new(labels), facts)
+    (lines, LineLabels::from_parts(labels), facts)
 }
 
 /// The lines of `text[from..to]` (which starts a line), with page indices

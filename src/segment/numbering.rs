@@ -143,67 +143,111 @@ pub(crate) struct Label<'a> {
 }
 
 /// The labels of a document's lines, kept only for the lines that have
-/// one (most lines are body text).
+/// one (most lines are body text), in the parts they were read in.
 pub(crate) struct LineLabels<'a> {
     /// Line numbers in increasing order, each with its label until the
-    /// builder takes it.
-    at: Vec<(usize, Option<Label<'a>>)>,
-    /// Where [`LineLabels::take`] looks first.
-    next: usize,
+    /// builder takes it; every line of a part comes before the next part's,
+    /// and no part is empty.
+    parts: Vec<Vec<(usize, Option<Label<'a>>)>>,
+    /// Where [`LineLabels::take`] looks first: a part and a place in it.
+    next: (usize, usize),
 }
 
 impl<'a> LineLabels<'a> {
     /// `at` must be sorted by line.
+    #[cfg(test)]
     pub fn new(at: Vec<(usize, Option<Label<'a>>)>) -> LineLabels<'a> {
-        debug_assert!(at.windows(2).all(|w| w[0].0 < w[1].0));
-        LineLabels { at, next: 0 }
+        LineLabels::from_parts(vec![at])
+    }
+
+    /// The labels of consecutive parts of a text, each sorted by line.
+    pub fn from_parts(mut parts: Vec<Vec<(usize, Option<Label<'a>>)>>) -> LineLabels<'a> {
+        parts.retain(|p| !p.is_empty());
+        debug_assert!(
+            parts
+                .iter()
+                .flatten()
+                .zip(parts.iter().flatten().skip(1))
+                .all(|(a, b)| a.0 < b.0)
+        );
+        LineLabels {
+            parts,
+            next: (0, 0),
+        }
     }
 
     /// How many lines have a label.
     pub fn len(&self) -> usize {
-        self.at.len()
+        self.parts.iter().map(Vec::len).sum()
     }
 
-    fn slot(&self, line: usize) -> Option<usize> {
-        self.at.binary_search_by_key(&line, |(l, _)| *l).ok()
+    /// The index of the part that holds `line`'s label if it has one: the
+    /// first that reaches as far as `line`.
+    fn part_of(&self, line: usize) -> usize {
+        self.parts
+            .partition_point(|p| p.last().is_some_and(|&(l, _)| l < line))
     }
 
     /// The label of `line`, if it has one (and it was not taken).
     pub fn get(&self, line: usize) -> Option<&Label<'a>> {
-        self.at[self.slot(line)?].1.as_ref()
+        label_in(self.parts.get(self.part_of(line))?, line)
     }
 
     /// The labels of the lines in `range` alone: asking a page's few labels
     /// about its lines stays among a few neighbouring entries, where asking
     /// all of a long manual's labels jumps across thousands.
     pub fn within(&self, range: std::ops::Range<usize>) -> LabelsWithin<'_, 'a> {
-        let from = self.at.partition_point(|(l, _)| *l < range.start);
-        let to = from + self.at[from..].partition_point(|(l, _)| *l < range.end);
-        LabelsWithin(&self.at[from..to])
+        let k = self.part_of(range.start);
+        let Some(at) = self.parts.get(k) else {
+            return LabelsWithin::Some(&[]);
+        };
+        let from = at.partition_point(|(l, _)| *l < range.start);
+        let to = from + at[from..].partition_point(|(l, _)| *l < range.end);
+        // A range that may go on into the next part is asked of all.
+        if to == at.len() && k + 1 < self.parts.len() {
+            LabelsWithin::All(self)
+        } else {
+            LabelsWithin::Some(&at[from..to])
+        }
     }
 
     /// Takes the label of `line`; lines are taken in increasing order, so
     /// the search goes on from the last line taken.
     pub fn take(&mut self, line: usize) -> Option<Label<'a>> {
-        while self.at.get(self.next).is_some_and(|&(l, _)| l < line) {
-            self.next += 1;
-        }
-        match self.at.get_mut(self.next) {
-            Some((l, label)) if *l == line => label.take(),
-            _ => None,
+        loop {
+            let (k, i) = self.next;
+            let part = self.parts.get_mut(k)?;
+            match part.get_mut(i) {
+                Some((l, _)) if *l < line => self.next.1 += 1,
+                Some((l, label)) => return (*l == line).then(|| label.take()).flatten(),
+                None => self.next = (k + 1, 0),
+            }
         }
     }
 }
 
-/// Some lines' labels, from [`LineLabels::within`].
-pub(crate) struct LabelsWithin<'s, 'a>(&'s [(usize, Option<Label<'a>>)]);
+/// The label of `line` among `at` (sorted by line), if it has one.
+fn label_in<'s, 'a>(at: &'s [(usize, Option<Label<'a>>)], line: usize) -> Option<&'s Label<'a>> {
+    let k = at.binary_search_by_key(&line, |(l, _)| *l).ok()?;
+    at[k].1.as_ref()
+}
 
-impl<'a> LabelsWithin<'_, 'a> {
+/// Some lines' labels, from [`LineLabels::within`].
+pub(crate) enum LabelsWithin<'s, 'a> {
+    /// The labels of the lines asked about.
+    Some(&'s [(usize, Option<Label<'a>>)]),
+    /// All the labels.
+    All(&'s LineLabels<'a>),
+}
+
+impl<'s, 'a> LabelsWithin<'s, 'a> {
     /// The label of `line`, if it has one (and it was not taken), as
-    /// [`LineLabels::get`] answers for the lines this holds.
-    pub fn get(&self, line: usize) -> Option<&Label<'a>> {
-        let k = self.0.binary_search_by_key(&line, |(l, _)| *l).ok()?;
-        self.0[k].1.as_ref()
+    /// [`LineLabels::get`] answers for the lines this was made for.
+    pub fn get(&self, line: usize) -> Option<&'s Label<'a>> {
+        match *self {
+            LabelsWithin::Some(at) => label_in(at, line),
+            LabelsWithin::All(labels) => labels.get(line),
+        }
     }
 }
 
@@ -790,5 +834,43 @@ mod tests {
         assert!(labels.take(5).is_none());
         assert_eq!(labels.take(7).map(|l| l.rest), Some("second"));
         assert!(labels.take(9).is_none());
+    }
+
+    proptest::proptest! {
+        /// Labels read in parts answer as one list would, for single lines
+        /// and for ranges of lines, wherever the parts are cut.
+        #[test]
+        fn labels_in_parts_answer_as_one_list(
+            lines in proptest::collection::btree_set(0usize..60, 0..20),
+            cuts in proptest::collection::vec(0usize..60, 0..5),
+            ranges in proptest::collection::vec((0usize..62, 0usize..8), 1..8),
+        ) {
+            let label = |i: usize| parse_label(["(a) x", "(b) y", "(c) z"][i % 3]);
+            let whole: Vec<usize> = lines.iter().copied().collect();
+            let mut cuts = cuts;
+            cuts.sort_unstable();
+            let mut parts: Vec<Vec<(usize, Option<Label<'_>>)>> = vec![Vec::new()];
+            for &l in &whole {
+                if cuts.iter().filter(|&&c| c <= l).count() >= parts.len() {
+                    parts.push(Vec::new());
+                }
+                parts.last_mut().unwrap().push((l, label(l)));
+            }
+            let mut labels = LineLabels::from_parts(parts);
+            proptest::prop_assert_eq!(labels.len(), whole.len());
+            for (start, len) in ranges {
+                let within = labels.within(start..start + len);
+                for l in start..start + len {
+                    proptest::prop_assert_eq!(within.get(l).is_some(), whole.contains(&l));
+                }
+            }
+            for l in 0..62 {
+                proptest::prop_assert_eq!(labels.get(l).is_some(), whole.contains(&l));
+            }
+            for l in (0..62).step_by(2) {
+                proptest::prop_assert_eq!(labels.take(l).is_some(), whole.contains(&l));
+                proptest::prop_assert!(labels.get(l).is_none());
+            }
+        }
     }
 }
