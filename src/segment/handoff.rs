@@ -98,19 +98,15 @@ impl Drop for CloseOnDrop<'_> {
     }
 }
 
-/// Splits batches in parallel, [`PAR_PARAS`] paragraphs to a task; the
-/// answer holds each task's clauses in the batches' order.
-pub(super) fn split_all(doc: &Document, mut batches: Vec<Batch>) -> Vec<Vec<Clause>> {
-    let parts: Vec<_> = batches
-        .iter_mut()
-        .flat_map(|b| {
-            let lines = &b.lines[..];
-            b.jobs.chunks_mut(PAR_PARAS).map(move |c| (c, lines))
-        })
-        .collect();
+/// Splits a batch (all of a document's paragraphs, when no helper read
+/// along) in parallel, [`PAR_PARAS`] paragraphs to a task; the answer holds
+/// each task's clauses in order.
+pub(super) fn split_all(doc: &Document, mut batch: Batch) -> Vec<Vec<Clause>> {
+    let lines = &batch.lines[..];
+    let parts: Vec<_> = batch.jobs.chunks_mut(PAR_PARAS).collect();
     parts
         .into_par_iter()
-        .map(|(jobs, lines)| {
+        .map(|jobs| {
             // Most paragraphs are a few sentences.
             let mut out = Clauses::with_capacity(jobs.len() * 3);
             split(doc, jobs, lines, &mut out);

@@ -1063,7 +1063,7 @@ impl<'a> Builder<'a> {
                 split.reverse();
                 split
             }
-            None => handoff::split_all(self.doc, vec![last]),
+            None => handoff::split_all(self.doc, last),
         };
         let mut clauses = helped();
         clauses.reserve(split.iter().map(Vec::len).sum::<usize>());
