@@ -760,6 +760,24 @@ mod tests {
     }
 
     #[test]
+    fn leaders_are_found_wherever_they_stand() {
+        for pattern in ["..", ". .", "___", "…"] {
+            for len in 0..24 {
+                for at in 0..=len {
+                    let t = format!("{}{pattern}{}", "a".repeat(at), "é".repeat(len - at));
+                    assert!(has_leader(&t), "{t:?}");
+                }
+            }
+        }
+        for near in [". a.", "__a_", ".", "a. b. c", "_ _ _", "\u{2025}"] {
+            for at in 0..20 {
+                let t = format!("{}{near}", "a".repeat(at));
+                assert!(!has_leader(&t), "{t:?}");
+            }
+        }
+    }
+
+    #[test]
     fn contents_titles_in_any_case() {
         for t in [
             "Table of Contents",
