@@ -106,19 +106,20 @@ pub(super) fn split_all(doc: &Document, mut batch: Batch) -> Vec<Vec<Clause>> {
     let parts: Vec<_> = batch.jobs.chunks_mut(PAR_PARAS).collect();
     parts
         .into_par_iter()
-        .map(|jobs| {
-            // Most paragraphs are a few sentences.
-            let mut out = Clauses::with_capacity(jobs.len() * 3);
-            split(doc, jobs, lines, &mut out);
-            out.into_vec()
-        })
+        .map(|jobs| split_apart(doc, jobs, lines))
         .collect()
 }
 
 /// Splits one batch on this thread; its clauses are numbered from 0.
 pub(super) fn split_batch(doc: &Document, batch: &mut Batch) -> Vec<Clause> {
-    let mut out = Clauses::with_capacity(batch.jobs.len() * 3);
-    split(doc, &mut batch.jobs, &batch.lines, &mut out);
+    split_apart(doc, &mut batch.jobs, &batch.lines)
+}
+
+/// Splits paragraphs into clauses of their own, numbered from 0.
+fn split_apart(doc: &Document, jobs: &mut [ParaJob], lines: &[(usize, usize)]) -> Vec<Clause> {
+    // Most paragraphs are a few sentences.
+    let mut out = Clauses::with_capacity(jobs.len() * 3);
+    split(doc, jobs, lines, &mut out);
     out.into_vec()
 }
 
