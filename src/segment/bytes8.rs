@@ -30,6 +30,14 @@ pub(super) fn control(w: u64) -> u64 {
     !((w & !HIGH) + 0x60 * ONES) & HIGH & !w
 }
 
+/// The bytes of `w` from `lo` to `hi`, inclusive; every byte of `w` must
+/// be ASCII.
+pub(super) fn within(w: u64, lo: u8, hi: u8) -> u64 {
+    // A byte reaches the top bit when at least `lo`, and stays below it
+    // when at most `hi`.
+    (w + (0x80 - u64::from(lo)) * ONES) & !(w + (0x7f - u64::from(hi)) * ONES) & HIGH
+}
+
 /// The offset in the word of the first byte a mask holds.
 pub(super) fn first(mask: u64) -> usize {
     (mask.trailing_zeros() / 8) as usize
@@ -47,6 +55,15 @@ mod tests {
                 let top = 0x80u64 << (8 * k);
                 proptest::prop_assert_eq!(equal(w, b) & top != 0, x == b);
                 proptest::prop_assert_eq!(control(w) & top != 0, x < 0x20);
+            }
+        }
+
+        #[test]
+        fn ranges_answer_each_ascii_byte_alone(bytes in proptest::collection::vec(0u8..0x80, 8), lo in 0u8..0x80, hi in 0u8..0x80) {
+            let w = word_at(&bytes, 0).unwrap();
+            for (k, &x) in bytes.iter().enumerate() {
+                let top = 0x80u64 << (8 * k);
+                proptest::prop_assert_eq!(within(w, lo, hi) & top != 0, (lo..=hi).contains(&x));
             }
         }
     }

@@ -143,11 +143,7 @@ fn entry_like(t: &str, leader: bool, label: Option<&Label<'_>>) -> bool {
 /// spaces) are lowercased in one step; other characters are read one at a
 /// time, by their [`ByteClass`], and only those outside ASCII decoded.
 fn mask_into(t: &str, out: &mut Vec<u8>) {
-    use super::bytes8::{HIGH, ONES, control, equal, word_at};
-    // The bytes of a word (all ASCII) from `lo` to `hi`, inclusive.
-    let within = |w: u64, lo: u8, hi: u8| {
-        (w + (0x80 - u64::from(lo)) * ONES) & !(w + (0x7f - u64::from(hi)) * ONES) & HIGH
-    };
+    use super::bytes8::{HIGH, control, equal, within, word_at};
     out.clear();
     out.reserve(t.len());
     let b = t.as_bytes();
