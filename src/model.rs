@@ -181,8 +181,8 @@ pub fn content_digest(bytes: &[u8]) -> String {
 
 /// A section of a document as segmentation understood it. Its texts are
 /// mostly short, and a short one is kept in place: a long manual has
-/// thousands of sections, and three allocations for each were a good part
-/// of segmenting it.
+/// thousands of sections, and three allocations for each would be a good
+/// part of segmenting it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     /// The number as printed (`428.4`, `B`, `(1)`, `Sec. 2-173-020`), if any.
