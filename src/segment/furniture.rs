@@ -365,14 +365,17 @@ fn page_facts(
 ) -> PageFacts {
     let content = |i: usize| &text[lines[i].start..lines[i].end];
     let page_labels = labels.within(p.clone());
-    let nonblank: Vec<usize> = p.filter(|&i| !lines[i].is_blank()).collect();
+    let mut nonblank = Vec::with_capacity(p.len());
+    nonblank.extend(p.filter(|&i| !lines[i].is_blank()));
     let n = nonblank.len();
-    let zone: Vec<(usize, bool)> = nonblank
-        .iter()
-        .enumerate()
-        .filter(|(k, _)| *k < ZONE || *k + ZONE >= n)
-        .map(|(k, &i)| (i, k < ZONE))
-        .collect();
+    let mut zone = Vec::with_capacity(2 * ZONE);
+    zone.extend(
+        nonblank
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| *k < ZONE || *k + ZONE >= n)
+            .map(|(k, &i)| (i, k < ZONE)),
+    );
     // Page numbers, wherever a zone holds one; a bare number only as the
     // very first or last line of a page.
     let first = zone.first().map(|x| x.0);

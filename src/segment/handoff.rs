@@ -18,6 +18,11 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 /// thread to pay (about a hundred pages).
 pub(super) const HELPER_FROM_BYTES: usize = 200_000;
 
+/// Bytes of text per clause, a little below what long manuals average, so
+/// that buffers sized by it seldom grow (memory for clauses not made is
+/// never touched).
+const CLAUSE_BYTES: usize = 64;
+
 /// Batches of finished paragraphs, in the order the builder made them.
 #[derive(Default)]
 pub(super) struct Handoff {
@@ -49,8 +54,7 @@ impl Handoff {
     /// has closed the queue and it is empty. Batches come in order, so the
     /// clauses are numbered by their place in the answer.
     pub(super) fn work(&self, doc: &Document) -> Vec<Clause> {
-        // About one clause for every 100 bytes of text, on a long manual.
-        let mut done = Clauses::with_capacity(doc.text.len() / 100);
+        let mut done = Clauses::with_capacity(doc.text.len() / CLAUSE_BYTES, 0);
         loop {
             let next = {
                 let mut state = self.lock();
@@ -117,8 +121,17 @@ pub(super) fn split_batch(doc: &Document, batch: &mut Batch) -> Vec<Clause> {
 
 /// Splits paragraphs into clauses of their own, numbered from 0.
 fn split_apart(doc: &Document, jobs: &mut [ParaJob], lines: &[(usize, usize)]) -> Vec<Clause> {
-    // Most paragraphs are a few sentences.
-    let mut out = Clauses::with_capacity(jobs.len() * 3);
+    // The text from the first paragraph's start to the last one's end
+    // bounds the clauses' text.
+    let line = |j: Option<&ParaJob>, at: fn(&ParaJob) -> usize| j.and_then(|j| lines.get(at(j)));
+    let text = match (
+        line(jobs.first(), |j| j.lines.start),
+        line(jobs.last(), |j| j.lines.end - 1),
+    ) {
+        (Some(&(from, _)), Some(&(_, to))) => to.saturating_sub(from),
+        _ => 0,
+    };
+    let mut out = Clauses::with_capacity(text / CLAUSE_BYTES + 1, text);
     split(doc, jobs, lines, &mut out);
     out.into_vec()
 }

@@ -124,27 +124,36 @@ fn layout_helped(doc: &Document, hints: &[HeadingHint], helper: bool) -> Layout 
         .map(|h| ((h.page, furniture::title_key(&h.title)), h.level))
         .filter(|((_, k), _)| !k.is_empty())
         .collect();
-    let queue = Handoff::default();
-    std::thread::scope(|scope| {
-        // Should the builder panic, the helper must not wait for more
-        // paragraphs: the scope waits for it before the panic goes on.
-        let _closed_at_end = handoff::CloseOnDrop(&queue);
-        let worker = helper.then(|| scope.spawn(|| queue.work(doc)));
-        if worker.is_some() {
-            b.handoff = Some(&queue);
-        }
+    let feed = |b: &mut Builder<'_>| {
         for (i, kind) in furniture.kinds.iter().enumerate() {
             match kind {
                 Some(k) => b.skip(*k, lines[i].start, lines[i].end),
                 None => b.line(i),
             }
         }
-        b.finish(|| match worker.map(|w| w.join()) {
-            None => Vec::new(),
-            Some(Ok(split)) => split,
-            Some(Err(panic)) => std::panic::resume_unwind(panic),
-        })
-    })
+    };
+    if !helper {
+        feed(&mut b);
+        let split = b.end();
+        return b.finish(Vec::new(), split);
+    }
+    // The builder and the helper are the two sides of a join on the
+    // thread pool, so that they take its two threads rather than starting
+    // a third; should no other thread take up the helper's side, the
+    // builder has split everything by the time it gets there.
+    let queue = Handoff::default();
+    b.handoff = Some(&queue);
+    let (split, helped) = rayon::join(
+        || {
+            // Should the builder panic, the helper must not wait for more
+            // paragraphs: the join waits for it before the panic goes on.
+            let _closed_at_end = handoff::CloseOnDrop(&queue);
+            feed(&mut b);
+            b.end()
+        },
+        || queue.work(doc),
+    );
+    b.finish(helped, split)
 }
 
 /// One line of the text: the byte range of its content without surrounding
@@ -197,7 +206,8 @@ fn read_lines(text: &str) -> (Vec<Line>, LineLabels<'_>, Vec<u8>) {
         if w[1] < text.len() {
             lines.pop();
         }
-        let mut labels = Vec::new();
+        // A numbered manual labels about one line in five.
+        let mut labels = Vec::with_capacity(lines.len() / 4);
         let mut facts = Vec::with_capacity(lines.len());
         for (j, l) in lines.iter().enumerate() {
             if l.is_blank() {
@@ -1041,13 +1051,12 @@ impl<'a> Builder<'a> {
     }
 
     /// Ends the last paragraph and section, and splits the paragraphs not
-    /// handed off yet into clauses; `helped` gives what the helper split
-    /// (the first batches, in order).
-    fn finish(mut self, helped: impl FnOnce() -> Vec<Clause>) -> Layout {
+    /// handed off yet into clauses, in runs numbered from 0 each.
+    fn end(&mut self) -> Vec<Vec<Clause>> {
         self.flush();
         self.close_to(0);
         let last = std::mem::take(&mut self.batch);
-        let split = match self.handoff {
+        match self.handoff {
             // The queue keeps the builder's order, and the helper takes
             // batches from its front: its clauses come first, already
             // numbered. This thread splits the open batch, then takes
@@ -1064,8 +1073,12 @@ impl<'a> Builder<'a> {
                 split
             }
             None => handoff::split_all(self.doc, last),
-        };
-        let mut clauses = helped();
+        }
+    }
+
+    /// The layout, from the clauses the helper split (the first batches,
+    /// in order) and the runs [`Builder::end`] split after them.
+    fn finish(mut self, mut clauses: Vec<Clause>, split: Vec<Vec<Clause>>) -> Layout {
         clauses.reserve(split.iter().map(Vec::len).sum::<usize>());
         for c in split {
             let first = clauses.len();
@@ -1131,10 +1144,10 @@ pub(super) struct Clauses {
 }
 
 impl Clauses {
-    pub fn with_capacity(n: usize) -> Clauses {
+    pub fn with_capacity(n: usize, text: usize) -> Clauses {
         Clauses {
             clauses: Vec::with_capacity(n),
-            texts: String::new(),
+            texts: String::with_capacity(text),
             ranges: Vec::new(),
             first: 0,
         }
