@@ -282,7 +282,6 @@ struct Groups {
     nid: usize,
     ndelim: usize,
     dotted: usize,
-    paren: usize,
     item: usize,
     idelim: usize,
     bare: usize,
@@ -303,7 +302,6 @@ fn label_groups() -> &'static Groups {
             nid: at("nid"),
             ndelim: at("ndelim"),
             dotted: at("dotted"),
-            paren: at("paren"),
             item: at("item"),
             idelim: at("idelim"),
             bare: at("bare"),
@@ -401,78 +399,198 @@ pub(crate) fn parse_label(line: &str) -> Option<Label<'_>> {
     if line.starts_with('(') {
         return paren_label(line);
     }
+    let (form, end) = match plain_form(line) {
+        Some(read) => read?,
+        None => pattern_form(line)?,
+    };
+    label_of(line, form, end)
+}
+
+/// What the label pattern matched at the start of a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Form<'a> {
+    /// A part name and its number (`Sec. 2-173-020`), with the name as
+    /// printed (`Sec.`, `General Order No.`) and whether a separator
+    /// followed the number.
+    Named {
+        name: &'a str,
+        printed: &'a str,
+        id: &'a str,
+        separated: bool,
+    },
+    Dotted(&'a str),
+    Item(&'a str, Delim),
+    /// Three or four digits alone (`428` before a heading).
+    Bare(&'a str),
+}
+
+/// The label pattern's reading of a line that does not start with `(`
+/// (those are [`paren_label`]'s): the form, and where the label and the
+/// space after it end.
+fn pattern_form(line: &str) -> Option<(Form<'_>, usize)> {
     let g = label_groups();
     let c = label_re().captures(line)?;
-    let all = c.get(0)?;
-    let name_end = c.get(g.name).map_or(0, |m| m.end());
-    let name_full = line[..c.get(g.nid).map_or(name_end, |m| m.start())].trim_end();
-    let rest = line[all.end()..].trim_end();
-    let len = all.as_str().trim_end().len();
-    if let Some(name) = c.get(g.name) {
-        let id = c.get(g.nid)?.as_str();
-        let (rank, document) = name_rank(name.as_str());
-        let name = name_full;
-        Some(Label {
-            number: {
-                let mut number = String::with_capacity(name.len() + id.len() + 1);
-                normalize_name(name, &mut number);
-                number.push(' ');
-                number.push_str(id);
-                Cow::Owned(number)
-            },
-            kind: LabelKind::Named {
-                rank,
-                document,
-                key: Key(id),
-            },
-            len,
-            rest,
+    let end = c.get(0)?.end();
+    let form = if let Some(name) = c.get(g.name) {
+        let id = c.get(g.nid)?;
+        Form::Named {
+            name: name.as_str(),
+            printed: line[..id.start()].trim_end(),
+            id: id.as_str(),
             separated: c.get(g.ndelim).is_some(),
-        })
+        }
     } else if let Some(d) = c.get(g.dotted) {
-        Some(Label {
-            number: Cow::Borrowed(d.as_str()),
-            kind: LabelKind::Dotted {
-                key: Key(d.as_str()),
-            },
-            len,
-            rest,
-            separated: false,
-        })
-    } else if let Some(p) = c.get(g.paren) {
-        let readings = readings(p.as_str(), Delim::Parens);
-        (!readings.is_empty()).then(|| Label {
-            number: Cow::Borrowed(&line[p.start() - 1..=p.end()]),
-            kind: LabelKind::List { readings },
-            len,
-            rest,
-            separated: true,
-        })
+        Form::Dotted(d.as_str())
     } else if let Some(i) = c.get(g.item) {
         let delim = match c.get(g.idelim).map(|m| m.as_str()) {
             Some(".)") => Delim::DotClose,
             Some(")") => Delim::Close,
             _ => Delim::Dot,
         };
-        let readings = readings(i.as_str(), delim);
-        (!readings.is_empty()).then(|| Label {
-            number: Cow::Borrowed(i.as_str()),
+        Form::Item(i.as_str(), delim)
+    } else {
+        Form::Bare(c.get(g.bare)?.as_str())
+    };
+    Some((form, end))
+}
+
+/// Part names of one word, which the pattern also knows.
+const ONE_WORD_NAMES: &[&str] = &[
+    "Title",
+    "TITLE",
+    "Part",
+    "PART",
+    "Chapter",
+    "CHAPTER",
+    "Article",
+    "ARTICLE",
+    "Art.",
+    "ART.",
+    "Division",
+    "DIVISION",
+    "Section",
+    "SECTION",
+    "Sec.",
+    "SEC.",
+    "§",
+    "Policy",
+    "POLICY",
+    "Directive",
+    "DIRECTIVE",
+    "Ordinance",
+    "ORDINANCE",
+    "Resolution",
+    "RESOLUTION",
+];
+
+/// The commonest labels read by hand, as the pattern reads them: a first
+/// word of digits and dots (`428.4`, `1.`, `428`), or a one-word part
+/// name and a plain number (`Policy 428`, `§ 3`), each followed by space
+/// or the end of the line. `Some(None)` for such a line that has no
+/// label; `None` when the line needs the pattern. Running the pattern
+/// on every numbered line was a third of reading lines.
+fn plain_form(line: &str) -> Option<Option<(Form<'_>, usize)>> {
+    let b = line.as_bytes();
+    let blank = |c: &u8| *c == b' ' || *c == b'\t';
+    let spaces_from = |i: usize| i + b[i..].iter().take_while(|c| blank(c)).count();
+    if b.first()?.is_ascii_digit() {
+        let token = b
+            .iter()
+            .take_while(|c| c.is_ascii_digit() || **c == b'.')
+            .count();
+        if !b.get(token).is_none_or(blank) {
+            return None;
+        }
+        let (number, dot) = match line[..token].strip_suffix('.') {
+            Some(n) => (n, true),
+            None => (&line[..token], false),
+        };
+        if number.split('.').any(|g| g.is_empty() || g.len() > 4) {
+            return None;
+        }
+        let end = spaces_from(token);
+        let form = match (number.contains('.'), dot, number.len()) {
+            (true, _, _) => Form::Dotted(number),
+            (false, true, 1..=3) => Form::Item(number, Delim::Dot),
+            (false, false, 3..=4) => Form::Bare(number),
+            (false, true, _) | (false, false, _) => return Some(None),
+        };
+        return Some(Some((form, end)));
+    }
+    let name_end = b.iter().position(blank)?;
+    let name = &line[..name_end];
+    if !ONE_WORD_NAMES.contains(&name) {
+        return None;
+    }
+    let id_start = spaces_from(name_end);
+    let digits = b[id_start..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let id_end = id_start + digits;
+    if !(1..=5).contains(&digits) || !b.get(id_end).is_none_or(blank) {
+        return None;
+    }
+    // A dash after the number may be a separator (`Policy 428 - Title`).
+    let end = spaces_from(id_end);
+    if line[end..].starts_with(['-', '\u{2013}', '\u{2014}']) {
+        return None;
+    }
+    let form = Form::Named {
+        name,
+        printed: name,
+        id: &line[id_start..id_end],
+        separated: false,
+    };
+    Some(Some((form, end)))
+}
+
+/// The label of `line` read as `form`, the label and the space after it
+/// ending at `end`.
+fn label_of<'a>(line: &'a str, form: Form<'a>, end: usize) -> Option<Label<'a>> {
+    let len = line[..end].trim_end().len();
+    let rest = line[end..].trim_end();
+    let list = |number: &'a str, readings: Readings| {
+        (!readings.is_empty()).then_some(Label {
+            number: Cow::Borrowed(number),
             kind: LabelKind::List { readings },
             len,
             rest,
             separated: true,
         })
-    } else {
-        let b = c.get(g.bare)?;
-        Some(Label {
-            number: Cow::Borrowed(b.as_str()),
-            kind: LabelKind::Dotted {
-                key: Key(b.as_str()),
-            },
+    };
+    match form {
+        Form::Named {
+            name,
+            printed,
+            id,
+            separated,
+        } => {
+            let (rank, document) = name_rank(name);
+            let mut number = String::with_capacity(printed.len() + id.len() + 1);
+            normalize_name(printed, &mut number);
+            number.push(' ');
+            number.push_str(id);
+            Some(Label {
+                number: Cow::Owned(number),
+                kind: LabelKind::Named {
+                    rank,
+                    document,
+                    key: Key(id),
+                },
+                len,
+                rest,
+                separated,
+            })
+        }
+        Form::Item(item, delim) => list(item, readings(item, delim)),
+        Form::Dotted(key) | Form::Bare(key) => Some(Label {
+            number: Cow::Borrowed(key),
+            kind: LabelKind::Dotted { key: Key(key) },
             len,
             rest,
             separated: false,
-        })
+        }),
     }
 }
 
@@ -762,6 +880,53 @@ mod tests {
             assert_eq!(by_hand, by_pattern, "{line:?}");
         }
         assert_eq!(paren_label("(c) x").map(|l| l.len), Some(3));
+    }
+
+    /// Every reading by hand that [`plain_form`] gives is the pattern's.
+    fn check_plain_form(line: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        if let Some(read) = plain_form(line) {
+            proptest::prop_assert_eq!(read, pattern_form(line), "{:?}", line);
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn numbers_read_by_hand_read_as_the_pattern_reads_them(
+            t in "[0-9.]{1,10}([ \t]{0,3}|[)A-Za-z:\\-])(x|Immigration|[ \t]|\\.)?",
+        ) {
+            check_plain_form(&t)?;
+        }
+
+        #[test]
+        fn named_parts_read_by_hand_read_as_the_pattern_reads_them(
+            t in "(Policy|POLICY|Sec\\.|SEC\\.|§|Part|Parts|Art\\.|Article|General|Title|Chapter|Resolution)[ \t]{0,2}(No\\.)?[ \t]{0,2}[0-9]{0,7}[A-Za-z.:)\\-]?[ \t]{0,2}[-–—x:]?[ \t]?(Use of Force)?",
+        ) {
+            check_plain_form(&t)?;
+        }
+    }
+
+    #[test]
+    fn common_labels_are_read_by_hand() {
+        for line in [
+            "428.4 IMMIGRATION",
+            "1. Members",
+            "428",
+            "Policy 428",
+            "§ 3",
+            "12 hours",
+        ] {
+            assert!(plain_form(line).is_some(), "{line:?}");
+            check_plain_form(line).expect("as the pattern reads it");
+        }
+        for line in [
+            "Policy 428 - Immigration",
+            "General Order 4",
+            "a. Members",
+            "428.4A x",
+        ] {
+            assert!(plain_form(line).is_none(), "{line:?}");
+        }
     }
 
     /// The first word of a line, read as before the quick tests.
