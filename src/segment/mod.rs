@@ -1339,7 +1339,34 @@ fn line_facts(t: &str) -> u8 {
 fn is_field_line(t: &str) -> bool {
     // The name is read up to the colon and given up on at the first
     // character or word that cannot be in it, so a sentence is not
-    // searched to its end for a colon.
+    // searched to its end for a colon. Bytes are read while they are
+    // ASCII; a character outside ASCII sends the reading to the characters.
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, &c) in t.as_bytes().iter().enumerate() {
+        if c >= 0x80 {
+            return is_field_line_by_chars(t);
+        }
+        if c == b':' {
+            return (1..=3).contains(&words) && !t[i + 1..].trim().is_empty();
+        }
+        if c == b' ' {
+            in_word = false;
+        } else if !c.is_ascii_alphabetic() || (!in_word && !c.is_ascii_uppercase()) {
+            return false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+            if words > 3 || (words == 1 && i > 0) {
+                return false;
+            }
+        }
+    }
+    false
+}
+
+/// [`is_field_line`], read a character at a time.
+fn is_field_line_by_chars(t: &str) -> bool {
     let mut words = 0;
     let mut in_word = false;
     for (i, c) in t.char_indices() {
@@ -1448,6 +1475,10 @@ fn reads_as_sentence(line: &str) -> bool {
 
 /// [`looks_like_heading`], read in full.
 fn looks_like_heading_fully(line: &str) -> bool {
+    // Most lines that come here are the rest of a wrapped sentence.
+    if line.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+        return false;
+    }
     let t = line.trim();
     if t.len() < 3 || t.len() > 100 || t.ends_with([',', ';', '-']) {
         return false;
@@ -1461,7 +1492,7 @@ fn looks_like_heading_fully(line: &str) -> bool {
         return false;
     }
     if is_all_caps(t) {
-        return t.split_whitespace().nth(14).is_none() && (!t.ends_with('.') || t.len() < 60);
+        return words(t).nth(14).is_none() && (!t.ends_with('.') || t.len() < 60);
     }
     if !first.is_uppercase() {
         return false;
@@ -1470,7 +1501,7 @@ fn looks_like_heading_fully(line: &str) -> bool {
     // whole line is searched for punctuation.
     let mut n = 0;
     let mut last = "";
-    for w in t.split_whitespace() {
+    for w in words(t) {
         n += 1;
         let capital = w
             .chars()
@@ -1481,17 +1512,78 @@ fn looks_like_heading_fully(line: &str) -> bool {
         }
         last = w;
     }
-    if t.contains([':', ',', '.', ';', '"', '“', '(']) && !t.ends_with("..") {
+    let punctuated = t
+        .bytes()
+        .any(|b| matches!(b, b':' | b',' | b'.' | b';' | b'"' | b'('))
+        || t.contains('\u{201c}');
+    if punctuated && !t.ends_with("..") {
         return false;
     }
     // The small words are ASCII, so only an ASCII fold can match them.
     let last = last.trim_end_matches([':', '.']);
-    t.chars().filter(|c| c.is_alphabetic()).count() >= 2
+    t.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
         && (n == 1 || !SMALL_WORDS.iter().any(|w| w.eq_ignore_ascii_case(last)))
 }
 
+/// The words of `t` between runs of white space, as
+/// [`str::split_whitespace`] gives them; a text all in ASCII is split a
+/// byte at a time.
+fn words(t: &str) -> Words<'_> {
+    if t.is_ascii() {
+        Words::Ascii(t, 0)
+    } else {
+        Words::Any(t.split_whitespace())
+    }
+}
+
+enum Words<'a> {
+    /// An ASCII text and where the next word is looked for.
+    Ascii(&'a str, usize),
+    Any(std::str::SplitWhitespace<'a>),
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Words::Ascii(t, at) => {
+                let b = t.as_bytes();
+                let start = *at + b[*at..].iter().take_while(|&&c| is_ascii_space(c)).count();
+                let end = start
+                    + b[start..]
+                        .iter()
+                        .take_while(|&&c| !is_ascii_space(c))
+                        .count();
+                *at = end;
+                (start < end).then(|| &t[start..end])
+            }
+            Words::Any(words) => words.next(),
+        }
+    }
+}
+
 fn is_all_caps(t: &str) -> bool {
+    // Bytes while they are ASCII, then the characters from the first that
+    // is not.
     let mut letters = 0;
+    for (i, &b) in t.as_bytes().iter().enumerate() {
+        if b >= 0x80 {
+            return all_caps_from(&t[i..], letters);
+        }
+        if b.is_ascii_lowercase() {
+            return false;
+        }
+        if b.is_ascii_uppercase() {
+            letters += 1;
+        }
+    }
+    letters >= 3
+}
+
+/// Whether `t` has no lowercase letter and, with the `letters` already
+/// counted, at least three letters.
+fn all_caps_from(t: &str, mut letters: usize) -> bool {
     for c in t.chars() {
         if c.is_lowercase() {
             return false;
@@ -2111,7 +2203,84 @@ mod tests {
             && !t[colon + 1..].trim().is_empty()
     }
 
+    /// [`looks_like_heading_fully`], read a character at a time throughout.
+    fn looks_like_heading_plainly(line: &str) -> bool {
+        let t = line.trim();
+        if t.len() < 3 || t.len() > 100 || t.ends_with([',', ';', '-']) {
+            return false;
+        }
+        let Some(first) = t.chars().next() else {
+            return false;
+        };
+        if first.is_lowercase() {
+            return false;
+        }
+        if is_all_caps_plainly(t) {
+            return t.split_whitespace().nth(14).is_none() && (!t.ends_with('.') || t.len() < 60);
+        }
+        if !first.is_uppercase() {
+            return false;
+        }
+        let words: Vec<&str> = t.split_whitespace().collect();
+        let capital = |w: &str| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+        };
+        if words.len() > 10 || !words.iter().all(|w| capital(w) || SMALL_WORDS.contains(w)) {
+            return false;
+        }
+        if t.contains([':', ',', '.', ';', '"', '\u{201c}', '(']) && !t.ends_with("..") {
+            return false;
+        }
+        let last = words.last().map_or("", |w| w.trim_end_matches([':', '.']));
+        t.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && (words.len() == 1 || !SMALL_WORDS.iter().any(|w| w.eq_ignore_ascii_case(last)))
+    }
+
+    fn is_all_caps_plainly(t: &str) -> bool {
+        !t.chars().any(char::is_lowercase) && t.chars().filter(|c| c.is_alphabetic()).count() >= 3
+    }
+
+    #[test]
+    fn heading_edges_are_read_as_plainly() {
+        let fourteen = ["A"; 14].join(" ");
+        let fifteen = ["A"; 15].join(" ");
+        for (line, heading) in [
+            ("Use of \u{201c}Force\u{201d}", false),
+            ("Use of Force (Deadly)", false),
+            ("Use of Force", true),
+            ("\u{c9}COLE \u{dc}BER", true),
+            (fourteen.as_str(), true),
+            (fifteen.as_str(), false),
+            ("Immigration\u{a0}Detainers", true),
+            ("Immigration \u{b} Detainers", true),
+            ("such requests", false),
+        ] {
+            assert_eq!(looks_like_heading_fully(line), heading, "{line:?}");
+            assert_eq!(looks_like_heading_plainly(line), heading, "{line:?}");
+        }
+        for (t, caps) in [
+            ("AB\u{c9}", true),
+            ("A\u{c9}", false),
+            ("AB\u{e9}", false),
+            ("A-B 1 \u{dc}", true),
+        ] {
+            assert_eq!(is_all_caps(t), caps, "{t:?}");
+            assert_eq!(is_all_caps_plainly(t), caps, "{t:?}");
+        }
+    }
+
     proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(4000))]
+        #[test]
+        fn headings_are_read_as_plainly(t in "[ \t]?([A-Za-zÉéß0-9“(]{0,6}[.,:;\"-]{0,2}[ \t\x0b\u{a0}\u{2003}]{1,2}|of |the |and |vs\\. ){0,12}[A-Zaé.:,;-]{0,2}|[A-ZÉ(“0-9][A-Za-zé]{0,5}[.,:;\"(-]?([ \t\u{a0}]((“|\\(|[A-ZÉ0-9])[A-Za-zé]{0,5}|of|the|Of)[.,:;\"(-]?){0,11}|([A-ZÉÜß0-9.-]{1,3}[ \t]){0,16}[a.]?") {
+            proptest::prop_assert_eq!(looks_like_heading_fully(&t), looks_like_heading_plainly(&t), "{:?}", t);
+            proptest::prop_assert_eq!(is_all_caps(&t), is_all_caps_plainly(&t), "{:?}", t);
+            let by_words: Vec<&str> = words(&t).collect();
+            proptest::prop_assert_eq!(by_words, t.split_whitespace().collect::<Vec<_>>());
+        }
+
         /// The quick test for sentences never turns away a heading.
         #[test]
         fn lines_read_as_sentences_are_not_headings(t in "(Use|Officers|USE|Scope|Éclair|A|Q)( |  |\t|\u{a0})(of|the|a|vs\\.|v\\.|per|shall|may|force|Of|of,|é)( (Force|force|the|Duties|of|and:|Arrest\\.|DUTIES|Ü)){0,3}") {
