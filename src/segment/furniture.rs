@@ -96,8 +96,16 @@ fn has_leader(t: &str) -> bool {
     })
 }
 
+/// Whether a line ends as the leader pattern needs, in a digit or a small
+/// roman numeral's letter: most lines of text end otherwise.
+fn ends_like_entry(t: &str) -> bool {
+    t.as_bytes()
+        .last()
+        .is_some_and(|b| b.is_ascii_digit() || b"ivxlc".contains(b))
+}
+
 fn leader_match(t: &str) -> Option<regex::Captures<'_>> {
-    if has_leader(t) {
+    if ends_like_entry(t) && has_leader(t) {
         leader_re().captures(t)
     } else {
         None
@@ -736,6 +744,11 @@ mod tests {
         #[test]
         fn masks_read_bytes_as_characters(t in "[a-zA-Z# @\\[`{]{0,40}|[a-zA-Z0-9# @\\[`{\\t\\n\\x0b\\x0c\\r\\u{85}\\u{a0}\\u{2003}ÉİßΣ]{0,40}") {
             proptest::prop_assert_eq!(masked(&t), masked_by_characters(&t));
+        }
+
+        #[test]
+        fn leader_entries_are_found_as_by_the_pattern(t in "[A-Za-z4 ]{0,8}(\\.{1,4}|(\\. ){1,4}|…{1,2}|_{2,4}|\\.\\.\\.x)?[ .…\t]{0,2}([0-9]{1,5}|[ivxlcI]{1,3}|[a.:])?[ \t]?") {
+            proptest::prop_assert_eq!(leader_match(&t).is_some(), leader_re().is_match(&t), "{:?}", t);
         }
 
         #[test]

@@ -202,7 +202,13 @@ impl<'a> LineLabels<'a> {
             return LabelsWithin::Some(&[]);
         };
         let from = at.partition_point(|(l, _)| *l < range.start);
-        let to = from + at[from..].partition_point(|(l, _)| *l < range.end);
+        // A page holds a few labels; counting them is cheaper than
+        // searching all that follow.
+        let to = from
+            + at[from..]
+                .iter()
+                .take_while(|(l, _)| *l < range.end)
+                .count();
         // A range that may go on into the next part is asked of all.
         if to == at.len() && k + 1 < self.parts.len() {
             LabelsWithin::All(self)
