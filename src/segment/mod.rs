@@ -1337,55 +1337,41 @@ fn line_facts(t: &str) -> u8 {
 /// A header field of a memo or order: a short capitalized name, a colon
 /// and a value on the same line.
 fn is_field_line(t: &str) -> bool {
-    // The name is read up to the colon and given up on at the first
-    // character or word that cannot be in it, so a sentence is not
-    // searched to its end for a colon. Bytes are read while they are
-    // ASCII; a character outside ASCII sends the reading to the characters.
-    let mut words = 0;
-    let mut in_word = false;
-    for (i, &c) in t.as_bytes().iter().enumerate() {
-        if c >= 0x80 {
-            return is_field_line_by_chars(t);
-        }
-        if c == b':' {
-            return (1..=3).contains(&words) && !t[i + 1..].trim().is_empty();
-        }
-        if c == b' ' {
-            in_word = false;
-        } else if !c.is_ascii_alphabetic() || (!in_word && !c.is_ascii_uppercase()) {
-            return false;
-        } else if !in_word {
-            in_word = true;
-            words += 1;
-            if words > 3 || (words == 1 && i > 0) {
-                return false;
-            }
-        }
-    }
-    false
+    // Bytes are read while they are ASCII; a character outside ASCII sends
+    // the reading back to the start, a character at a time.
+    let ascii = t
+        .bytes()
+        .enumerate()
+        .map_while(|(i, b)| b.is_ascii().then_some((i, char::from(b))));
+    field_line_reading(t, ascii)
+        .or_else(|| field_line_reading(t, t.char_indices()))
+        .unwrap_or(false)
 }
 
-/// [`is_field_line`], read a character at a time.
-fn is_field_line_by_chars(t: &str) -> bool {
+/// Reads a field's name from `chars` (each with its offset in `t`) up to
+/// the colon, giving up at the first character or word that cannot be in
+/// it, so that a sentence is not searched to its end for a colon; None
+/// when the characters run out first.
+fn field_line_reading(t: &str, chars: impl Iterator<Item = (usize, char)>) -> Option<bool> {
     let mut words = 0;
     let mut in_word = false;
-    for (i, c) in t.char_indices() {
+    for (i, c) in chars {
         if c == ':' {
-            return (1..=3).contains(&words) && !t[i + 1..].trim().is_empty();
+            return Some((1..=3).contains(&words) && !t[i + 1..].trim().is_empty());
         }
         if c == ' ' {
             in_word = false;
         } else if !c.is_alphabetic() || (!in_word && !c.is_uppercase()) {
-            return false;
+            return Some(false);
         } else if !in_word {
             in_word = true;
             words += 1;
             if words > 3 || (words == 1 && i > 0) {
-                return false;
+                return Some(false);
             }
         }
     }
-    false
+    None
 }
 
 /// A short title ending in a period at the start of a section's text:
