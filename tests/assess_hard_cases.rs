@@ -264,6 +264,16 @@ fn an_act_named_in_the_subject_takes_the_predicates_polarity() {
     }
     let t = "Traffic stops shall not be based in whole or in part on race.";
     assert_ne!(verdict(t, "fair-impartial"), Verdict::Missing, "{t}");
+    // The same phrases set off by commas.
+    for t in [
+        "Traffic stops shall not be based, in whole or in part, on race or immigration status.",
+        "No enforcement action shall be based, in part, on race or immigration status.",
+    ] {
+        assert_ne!(verdict(t, "fair-impartial"), Verdict::Missing, "{t}");
+        assert_ne!(verdict(t, "fair-impartial"), Verdict::Conflict, "{t}");
+    }
+    let t = "Traffic stops can be based, in part, on a person's race.";
+    assert_eq!(verdict(t, "fair-impartial"), Verdict::Conflict, "{t}");
     let t = "Officers who stop a person because of race shall not be made supervisors.";
     assert_eq!(verdict(t, "fair-impartial"), Verdict::Missing);
 }
