@@ -123,11 +123,11 @@ pub(super) fn split_batch(doc: &Document, batch: &mut Batch) -> Vec<Clause> {
 fn split_apart(doc: &Document, jobs: &mut [ParaJob], lines: &[(usize, usize)]) -> Vec<Clause> {
     // The text from the first paragraph's start to the last one's end
     // bounds the clauses' text.
-    let line = |j: Option<&ParaJob>, at: fn(&ParaJob) -> usize| j.and_then(|j| lines.get(at(j)));
-    let text = match (
-        line(jobs.first(), |j| j.lines.start),
-        line(jobs.last(), |j| j.lines.end - 1),
-    ) {
+    let first = jobs.first().and_then(|j| lines.get(j.lines.start));
+    let last = jobs
+        .last()
+        .and_then(|j| lines.get(j.lines.end.checked_sub(1)?));
+    let text = match (first, last) {
         (Some(&(from, _)), Some(&(_, to))) => to.saturating_sub(from),
         _ => 0,
     };
