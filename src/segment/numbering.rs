@@ -390,6 +390,11 @@ fn is_part_name(word: &str) -> bool {
     starts && NAMES.iter().any(|names| names.contains(&word))
 }
 
+/// The space that ends a label in the label pattern (`[\t\x20]`).
+fn is_label_space(b: &u8) -> bool {
+    matches!(b, b' ' | b'\t')
+}
+
 /// Whether the first word of a line could be a label at all; most lines
 /// of body text fail here without running the pattern.
 fn may_be_label(line: &str) -> bool {
@@ -400,10 +405,7 @@ fn may_be_label(line: &str) -> bool {
     if c == b'(' || c.is_ascii_digit() || line.starts_with('§') {
         return true;
     }
-    let end = b
-        .iter()
-        .position(|&x| x == b' ' || x == b'\t')
-        .unwrap_or(b.len());
+    let end = b.iter().position(is_label_space).unwrap_or(b.len());
     let first = &line[..end];
     first.ends_with(['.', ')'])
         || (c.is_ascii_uppercase() && (4..=14).contains(&first.len()) && is_part_name(first))
@@ -480,14 +482,13 @@ fn pattern_form(line: &str) -> Option<(Form<'_>, usize)> {
 /// on every numbered line was a third of reading lines.
 fn plain_form(line: &str) -> Option<Option<(Form<'_>, usize)>> {
     let b = line.as_bytes();
-    let blank = |c: &u8| *c == b' ' || *c == b'\t';
-    let spaces_from = |i: usize| i + b[i..].iter().take_while(|c| blank(c)).count();
+    let spaces_from = |i: usize| i + b[i..].iter().take_while(|c| is_label_space(c)).count();
     if b.first()?.is_ascii_digit() {
         let token = b
             .iter()
             .take_while(|c| c.is_ascii_digit() || **c == b'.')
             .count();
-        if !b.get(token).is_none_or(blank) {
+        if !b.get(token).is_none_or(is_label_space) {
             return None;
         }
         let (number, dot) = match line[..token].strip_suffix('.') {
@@ -506,7 +507,7 @@ fn plain_form(line: &str) -> Option<Option<(Form<'_>, usize)>> {
         };
         return Some(Some((form, end)));
     }
-    let name_end = b.iter().position(blank)?;
+    let name_end = b.iter().position(is_label_space)?;
     let name = &line[..name_end];
     if name != "§" && !ONE_WORD_NAMES.contains(&name) {
         return None;
@@ -517,7 +518,7 @@ fn plain_form(line: &str) -> Option<Option<(Form<'_>, usize)>> {
         .take_while(|c| c.is_ascii_digit())
         .count();
     let id_end = id_start + digits;
-    if !(1..=5).contains(&digits) || !b.get(id_end).is_none_or(blank) {
+    if !(1..=5).contains(&digits) || !b.get(id_end).is_none_or(is_label_space) {
         return None;
     }
     // A dash after the number may be a separator (`Policy 428 - Title`).
@@ -539,15 +540,6 @@ fn plain_form(line: &str) -> Option<Option<(Form<'_>, usize)>> {
 fn label_of<'a>(line: &'a str, form: Form<'a>, end: usize) -> Option<Label<'a>> {
     let len = line[..end].trim_end().len();
     let rest = line[end..].trim_end();
-    let list = |number: &'a str, readings: Readings| {
-        (!readings.is_empty()).then_some(Label {
-            number: Cow::Borrowed(number),
-            kind: LabelKind::List { readings },
-            len,
-            rest,
-            separated: true,
-        })
-    };
     match form {
         Form::Named {
             name,
@@ -572,7 +564,16 @@ fn label_of<'a>(line: &'a str, form: Form<'a>, end: usize) -> Option<Label<'a>> 
                 separated,
             })
         }
-        Form::Item(item, delim) => list(item, readings(item, delim)),
+        Form::Item(item, delim) => {
+            let readings = readings(item, delim);
+            (!readings.is_empty()).then_some(Label {
+                number: Cow::Borrowed(item),
+                kind: LabelKind::List { readings },
+                len,
+                rest,
+                separated: true,
+            })
+        }
         Form::Dotted(key) | Form::Bare(key) => Some(Label {
             number: Cow::Borrowed(key),
             kind: LabelKind::Dotted { key: Key(key) },
@@ -604,10 +605,7 @@ fn paren_label(line: &str) -> Option<Label<'_>> {
         return None;
     }
     let close = k + 2;
-    let spaces = b[close..]
-        .iter()
-        .take_while(|&&c| c == b' ' || c == b'\t')
-        .count();
+    let spaces = b[close..].iter().take_while(|c| is_label_space(c)).count();
     if spaces == 0 && close < b.len() {
         return None;
     }
