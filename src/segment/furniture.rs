@@ -241,7 +241,7 @@ const BYTE_CLASSES: [ByteClass; 256] = {
     let mut b = 0;
     while b < 256 {
         table[b] = match b as u8 {
-            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => ByteClass::Space,
+            x if super::is_ascii_space(x) => ByteClass::Space,
             b'0'..=b'9' => ByteClass::Digit,
             0x80.. => ByteClass::Wide,
             _ => ByteClass::Other,

@@ -1680,7 +1680,7 @@ fn ends_in_broken_word(out: &str) -> bool {
 }
 
 /// The white space characters of ASCII.
-fn is_ascii_space(b: u8) -> bool {
+const fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
