@@ -1,0 +1,25 @@
+//! The integration tests, built as one test binary. Each module was once a
+//! binary of its own; linking every one of them against the whole crate and
+//! its dependencies cost most of a clean build's disk and link time.
+//!
+//! Run one group with a filter, e.g. `cargo test segment_fixtures::`.
+
+mod report_fixtures;
+
+mod assess_hard_cases;
+mod cli_scan;
+mod extract_pdf;
+mod extract_pdf_layout;
+mod extract_robustness;
+mod lexicon_presence;
+mod report_chromium;
+mod report_contract;
+mod report_corpus_snapshots;
+mod report_hostile;
+mod report_snapshots;
+mod rules_check;
+mod rules_examples;
+mod rules_tailoring;
+mod segment_eval_dev;
+mod segment_fixtures;
+mod segment_props;
