@@ -1,26 +1,9 @@
 //! `policygap scan` driven the way a user runs it: the bundled corpus, the
 //! JSON contract, and files that cannot be read.
 
+use crate::cli::{bin, root, run};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_policygap"));
-    c.env("NO_COLOR", "1").env("COLUMNS", "160");
-    c
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(args: &[&str]) -> Output {
-    bin()
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run policygap")
-}
+use std::process::Command;
 
 const RULES: [&str; 10] = [
     "judicial-warrant",

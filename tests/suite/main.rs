@@ -4,6 +4,7 @@
 //!
 //! Run one group with a filter, e.g. `cargo test segment_fixtures::`.
 
+mod cli;
 mod report_fixtures;
 
 mod assess_hard_cases;

@@ -1,21 +1,8 @@
 //! `policygap rules check` driven the way a user runs it: every problem in a
 //! rule file at once, each with its line, and examples that run as tests.
 
+use crate::cli::{run as policygap, stderr};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn policygap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_policygap"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run policygap")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// The stderr line that mentions `needle`, for readable failures.
 fn line_with<'a>(text: &'a str, needle: &str) -> &'a str {

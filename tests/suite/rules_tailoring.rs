@@ -2,21 +2,8 @@
 //! command line, or a `policygap.toml` in the scanned folder, fill every
 //! placeholder a rule set declares for them.
 
+use crate::cli::{run as policygap, stdout};
 use policygap::rules::{self, BUILTIN};
-use std::process::{Command, Output};
-
-fn policygap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_policygap"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run policygap")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 /// The placeholder tokens of a set that the user's names fill.
 fn filled_tokens(set: &rules::RuleSet) -> Vec<String> {
