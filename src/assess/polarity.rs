@@ -121,11 +121,12 @@ fn boundary_re() -> &'static Regex {
     // A joint starts a new predicate only when a modal follows: straight
     // away after a bare "and"/"or" ("shall not respond ... and shall not
     // share"), or within a few words after a comma or semicolon (", and no
-    // detention shall"). "No department or official shall" and "arrest,
-    // detain, or transport" stay one predicate.
+    // detention shall", ", and no inmate's release shall"). "No department
+    // or official shall" and "arrest, detain, or transport" stay one
+    // predicate.
     re(
         &R,
-        r"(?i)([;:]\s*|,\s+(?:and|but|while|whereas|or)\s+)(?:\w+\s+){0,4}?(?:shall|will|must|may|should|can|is|are)\b|(\s+(?:and|but|or|whereas)\s+)(?:shall|will|must|may|should|can)\b",
+        r"(?i)([;:]\s*|,\s+(?:and|but|while|whereas|or)\s+)(?:\w+(?:['’]s?)?\s+){0,4}?(?:shall|will|must|may|should|can|is|are)\b|(\s+(?:and|but|or|whereas)\s+)(?:shall|will|must|may|should|can)\b",
     )
 }
 

@@ -277,3 +277,11 @@ fn an_act_named_in_the_subject_takes_the_predicates_polarity() {
     let t = "Officers who stop a person because of race shall not be made supervisors.";
     assert_eq!(verdict(t, "fair-impartial"), Verdict::Missing);
 }
+
+#[test]
+fn a_negated_subject_after_a_comma_starts_its_own_predicate() {
+    // Without the break at ", and no inmate's release shall", the "not" of
+    // the first predicate and the "no" of the second cancel out.
+    let t = "Custody staff shall not detain an inmate on the basis of a hold request, and no inmate's release shall be delayed for ICE, unless ICE presents a judicial warrant.";
+    assert_eq!(verdict(t, "judicial-warrant"), Verdict::Met);
+}
