@@ -19,13 +19,30 @@ use std::sync::OnceLock;
 pub struct Concept {
     pub name: String,
     pub description: String,
-    matchers: Vec<Regex>,
+    matchers: Vec<Matcher>,
     exclude: Option<Regex>,
     /// Plain words from the phrases, for building search queries.
     pub terms: Vec<String>,
     /// What every match begins with, for the quick check of
     /// [`Lexicon::presence`].
     triggers: Option<Vec<Alternative>>,
+}
+
+/// One regular expression of a concept.
+#[derive(Debug, Clone)]
+struct Matcher {
+    re: Regex,
+    /// The group named `at`, when the pattern has one: a match counts only
+    /// that group's words. `release ... (?<at>delayed)` puts the act on the
+    /// verb, after its modal, where the polarity reading looks for it.
+    at: Option<usize>,
+}
+
+impl Matcher {
+    fn new(re: Regex) -> Matcher {
+        let at = re.capture_names().position(|n| n == Some("at"));
+        Matcher { re, at }
+    }
 }
 
 /// Where a concept matched inside a text.
@@ -762,10 +779,10 @@ impl Lexicon {
         }
         let mut matchers = Vec::new();
         if let Some(r) = alternation(phrases, true)? {
-            matchers.push(r);
+            matchers.push(Matcher::new(r));
         }
         if let Some(r) = alternation(exact, false)? {
-            matchers.push(r);
+            matchers.push(Matcher::new(r));
         }
         for p in patterns {
             let r = crate::pattern::compile(&format!("(?i:{p})")).map_err(|e| {
@@ -774,7 +791,7 @@ impl Lexicon {
                     first_line(&e.to_string())
                 )
             })?;
-            matchers.push(r);
+            matchers.push(Matcher::new(r));
         }
         let triggers = phrase_triggers(phrases.iter().chain(exact))
             .zip(pattern_triggers(patterns))
@@ -838,7 +855,7 @@ impl Lexicon {
     /// [`Lexicon::find`] when a yes or no is enough).
     pub fn matches(&self, i: usize, text: &str) -> bool {
         let c = &self.concepts[i];
-        if !c.matchers.iter().any(|m| m.is_match(text)) {
+        if !c.matchers.iter().any(|m| m.re.is_match(text)) {
             return false;
         }
         // Exclusions need the positions.
@@ -916,11 +933,16 @@ impl Lexicon {
     /// phrases removed.
     pub fn find(&self, i: usize, text: &str) -> Vec<(usize, usize)> {
         let c = &self.concepts[i];
-        let mut out: Vec<(usize, usize)> = c
-            .matchers
-            .iter()
-            .flat_map(|m| m.find_iter(text).map(|x| (x.start(), x.end())))
-            .collect();
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        for m in &c.matchers {
+            match m.at {
+                None => out.extend(m.re.find_iter(text).map(|x| (x.start(), x.end()))),
+                Some(g) => out.extend(m.re.captures_iter(text).map(|c| {
+                    let x = c.get(g).or_else(|| c.get(0)).expect("a match has group 0");
+                    (x.start(), x.end())
+                })),
+            }
+        }
         if let Some(ex) = &c.exclude {
             let bad: Vec<(usize, usize)> =
                 ex.find_iter(text).map(|x| (x.start(), x.end())).collect();
@@ -951,6 +973,36 @@ mod tests {
         l.add("c", "", &v(phrases), &v(exact), &[], &v(exclude))
             .unwrap();
         l
+    }
+
+    #[test]
+    fn a_pattern_with_an_at_group_matches_only_that_group() {
+        let mut l = Lexicon::default();
+        let p = |x: &str| vec![x.to_string()];
+        l.add(
+            "c",
+            "",
+            &[],
+            &[],
+            &p(r"\brelease\s+(?:\w+\s+){1,3}?(?<at>delayed)\b"),
+            &[],
+        )
+        .unwrap();
+        let text = "The release shall be delayed.";
+        assert_eq!(l.find(0, text), vec![(21, 28)]);
+        assert_eq!(&text[21..28], "delayed");
+        // Without the group the whole match counts.
+        let mut l = Lexicon::default();
+        l.add(
+            "c",
+            "",
+            &[],
+            &[],
+            &p(r"\brelease\s+(?:\w+\s+){1,3}?delayed\b"),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(l.find(0, text), vec![(4, 28)]);
     }
 
     #[test]
@@ -1036,7 +1088,7 @@ mod tests {
         let mut quiet = 0;
         for c in 0..l.len() {
             for (t, text) in texts.iter().enumerate() {
-                let m = l.concepts[c].matchers.iter().any(|m| m.is_match(text));
+                let m = l.concepts[c].matchers.iter().any(|m| m.re.is_match(text));
                 assert!(!m || p.may_match(c, t), "concept {c} missed in {text:?}");
                 quiet += usize::from(!p.may_match(c, t));
             }

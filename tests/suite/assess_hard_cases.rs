@@ -279,6 +279,21 @@ fn an_act_named_in_the_subject_takes_the_predicates_polarity() {
 }
 
 #[test]
+fn a_release_that_may_not_be_delayed_reads_as_a_ban_on_the_hold() {
+    // The act is the passive verb after its modal, however many words
+    // stand between "release" and "delayed".
+    for t in [
+        "No inmate's release shall be delayed on the basis of an immigration detainer unless a federal judge or magistrate has signed a warrant.",
+        "Release of an inmate shall not be delayed on the basis of an ICE detainer unless a judge has signed a warrant.",
+        "Staff shall not delay an inmate's release because of an ICE detainer unless a judge has signed a warrant.",
+    ] {
+        assert_eq!(verdict(t, "judicial-warrant"), Verdict::Met, "{t}");
+    }
+    let t = "An inmate's release shall be delayed for up to 48 hours when ICE lodges a detainer.";
+    assert_eq!(verdict(t, "judicial-warrant"), Verdict::Conflict);
+}
+
+#[test]
 fn a_negated_subject_after_a_comma_starts_its_own_predicate() {
     // Without the break at ", and no inmate's release shall", the "not" of
     // the first predicate and the "no" of the second cancel out.
