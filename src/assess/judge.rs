@@ -378,10 +378,18 @@ fn judge_text(
         verbs.dedup();
         // Words reported inside "shall state that the interview is
         // voluntary" describe what someone is told; they are not the act.
+        // Reported inside a leading condition or an exception ("When ICE
+        // advises that it will respond, officers may detain"), they end
+        // where that part ends.
         if rule.kind == RuleKind::Prohibition
             && let Some(r) = reported_re().find(text)
         {
-            verbs.retain(|&(s, _)| s < r.end());
+            let reported_end = sc
+                .parts
+                .iter()
+                .find(|&&(s, e, at)| r.start() >= s && r.start() < e && at != Scope::Main)
+                .map_or(text.len(), |p| p.1);
+            verbs.retain(|&(s, _)| s < r.end() || s >= reported_end);
         }
         // A requirement can sit inside an exception ("unless the inmate
         // was first told that the interviewer is from ICE").

@@ -300,3 +300,13 @@ fn a_negated_subject_after_a_comma_starts_its_own_predicate() {
     let t = "Custody staff shall not detain an inmate on the basis of a hold request, and no inmate's release shall be delayed for ICE, unless ICE presents a judicial warrant.";
     assert_eq!(verdict(t, "judicial-warrant"), Verdict::Met);
 }
+
+#[test]
+fn words_reported_in_a_leading_condition_end_with_the_condition() {
+    // "advises that" reports what ICE says; the order after the comma is
+    // the department's own.
+    let t = "When ICE advises that it will respond to the scene, officers may detain the person for a reasonable time to allow agents to arrive.";
+    assert_eq!(verdict(t, "judicial-warrant"), Verdict::Conflict);
+    let t = "When ICE advises that it will respond to the scene, officers shall not detain the person unless a judge has signed a warrant.";
+    assert_eq!(verdict(t, "judicial-warrant"), Verdict::Met);
+}
