@@ -310,3 +310,13 @@ fn words_reported_in_a_leading_condition_end_with_the_condition() {
     let t = "When ICE advises that it will respond to the scene, officers shall not detain the person unless a judge has signed a warrant.";
     assert_eq!(verdict(t, "judicial-warrant"), Verdict::Met);
 }
+
+#[test]
+fn a_ban_on_basing_actions_on_a_trait_bears_on_fair_policing() {
+    // "base its actions" names both the act and the basis; the act word
+    // must not vanish inside the basis phrase.
+    let t = "No officer shall base any action on a person's race, national origin, religion, language or immigration status.";
+    assert_eq!(verdict(t, "fair-impartial"), Verdict::Met);
+    let t = "An agency may not base its actions under this chapter on the gender, race or religion of a person.";
+    assert_eq!(verdict(t, "fair-impartial"), Verdict::Partial);
+}
