@@ -320,3 +320,18 @@ fn a_ban_on_basing_actions_on_a_trait_bears_on_fair_policing() {
     let t = "An agency may not base its actions under this chapter on the gender, race or religion of a person.";
     assert_eq!(verdict(t, "fair-impartial"), Verdict::Partial);
 }
+
+#[test]
+fn recording_worship_or_protest_is_surveillance_and_recording_an_arrest_is_not() {
+    for t in [
+        "Members shall not use a body-worn camera to record persons who are lawfully engaged in religious worship, political speech, or peaceful protest for the purpose of identifying participants.",
+        "Officers shall not photograph or record individuals attending a mosque, church or other house of worship.",
+        "Members shall not record persons engaged in First Amendment activity for the purpose of identifying them.",
+    ] {
+        assert_eq!(verdict(t, "surveillance"), Verdict::Partial, "{t}");
+    }
+    // "political" far from "record", and not naming an activity.
+    let t =
+        "Officers shall record the time of every arrest in the political corruption investigation.";
+    assert_eq!(verdict(t, "surveillance"), Verdict::Missing);
+}
