@@ -335,3 +335,11 @@ fn recording_worship_or_protest_is_surveillance_and_recording_an_arrest_is_not()
         "Officers shall record the time of every arrest in the political corruption investigation.";
     assert_eq!(verdict(t, "surveillance"), Verdict::Missing);
 }
+
+#[test]
+fn reporting_concerns_about_this_policy_is_a_complaint_process() {
+    // "report" is the act and "concerns" its object; as one phrase the
+    // act word vanished inside the object.
+    let t = "Residents may report concerns about the implementation of this resolution to the County Administrator.";
+    assert_eq!(verdict(t, "redress"), Verdict::Partial);
+}
