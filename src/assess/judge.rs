@@ -385,9 +385,8 @@ fn judge_text(
             && let Some(r) = reported_re().find(text)
         {
             let reported_end = sc
-                .parts
-                .iter()
-                .find(|&&(s, e, at)| r.start() >= s && r.start() < e && at != Scope::Main)
+                .part_at(r.start())
+                .filter(|p| p.2 != Scope::Main)
                 .map_or(text.len(), |p| p.1);
             verbs.retain(|&(s, _)| s < r.end() || s >= reported_end);
         }

@@ -65,11 +65,16 @@ pub struct Scopes {
 }
 
 impl Scopes {
-    pub fn scope_at(&self, pos: usize) -> Scope {
+    /// The part `pos` falls in: (start, end, scope).
+    pub fn part_at(&self, pos: usize) -> Option<(usize, usize, Scope)> {
         self.parts
             .iter()
-            .find(|(s, e, _)| pos >= *s && pos < *e)
-            .map_or(Scope::Main, |p| p.2)
+            .copied()
+            .find(|&(s, e, _)| pos >= s && pos < e)
+    }
+
+    pub fn scope_at(&self, pos: usize) -> Scope {
+        self.part_at(pos).map_or(Scope::Main, |p| p.2)
     }
 
     /// The text of every exception part, in order.
@@ -243,11 +248,7 @@ pub fn polarity_span_in(text: &str, sc: &Scopes, pos: usize, end: usize) -> Pola
     let pos = pos.min(text.len());
     let end = end.clamp(pos, text.len());
     // The window runs from the last boundary (or scope start) before `pos`.
-    let scope_start = sc
-        .parts
-        .iter()
-        .find(|(s, e, _)| pos >= *s && pos < *e)
-        .map_or(0, |p| p.0);
+    let scope_start = sc.part_at(pos).map_or(0, |p| p.0);
     let mut start = scope_start;
     for c in boundary_re().captures_iter(&text[scope_start..]) {
         let Some(joint) = c.get(1).or_else(|| c.get(2)) else {
@@ -362,11 +363,7 @@ pub fn subject_act_polarity(
 ) -> Option<Polarity> {
     let end = end.min(text.len());
     let start = start.min(end);
-    let (scope_start, scope_end) = sc
-        .parts
-        .iter()
-        .find(|(s, e, _)| start >= *s && start < *e)
-        .map_or((0, text.len()), |p| (p.0, p.1));
+    let (scope_start, scope_end) = sc.part_at(start).map_or((0, text.len()), |p| (p.0, p.1));
     if relative_re().is_match(&text[scope_start..start]) || end > scope_end {
         return None;
     }
