@@ -977,31 +977,17 @@ mod tests {
 
     #[test]
     fn a_pattern_with_an_at_group_matches_only_that_group() {
-        let mut l = Lexicon::default();
-        let p = |x: &str| vec![x.to_string()];
-        l.add(
-            "c",
-            "",
-            &[],
-            &[],
-            &p(r"\brelease\s+(?:\w+\s+){1,3}?(?<at>delayed)\b"),
-            &[],
-        )
-        .unwrap();
+        let pattern = |p: &str| {
+            let mut l = Lexicon::default();
+            l.add("c", "", &[], &[], &[p.to_string()], &[]).unwrap();
+            l
+        };
         let text = "The release shall be delayed.";
+        let l = pattern(r"\brelease\s+(?:\w+\s+){1,3}?(?<at>delayed)\b");
         assert_eq!(l.find(0, text), vec![(21, 28)]);
         assert_eq!(&text[21..28], "delayed");
         // Without the group the whole match counts.
-        let mut l = Lexicon::default();
-        l.add(
-            "c",
-            "",
-            &[],
-            &[],
-            &p(r"\brelease\s+(?:\w+\s+){1,3}?delayed\b"),
-            &[],
-        )
-        .unwrap();
+        let l = pattern(r"\brelease\s+(?:\w+\s+){1,3}?delayed\b");
         assert_eq!(l.find(0, text), vec![(4, 28)]);
     }
 
