@@ -395,6 +395,11 @@ fn is_label_space(b: &u8) -> bool {
     matches!(b, b' ' | b'\t')
 }
 
+/// How many such spaces `b` starts with.
+fn label_spaces(b: &[u8]) -> usize {
+    b.iter().take_while(|c| is_label_space(c)).count()
+}
+
 /// Whether the first word of a line could be a label at all; most lines
 /// of body text fail here without running the pattern.
 fn may_be_label(line: &str) -> bool {
@@ -482,7 +487,7 @@ fn pattern_form(line: &str) -> Option<(Form<'_>, usize)> {
 /// on every numbered line was a third of reading lines.
 fn plain_form(line: &str) -> Option<Option<(Form<'_>, usize)>> {
     let b = line.as_bytes();
-    let spaces_from = |i: usize| i + b[i..].iter().take_while(|c| is_label_space(c)).count();
+    let spaces_from = |i: usize| i + label_spaces(&b[i..]);
     if b.first()?.is_ascii_digit() {
         let token = b
             .iter()
@@ -605,7 +610,7 @@ fn paren_label(line: &str) -> Option<Label<'_>> {
         return None;
     }
     let close = k + 2;
-    let spaces = b[close..].iter().take_while(|c| is_label_space(c)).count();
+    let spaces = label_spaces(&b[close..]);
     if spaces == 0 && close < b.len() {
         return None;
     }
