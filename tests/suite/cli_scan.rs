@@ -1,7 +1,7 @@
 //! `policygap scan` driven the way a user runs it: the bundled corpus, the
 //! JSON contract, and files that cannot be read.
 
-use crate::cli::{bin, root, run};
+use crate::cli::{bin, root, run, stderr, stdout};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -34,9 +34,9 @@ fn corpus_towns() -> Vec<String> {
 #[test]
 fn scanning_the_corpus_reports_every_town_and_rule() {
     let out = run(&["scan", "corpus/", "--format", "json"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "scan failed: {stderr}");
-    assert!(!stderr.contains("error"), "{stderr}");
+    let err = stderr(&out);
+    assert!(out.status.success(), "scan failed: {err}");
+    assert!(!err.contains("error"), "{err}");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     let docs = v["documents"].as_array().unwrap();
     let towns = corpus_towns();
@@ -66,7 +66,7 @@ fn scanning_the_corpus_reports_every_town_and_rule() {
 fn text_table_names_every_town_with_verdict_words() {
     let out = run(&["scan", "corpus/"]);
     assert!(out.status.success());
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = stdout(&out);
     for town in corpus_towns() {
         let shown = &town[..town.len().min(20)];
         assert!(text.contains(shown), "{town} not in the table:\n{text}");
@@ -87,7 +87,7 @@ fn text_table_names_every_town_with_verdict_words() {
 #[test]
 fn corpus_verdicts_are_the_ones_the_team_expects() {
     let out = run(&["eval", "corpus", "corpus/expected.tsv", "--errors"]);
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = stdout(&out);
     assert!(out.status.success(), "{text}");
     let disagreements: Vec<&str> = text
         .lines()
@@ -175,13 +175,13 @@ fn unreadable_files_fail_one_by_one_and_the_rest_are_reported() {
         Some(1),
         "exit code says something failed"
     );
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error:")).collect();
+    let err = stderr(&out);
+    let errors: Vec<&str> = err.lines().filter(|l| l.contains("error:")).collect();
     let expect = |name: &str, why: &str| {
         let line = errors
             .iter()
             .find(|l| l.contains(name))
-            .unwrap_or_else(|| panic!("no error line for {name}:\n{stderr}"));
+            .unwrap_or_else(|| panic!("no error line for {name}:\n{err}"));
         assert!(line.to_lowercase().contains(why), "{line}");
     };
     expect("missing.pdf", "no such file");
@@ -216,18 +216,14 @@ fn the_right_password_opens_an_encrypted_pdf() {
         .arg(&locked)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", stderr(&out));
     let wrong = bin()
         .args(["scan", "--password", "nope"])
         .arg(&locked)
         .output()
         .unwrap();
     assert_eq!(wrong.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&wrong.stderr).contains("password"));
+    assert!(stderr(&wrong).contains("password"));
 }
 
 #[test]
@@ -245,11 +241,7 @@ fn development_documents_all_give_valid_json_in_the_contract() {
         .arg(&docs)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["schema_version"].is_number());
     assert_eq!(v["rule_set"]["id"], "aclu-nine");
@@ -290,7 +282,7 @@ fn batch_reports_tailor_each_towns_model_text() {
             .arg(dir.path())
             .output()
             .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout);
+        let text = stdout(&out);
         let (d, w) = (
             ask("Dorrance County, Nevada"),
             ask("Town of Wrenfield, Ohio"),

@@ -1,7 +1,7 @@
 //! `policygap rules check` driven the way a user runs it: every problem in a
 //! rule file at once, each with its line, and examples that run as tests.
 
-use crate::cli::{run as policygap, stderr};
+use crate::cli::{run as policygap, stderr, stdout};
 use std::path::Path;
 
 /// The stderr line that mentions `needle`, for readable failures.
@@ -47,7 +47,7 @@ fn every_builtin_rule_file_checks_clean() {
     ] {
         let out = policygap(&["rules", "check", file]);
         assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
-        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stdout = stdout(&out);
         assert!(stdout.contains("ok"), "{stdout}");
     }
 }

@@ -2,7 +2,7 @@
 //! command line, or a `policygap.toml` in the scanned folder, fill every
 //! placeholder a rule set declares for them.
 
-use crate::cli::{run as policygap, stdout};
+use crate::cli::{run as policygap, stderr, stdout};
 use policygap::rules::{self, BUILTIN};
 
 /// The placeholder tokens of a set that the user's names fill.
@@ -143,12 +143,7 @@ fn a_folder_config_names_the_jurisdiction_of_a_document() {
     let folder = dir.path().display().to_string();
     for set in ["aclu-nine", "trust-policy"] {
         let out = policygap(&["scan", &folder, "--rules", set, "--format", "json"]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
         assert_eq!(json["jurisdiction"], "Wexmoor, Vermont");
         let texts: Vec<&str> = json["rule_set"]["rules"]
