@@ -163,7 +163,8 @@ enum RulesCommand {
 struct EvalArgs {
     /// Folder with the documents named in the labels file.
     docs: PathBuf,
-    /// Labels: doc<TAB>rule<TAB>verdict<TAB>evidence, one header line.
+    /// Labels: a header line, then doc<TAB>rule<TAB>verdict and either an
+    /// `evidence` quote or `ev_start` and `ev_len` (characters into the text).
     labels: PathBuf,
     /// Also score a clause bank (id<TAB>rule<TAB>verdict<TAB>text).
     #[arg(long)]
@@ -176,6 +177,16 @@ struct EvalArgs {
     errors: bool,
     #[arg(long, default_value = "aclu-nine")]
     rules: String,
+    /// A table with a row per document, named in its first column (such
+    /// as eval-real's sources.tsv), for --by and --where.
+    #[arg(long)]
+    sources: Option<PathBuf>,
+    /// Also score each value of this column of --sources apart (e.g. kind, half).
+    #[arg(long)]
+    by: Option<String>,
+    /// Score only documents whose --sources column has this value (e.g. half=a); may repeat.
+    #[arg(long = "where", value_name = "COLUMN=VALUE")]
+    filter: Vec<String>,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -197,14 +208,27 @@ pub fn run() -> i32 {
         Command::Explain(a) => explain(a),
         Command::Outline(a) => outline(a),
         Command::Rules { command } => rules_cmd(command),
-        Command::Eval(a) => eval::run(
-            &a.docs,
-            &a.labels,
-            a.clauses.as_deref(),
-            a.ext.as_deref(),
-            a.errors,
-            &a.rules,
-        ),
+        Command::Eval(a) => {
+            let filters: Option<Vec<(&str, &str)>> =
+                a.filter.iter().map(|f| f.split_once('=')).collect();
+            let Some(filters) = filters else {
+                error("--where takes COLUMN=VALUE, e.g. --where half=a", None);
+                return exit::USAGE;
+            };
+            eval::run(
+                &a.docs,
+                &a.labels,
+                &eval::EvalOptions {
+                    clauses: a.clauses.as_deref(),
+                    ext: a.ext.as_deref(),
+                    show_errors: a.errors,
+                    rules: &a.rules,
+                    sources: a.sources.as_deref(),
+                    by: a.by.as_deref(),
+                    filters,
+                },
+            )
+        }
     }
 }
 

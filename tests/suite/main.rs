@@ -8,6 +8,7 @@ mod cli;
 mod report_fixtures;
 
 mod assess_hard_cases;
+mod cli_eval;
 mod cli_scan;
 mod extract_pdf;
 mod extract_pdf_layout;
