@@ -2,10 +2,8 @@
 //! which polarity and force, under which exceptions, and which of the
 //! rule's elements it establishes.
 
-use super::polarity::{
-    self, Force, Scope, has_soft_qualifier, is_definition, polarity_span_in, scopes,
-    states_a_purpose,
-};
+use super::polarity::{self, Force, Scope, has_soft_qualifier, polarity_span_in, scopes};
+use super::standing::{self, Standing};
 use super::{ClauseJudgement, rank};
 use crate::model::{Clause, Verdict};
 use crate::rules::lexicon::flagged;
@@ -40,14 +38,6 @@ fn neutrality_re() -> &'static Regex {
         &R,
         r"(?i)\b(?:without\s+regard\s+to|regardless\s+of|irrespective\s+of|whatever|equally|equal\s+(?:service|treatment|protection|enforcement))\b",
     )
-}
-
-/// Recitals ("WHEREAS, courts have held ...") give reasons; they direct
-/// nothing.
-fn is_recital(text: &str) -> bool {
-    static R: OnceLock<Regex> = OnceLock::new();
-    crate::pattern::cached(&R, r"(?i)^\W*(?:and\s+|now,?\s+therefore,?\s+)?whereas\b")
-        .is_match(text)
 }
 
 /// A lead-in whose conditions are its list items ("An inmate may be
@@ -211,27 +201,35 @@ pub fn judge_clause(
     {
         return None;
     }
-    if is_definition(&clause.text)
-        || is_recital(&clause.text)
-        || opens_conditions(&clause.text)
-        || around
-            .heading
-            .is_some_and(|h| h.to_ascii_lowercase().contains("definition"))
-    {
+    if opens_conditions(&clause.text) {
         return None;
     }
-    // A list item with no verb of its own is read after its lead-in.
+    let standing = standing::standing(&clause.text, lead_in, around.heading);
+    if !standing.decides() {
+        return Some(set_aside(clause, standing));
+    }
+    // A list item with no verb of its own is read after its lead-in. A
+    // run-in label ("No Facilitation Rule: officials shall not ...") is no
+    // part of the sentence; a report's "would" is the force of what it
+    // reports ("The bill would prohibit ...").
+    let own_text = read_as_sentence(&clause.text, standing);
     let (text, offset): (Cow<str>, usize) = match lead_in {
-        Some(l) if !has_modal(&clause.text) => {
-            (Cow::Owned(format!("{l} {}", clause.text)), l.len() + 1)
-        }
-        _ => (Cow::Borrowed(clause.text.as_str()), 0),
+        Some(l) if !has_modal(&own_text) => (Cow::Owned(format!("{l} {own_text}")), l.len() + 1),
+        _ => (own_text, 0),
     };
     let mut j = match &text {
         // The clause alone: what the quick test found is kept.
-        Cow::Borrowed(_) => judge_text(set, rule, &own, clause, around)?,
-        Cow::Owned(t) => judge_text(set, rule, &Found::new(lex, t, None), clause, around)?,
+        Cow::Borrowed(_) => judge_text(set, rule, &own, clause, around, standing)?,
+        Cow::Owned(t) => judge_text(
+            set,
+            rule,
+            &Found::new(lex, t, None),
+            clause,
+            around,
+            standing,
+        )?,
     };
+    j.standing = standing;
     j.matched = j
         .matched
         .iter()
@@ -264,7 +262,64 @@ fn judgement(
         elements_missing: Vec::new(),
         reasons,
         matched,
+        standing: Standing::Operative,
     }
+}
+
+/// A clause that names the rule's act but decides nothing, kept so that
+/// `explain` can say why it was set aside.
+fn set_aside(clause: &Clause, standing: Standing) -> ClauseJudgement {
+    ClauseJudgement {
+        clause: clause.id.0,
+        grade: Verdict::Missing,
+        act: String::new(),
+        negated: false,
+        force: String::new(),
+        elements_found: Vec::new(),
+        elements_missing: Vec::new(),
+        reasons: vec![standing.why_nothing().to_string()],
+        matched: Vec::new(),
+        standing,
+    }
+}
+
+/// A run-in label before a colon: a few capitalised words with no verb
+/// ("#2) No Facilitation Rule:", "Detainers:"), followed by a sentence
+/// with a modal of its own.
+fn run_in_label(text: &str) -> Option<usize> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let label = crate::pattern::cached(
+        &R,
+        r"^[\W\d]{0,8}(?:[A-Z][\w’'/\-]*|of|and|the|to|for|in|on|a|an|or|\([\w.]{1,4}\)|#?\d+[.)]?)(?:[\s*_]+(?:[A-Z][\w’'/\-]*|of|and|the|to|for|in|on|a|an|or|\([\w.]{1,4}\)|#?\d+[.)]?)){0,7}[\s*_]*:[\s*_]*",
+    );
+    let m = label.find(text)?;
+    (m.end() < text.len() && has_modal(&text[m.end()..]) && !has_modal(&text[..m.end()]))
+        .then_some(m.end())
+}
+
+/// The clause's words as its polarity and force are read: a run-in label
+/// blanked out, and a report's "would" read as "shall" (same length, so
+/// offsets still line up).
+fn read_as_sentence(text: &str, standing: Standing) -> Cow<'_, str> {
+    static WOULD: OnceLock<Regex> = OnceLock::new();
+    let would = crate::pattern::cached(&WOULD, r"(?i)\bwould\b");
+    let label = run_in_label(text);
+    let reported = standing == Standing::Reported && would.is_match(text);
+    if label.is_none() && !reported {
+        return Cow::Borrowed(text);
+    }
+    let mut out = text.to_string();
+    if let Some(end) = label {
+        let blank: String = text[..end]
+            .chars()
+            .map(|c| if c.is_ascii() { ' ' } else { c })
+            .collect();
+        out.replace_range(..end, &blank);
+    }
+    if reported {
+        out = would.replace_all(&out, "shall").into_owned();
+    }
+    Cow::Owned(out)
 }
 
 fn judge_text(
@@ -273,6 +328,7 @@ fn judge_text(
     found: &Found<'_>,
     clause: &Clause,
     around: Around<'_>,
+    standing: Standing,
 ) -> Option<ClauseJudgement> {
     let text = found.text;
     let has = |c: usize, t: &str| found.has_in(c, t);
@@ -301,6 +357,9 @@ fn judge_text(
     // it is part of a specific suspect description").
     let confined = rule.allowed_exceptions.iter().any(|&c| has(c, text));
     for pat in &rule.contrary {
+        if !standing.can_conflict() {
+            break;
+        }
         if confined && pat.polarity != PatternPolarity::Any {
             continue;
         }
@@ -498,6 +557,7 @@ fn judge_text(
                     protective = Some(pol);
                 }
             } else if !act.protective_only
+                && standing.can_conflict()
                 && contrary.is_none()
                 && governed(text, s)
                 && pol.force != Force::Indicative
@@ -592,9 +652,6 @@ fn grade_protective(
     if pol.force == Force::Soft || has_soft_qualifier(main) {
         grade = Verdict::Partial;
         reasons.push("uses soft language (should, generally, encouraged)".into());
-    } else if states_a_purpose(text) {
-        grade = Verdict::Partial;
-        reasons.push("states what the policy aims at; it directs nothing itself".into());
     } else if pol.force == Force::Permissive
         && rule.kind == RuleKind::Prohibition
         && !pol.double_negative

@@ -10,6 +10,7 @@
 pub mod diff;
 mod judge;
 pub mod polarity;
+pub mod standing;
 
 pub use judge::{Around, judge_clause};
 
@@ -43,6 +44,9 @@ pub struct ClauseJudgement {
     pub reasons: Vec<String>,
     /// Byte ranges in the clause text of the words that matched.
     pub matched: Vec<(usize, usize)>,
+    /// Whether the clause operates at all; one that does not gets grade
+    /// `Missing` and decides nothing.
+    pub standing: standing::Standing,
 }
 
 /// Everything the assessment looked at for one rule, for `explain`.
@@ -422,6 +426,7 @@ fn apply_distant_exceptions(set: &RuleSet, rule: &Rule, seg: &Segmented, trace: 
                         k + 1
                     )],
                     matched: Vec::new(),
+                    standing: standing::Standing::Operative,
                 });
             } else if j.grade == Verdict::Met && !rule.allowed_exceptions.iter().any(|&c| has(c)) {
                 j.grade = Verdict::Partial;

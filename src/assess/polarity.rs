@@ -530,19 +530,6 @@ pub fn has_soft_qualifier(main: &str) -> bool {
     .is_match(main)
 }
 
-/// A statement of purpose or intent ("The purpose of this order is to
-/// ensure that ...", "This policy is intended to ..."): it says what the
-/// policy aims at, with no force of its own. ("Nothing in this policy is
-/// intended to ..." is no such statement: it limits the policy.)
-pub fn states_a_purpose(text: &str) -> bool {
-    static R: OnceLock<Regex> = OnceLock::new();
-    re(
-        &R,
-        r"(?i)^\W{0,3}(?:the\s+(?:purpose|intent|goal|aim|objective)s?\s+of\s+(?:this|the)\b[^.;:]{0,60}?\s(?:is|are)\s+to\b|(?:this|the)\s+(?:policy|order|general\s+order|directive|procedure|section|chapter|ordinance|resolution|memo|memorandum)\s+(?:is|was)\s+(?:intended|designed|meant)\s+to\b)",
-    )
-    .is_match(text)
-}
-
 /// A definition ("'Detainer' means ...") imposes nothing.
 pub fn is_definition(text: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
@@ -728,6 +715,7 @@ mod tests {
         ));
         assert!(is_definition("Immigration detainer refers to Form I-247."));
         assert!(!is_definition("Officers shall not honor a detainer."));
+        use crate::assess::standing::states_a_purpose;
         assert!(states_a_purpose(
             "The purpose of this order is to ensure that members do not detain anyone on a detainer."
         ));

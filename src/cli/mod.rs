@@ -6,6 +6,7 @@ mod config;
 mod eval;
 
 use crate::extract::{self, ExtractOptions};
+use crate::model::Verdict;
 use crate::report;
 use crate::rules::{self, Tailoring};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -556,19 +557,41 @@ fn explain(a: ExplainArgs) -> i32 {
             trace.candidates
         )
     };
-    out.push_str(&format!(
-        "{read}; {} bear on it.\n\n",
-        trace.judgements.len()
-    ));
+    let bearing = trace
+        .judgements
+        .iter()
+        .filter(|j| j.grade != Verdict::Missing)
+        .count();
+    let set_aside = trace.judgements.len() - bearing;
+    out.push_str(&format!("{read}; {bearing} bear on it"));
+    if set_aside > 0 {
+        out.push_str(&format!(", {set_aside} name its act but decide nothing"));
+    }
+    out.push_str(".\n\n");
     for j in &trace.judgements {
         let c = &seg.clauses[j.clause];
-        out.push_str(&format!(
-            "- [{}] {}page {}: \"{}\"\n    act: {}; {}; {}\n",
-            j.grade.as_str(),
+        let place = format!(
+            "{}page {}",
             seg.citation(c)
                 .map_or(String::new(), |s| format!("§ {s}, ")),
-            c.span.page,
+            c.span.page
+        );
+        if j.grade == Verdict::Missing {
+            out.push_str(&format!(
+                "- [set aside] {place}: \"{}\"\n    standing: {}\n",
+                c.text,
+                j.standing.word()
+            ));
+            for r in &j.reasons {
+                out.push_str(&format!("    · {r}\n"));
+            }
+            continue;
+        }
+        out.push_str(&format!(
+            "- [{}] {place}: \"{}\"\n    standing: {}\n    act: {}; {}; {}\n",
+            j.grade.as_str(),
             c.text,
+            j.standing.word(),
             j.act,
             if j.negated { "negated" } else { "affirmed" },
             j.force

@@ -8,6 +8,7 @@ mod cli;
 mod report_fixtures;
 
 mod assess_hard_cases;
+mod assess_real_text;
 mod cli_eval;
 mod cli_scan;
 mod extract_pdf;
