@@ -558,8 +558,10 @@ fn judge_text(
                 }
             } else if !act.protective_only
                 && standing.can_conflict()
+                && !confined_to_allowed(rule, found)
                 && contrary.is_none()
                 && governed(text, s)
+                && polarity::directs_here(text, s)
                 && pol.force != Force::Indicative
                 && (pol.force != Force::Soft || rule.kind == RuleKind::Requirement)
             {
@@ -606,6 +608,26 @@ fn judge_text(
         });
     }
     best
+}
+
+/// "may assist in the execution of a warrant issued by a federal judge":
+/// the act is done on or under what the model allows, so it permits
+/// nothing the rule forbids. The allowed basis must be what the act is
+/// done on, not a word elsewhere in the sentence ("a driver who cannot
+/// produce a license").
+fn confined_to_allowed(rule: &Rule, found: &Found<'_>) -> bool {
+    static BASIS: OnceLock<Regex> = OnceLock::new();
+    let basis = crate::pattern::cached(
+        &BASIS,
+        r"(?i)\b(?:on|under|upon|pursuant\s+to|in\s+(?:the\s+)?execution\s+of|executing|serving|service\s+of|with|per|based\s+on|accompanied\s+by|supported\s+by)\s+(?:\S+\s+){0,3}$",
+    );
+    let text = found.text;
+    rule.allowed_exceptions.iter().any(|&c| {
+        found.find(c).iter().any(|&(s, _)| {
+            let from = text[..s].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
+            basis.is_match(&text[from..s])
+        })
+    })
 }
 
 /// A clause as the grading reads it.

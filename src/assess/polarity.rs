@@ -139,7 +139,7 @@ fn negation_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
-        r"(?i)\b(?:not|no|never|nothing|none|neither|nor|cannot|can['’]t|won['’]t|shan['’]t|don['’]t|doesn['’]t|isn['’]t|aren['’]t|prohibit\w*|forbid\w*|forbade|restrict\w*|preclud\w*|prevent\w*|refrain\w*|declin\w*|refus\w*|barred|avoid\w*|ceases?|discourag\w*|retaliat\w*|penali[sz]\w*|deterred|(?:lead|leads|result|results)\s+(?:\w+\s+){0,2}?(?:to|in)\s+(?:\w+\s+)?discipline|(?:grounds|cause|basis)\s+for\s+(?:\w+\s+)?discipline|subject\s+to\s+(?:\w+\s+)?discipline|bars?\s+(?:\w+\s+){0,4}?from|in\s+no\s+case|under\s+no\s+circumstances|limit\w*\s+(?:\w+\s+){0,3}?(?:exchange|communicat\w*|sharing|ability|enforcement|cooperation|sending|receiving|maintaining))\b",
+        r"(?i)\b(?:not|no|never|nothing|none|neither|nor|cannot|can['’]t|won['’]t|shan['’]t|don['’]t|doesn['’]t|isn['’]t|aren['’]t|prohibit\w*|forbid\w*|forbade|restrict\w*|preclud\w*|prevent\w*|refrain\w*|declin\w*|refus\w*|barred|avoid\w*|ceases?|discourag\w*|retaliat\w*|penali[sz]\w*|deterred|(?:lead|leads|result|results)\s+(?:\w+\s+){0,2}?(?:to|in)\s+(?:\w+\s+)?discipline|(?:grounds|cause|basis)\s+for\s+(?:\w+\s+)?discipline|subject\s+to\s+(?:\w+\s+)?discipline|bars?\s+(?:\w+\s+){0,4}?from|bans?|banned|stop(?:s|ped|ping)?\s+(?:\w+ing)|end(?:s|ed|ing)?\s+(?:its\s+|the\s+|their\s+)?(?:practice|policy|use)\s+of|discontinu\w*|disregard\w*|no\s+longer|in\s+no\s+case|under\s+no\s+circumstances|limit\w*\s+(?:\w+\s+){0,3}?(?:exchange|communicat\w*|sharing|ability|enforcement|cooperation|sending|receiving|maintaining))\b",
     )
 }
 
@@ -149,7 +149,7 @@ fn false_negation_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
-        r"(?i)^(?:not|no)\s+(?:lawfully|legally|a\s+citizen|citizens|authorized\s+to\s+be|in\s+possession|documented|only|limited\s+to|later|more|less|longer|sooner|speak|able\s+to\s+speak|English|U\.S\.|\d)|^no\.|^restricted\s+areas?|^(?:limit\w*|restrict\w*)\s+to\b|^prevent\w*\s+(?:the\s+)?(?:escape|injury|harm|destruction|loss)",
+        r"(?i)^(?:not|no)\s+(?:lawfully|legally|a\s+citizen|citizens|authorized\s+to\s+be|in\s+possession|documented|only|(?:be\s+)?limited\s+to|later|more|less|longer\s+than|sooner|speak|able\s+to\s+speak|English|U\.S\.|\d)|^no\.|^restricted\s+areas?|^(?:limit\w*|restrict\w*)\s+to\b|^prevent\w*\s+(?:the\s+)?(?:escape|injury|harm|destruction|loss)",
     )
 }
 
@@ -157,7 +157,7 @@ fn modal_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
-        r"(?i)\b(?:shall|must|will|is\s+required|are\s+required|required\s+to|is\s+to|are\s+to|is\s+directed|are\s+directed|is\s+prohibited|are\s+prohibited|prohibited|may\s+not|cannot|can\s+not|in\s+no\s+case|under\s+no\s+circumstances|never|is\s+responsible|are\s+responsible|should|encouraged|committed\s+to|commitment\s+to|strive|endeavou?r|whenever\s+possible|ought|is\s+expected|are\s+expected|avoid|may|can|could|is\s+authori[sz]ed|are\s+authori[sz]ed|authori[sz]ed\s+to|is\s+permitted|are\s+permitted|permitted\s+to|is\s+allowed|are\s+allowed|allowed\s+to|ha(?:s|ve)\s+(?:the\s+)?authority|ha(?:s|ve)\s+discretion|discretion|is\s+free\s+to|need\s+not|does\s+not\s+need)\b",
+        r"(?i)\b(?:shall|must|will|is\s+required|are\s+required|required\s+to|is\s+to|are\s+to|is\s+directed|are\s+directed|is\s+prohibited|are\s+prohibited|prohibited|may\s+not|cannot|can\s+not|in\s+no\s+case|under\s+no\s+circumstances|never|is\s+responsible|are\s+responsible|should|encouraged|committed\s+to|commitment\s+to|strive|endeavou?r|whenever\s+possible|ought|is\s+expected|are\s+expected|avoid|may|can|could|is\s+authori[sz]ed|are\s+authori[sz]ed|authori[sz]ed\s+to|is\s+permitted|are\s+permitted|permitted\s+to|is\s+allowed|are\s+allowed|allowed\s+to|ha(?:s|ve)\s+(?:the\s+)?authority|ha(?:s|ve)\s+discretion|discretion|is\s+free\s+to|need\s+not|does\s+not\s+need|not\s+(?:be\s+)?required\s+to|prohibits|bars|bans|forbids|prevents|precludes|requires|mandates|directs|instructs|allows|permits|authori[sz]es|lets|enables)\b",
     )
 }
 
@@ -168,7 +168,10 @@ fn force_of(word: &str) -> Force {
         "should" | "encouraged" | "committed to" | "commitment to" | "strive" | "endeavor"
         | "endeavour" | "whenever possible" | "ought" | "is expected" | "are expected"
         | "avoid" => Force::Soft,
-        "may" | "can" | "could" | "need not" | "does not need" | "discretion" => Force::Permissive,
+        "may" | "can" | "could" | "need not" | "does not need" | "not required to"
+        | "not be required to" | "discretion" | "allows" | "permits" | "lets" | "enables" => {
+            Force::Permissive
+        }
         _ if w.contains("authori") || w.contains("permitted") || w.contains("allowed") => {
             Force::Permissive
         }
@@ -281,7 +284,12 @@ pub fn polarity_span_in(text: &str, sc: &Scopes, pos: usize, end: usize) -> Pola
         // Coordinated cues ("prohibited or restricted") count once.
         let joined = last_end.is_some_and(|le| {
             let gap = cue_window[le..m.start()].trim().to_ascii_lowercase();
-            gap == "or" || gap == "and" || gap == "," || gap == ", or" || gap == "nor"
+            gap == "or"
+                || gap == "and"
+                || gap == ","
+                || gap == ", or"
+                || gap == "nor"
+                || coordinated_adverb_re().is_match(&gap)
         });
         if !joined {
             count += 1;
@@ -407,6 +415,65 @@ pub fn subject_act_polarity(
         force,
         cues: vec![predicate.get(0)?.as_str().to_string()],
     })
+}
+
+/// Whether the modal that governs `pos` directs or permits anything in
+/// the policy. Not "may include" or "can result in" (what something may
+/// consist of or lead to), and not what a federal agency can or will do
+/// ("ICE can then take enforceable action", "the FBI will share it with
+/// ICE"): a description of someone else's acts binds no local official.
+pub fn directs_here(text: &str, pos: usize) -> bool {
+    static EPISTEMIC: OnceLock<Regex> = OnceLock::new();
+    static FEDERAL: OnceLock<Regex> = OnceLock::new();
+    static LOCAL: OnceLock<Regex> = OnceLock::new();
+    let before = &text[..pos.min(text.len())];
+    let Some(m) = clause_modal_re().find_iter(before).last() else {
+        return true;
+    };
+    let epistemic = re(
+        &EPISTEMIC,
+        r"(?i)^\s+(?:also\s+|then\s+|well\s+|often\s+|sometimes\s+)?(?:include|includes|involve|mean|result|lead|occur|happen|arise|vary|differ|depend|affect|range|cause|entail)\b",
+    );
+    if epistemic.is_match(&text[m.end()..]) {
+        return false;
+    }
+    let modal = m.as_str().to_ascii_lowercase();
+    if !matches!(modal.as_str(), "can" | "could" | "will" | "would") {
+        return true;
+    }
+    // "ICE will continue to have access to the jail": the agency receives
+    // what the facility gives.
+    static RECEIVES: OnceLock<Regex> = OnceLock::new();
+    let receives = re(
+        &RECEIVES,
+        r"(?i)^\s+(?:not\s+)?(?:continue\s+to\s+)?(?:have|be|receive|get|gain|obtain|enter|interview|visit|meet|access|use)\b",
+    );
+    if receives.is_match(&text[m.end()..]) {
+        return true;
+    }
+    let subject = before[..m.start()]
+        .rsplit([';', ':'])
+        .next()
+        .unwrap_or_default();
+    let federal = re(
+        &FEDERAL,
+        r"\b(?:ICE|CBP|DHS|FBI|HSI|ERO|USCIS|Border\s+Patrol|Immigration\s+and\s+Customs\s+Enforcement|Customs\s+and\s+Border\s+Protection|(?i:homeland\s+security|federal\s+(?:government|authorities|agents|officers|officials|agency|agencies|immigration\s+\w+)|immigration\s+(?:agents|officers|officials|authorities)))\b",
+    );
+    let local = re(
+        &LOCAL,
+        r"(?i)\b(?:officers?|deput\w+|departments?|sheriff\w*|jails?|county|city|town|staff|employees?|members?|personnel|police|local|municipal\w*|state)\b",
+    );
+    !federal.is_match(subject) || local.is_match(subject)
+}
+
+/// "prohibit or in any way restrict", "limit or otherwise restrict": one
+/// negation said twice.
+fn coordinated_adverb_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"^,?\s*(?:or|and|nor)\s+(?:in\s+any\s+(?:way|manner)|otherwise|in\s+any\s+other\s+way|any\s+way)$",
+    )
 }
 
 fn subject_negation_re() -> &'static Regex {

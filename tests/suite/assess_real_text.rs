@@ -73,3 +73,71 @@ fn a_construction_clause_is_a_proviso_not_a_purpose() {
     let t = "This order is intended to comply with all applicable federal and state laws.\n";
     assert_eq!(verdict(t, "federal-1373"), Verdict::Partial);
 }
+
+#[test]
+fn stopping_a_practice_is_a_negation() {
+    let t = "Effective immediately, the Sheriff's Office will stop honoring ICE detainers and will no longer hold any inmate for ICE past release.\n";
+    assert_ne!(verdict(t, "judicial-warrant"), Verdict::Conflict);
+    assert_ne!(verdict(t, "judicial-warrant"), Verdict::Missing);
+}
+
+#[test]
+fn one_negation_said_twice_counts_once() {
+    // "shall not prohibit or in any way restrict ... from sending": the
+    // law keeps the exchange open (two negations, not three).
+    let t = "No county agency shall prohibit or in any way restrict an officer from sending immigration status information to federal immigration authorities.\n";
+    assert_eq!(verdict(t, "federal-1373"), Verdict::Met);
+}
+
+#[test]
+fn items_of_a_prohibition_inherit_it() {
+    let t = "The prohibition in this section shall include but not be limited to:\n\n(a) arresting or detaining a person solely on the basis of an immigration detainer;\n\n(b) asking a person about his or her immigration status.\n";
+    assert_ne!(verdict(t, "no-facilitation"), Verdict::Conflict);
+    assert_ne!(verdict(t, "no-facilitation"), Verdict::Missing);
+    assert_ne!(verdict(t, "dont-ask"), Verdict::Conflict);
+}
+
+#[test]
+fn a_reported_permission_is_a_permission() {
+    let t = "The agreement allows jail officers to ask every arrestee about immigration status at booking.\n";
+    assert_eq!(verdict(t, "dont-ask"), Verdict::Conflict);
+}
+
+#[test]
+fn what_something_may_include_permits_nothing() {
+    let t = "Cooperation with ICE may include, for example, holding people on civil immigration detainers or telling ICE when a person will be released.\n";
+    assert_ne!(verdict(t, "judicial-warrant"), Verdict::Conflict);
+    assert_ne!(verdict(t, "privacy-protection"), Verdict::Conflict);
+}
+
+#[test]
+fn what_a_federal_agency_will_do_binds_no_local_official() {
+    let t = "After the fingerprints are matched, ICE can then take enforcement action, including detention of the person.\n";
+    assert_ne!(verdict(t, "judicial-warrant"), Verdict::Conflict);
+    // The jail still gives what the agency receives.
+    let access = "ICE will continue to have access to the jail for interviews of inmates.\n";
+    assert_eq!(verdict(access, "access-interview"), Verdict::Conflict);
+}
+
+#[test]
+fn acting_on_a_judges_warrant_is_the_models_own_exception() {
+    let t = "The law allows deputies to assist federal agents in the execution of a warrant issued by a federal judge for an inmate in the jail.\n";
+    assert_ne!(verdict(t, "judicial-warrant"), Verdict::Conflict);
+    // A license named elsewhere in the sentence confines nothing.
+    let check = "Officers may call ICE to verify the immigration status of any driver who cannot produce a license.\n";
+    assert_eq!(verdict(check, "dont-ask"), Verdict::Conflict);
+}
+
+#[test]
+fn a_flat_ban_on_holds_meets_the_warrant_rule_and_not_required_leaves_discretion() {
+    let ban = "The jail shall not hold any inmate beyond the release date on an ICE detainer.\n";
+    assert_eq!(verdict(ban, "judicial-warrant"), Verdict::Met);
+    let discretion = "A deputy shall not be required to act on an ICE detainer.\n";
+    assert_eq!(verdict(discretion, "judicial-warrant"), Verdict::Partial);
+}
+
+#[test]
+fn a_hold_in_a_sentence_about_notice_is_not_a_notice() {
+    let t = "Inmates may post bond even when there is an ICE hold.\n";
+    assert_eq!(verdict(t, "clear-identification"), Verdict::Missing);
+}
