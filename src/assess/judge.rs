@@ -630,6 +630,18 @@ fn confined_to_allowed(rule: &Rule, found: &Found<'_>) -> bool {
     })
 }
 
+/// An exception that only defers to the law: "except as otherwise
+/// expressly prohibited by federal law", "unless otherwise required by
+/// law".
+fn defers_to_law(exception: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    crate::pattern::cached(
+        &R,
+        r"(?i)^\W*(?:except|unless)\s+(?:as\s+|where\s+|when\s+|to\s+the\s+extent\s+)?(?:otherwise\s+)?(?:expressly\s+|specifically\s+)?(?:prohibited|required|permitted|provided|authorized|allowed)\s+(?:by|under)\s+(?:applicable\s+|federal\s+or\s+state\s+|state\s+or\s+federal\s+|federal\s+|state\s+)?law\W*$",
+    )
+    .is_match(exception.trim())
+}
+
 /// A clause as the grading reads it.
 struct Reading<'a> {
     /// The text, and the concepts found in it.
@@ -683,6 +695,11 @@ fn grade_protective(
     }
     let mut contrary_exception = false;
     for (_, exc) in r.scopes.exceptions(text) {
+        // "except as otherwise prohibited by federal law" defers to the
+        // law; it carves no one out.
+        if defers_to_law(exc) {
+            continue;
+        }
         let allowed = rule.allowed_exceptions.iter().any(|&c| has(c, exc));
         let contrary_exc = rule.contrary_exceptions.iter().any(|&c| has(c, exc));
         let narrowing = rule.narrowing_exceptions.iter().any(|&c| has(c, exc));

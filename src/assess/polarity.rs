@@ -220,8 +220,14 @@ pub fn scopes(text: &str) -> Scopes {
         if s < cursor {
             continue;
         }
-        // The exception runs to the end of the sentence, or to a semicolon.
-        let end = text[s..].find(';').map_or(text.len(), |i| s + i);
+        // The exception runs to the end of the sentence, to a semicolon,
+        // or through the colon that closes a lead-in ("..., except as
+        // federal law prohibits: (1) sending ..."): the list is no part of it.
+        let end = match text[s..].find([';', ':']) {
+            Some(i) if text[s + i..].starts_with(':') => s + i + 1,
+            Some(i) => s + i,
+            None => text.len(),
+        };
         if s > cursor {
             parts.push((cursor, s, Scope::Main));
         }
@@ -251,7 +257,21 @@ pub fn polarity_span_in(text: &str, sc: &Scopes, pos: usize, end: usize) -> Pola
     let pos = pos.min(text.len());
     let end = end.clamp(pos, text.len());
     // The window runs from the last boundary (or scope start) before `pos`.
-    let scope_start = sc.part_at(pos).map_or(0, |p| p.0);
+    let mut scope_start = sc.part_at(pos).map_or(0, |p| p.0);
+    // A list item read after its lead-in takes the lead-in's predicate,
+    // across the exception that closed it ("shall not restrict an agency
+    // from the following, except as federal law prohibits: (4) using ...").
+    let mut skipped: Option<(usize, usize)> = None;
+    if let Some(k) = sc.parts.iter().position(|p| p.0 == scope_start)
+        && k >= 2
+        && sc.parts[k].2 == Scope::Main
+        && sc.parts[k - 1].2 == Scope::Exception
+        && sc.parts[k - 2].2 == Scope::Main
+        && text[..sc.parts[k - 1].1].ends_with(':')
+    {
+        skipped = Some((sc.parts[k - 1].0, sc.parts[k - 1].1));
+        scope_start = sc.parts[k - 2].0;
+    }
     let mut start = scope_start;
     for c in boundary_re().captures_iter(&text[scope_start..]) {
         let Some(joint) = c.get(1).or_else(|| c.get(2)) else {
@@ -271,6 +291,9 @@ pub fn polarity_span_in(text: &str, sc: &Scopes, pos: usize, end: usize) -> Pola
     let mut count = 0;
     for m in negation_re().find_iter(cue_window) {
         if false_negation_re().is_match(&cue_window[m.start()..]) {
+            continue;
+        }
+        if skipped.is_some_and(|(a, b)| start + m.start() >= a && start + m.start() < b) {
             continue;
         }
         // A negation inside an embedded relative clause ("a detainer that is
@@ -569,9 +592,15 @@ fn relative_clauses(window: &str) -> Vec<(usize, usize)> {
             continue;
         }
         let rest = &window[r.end()..];
+        // It ends at the modal of the sentence it sits in, at a semicolon,
+        // or where a new infinitive joins on (", or to have access"); a
+        // list of nouns may stand inside it ("a policy that prohibits an
+        // entity, official, or employee from: ...").
+        static JOINT: OnceLock<Regex> = OnceLock::new();
+        let joint = re(&JOINT, r",\s+(?:or|and)\s+to\s|;");
         let to_modal = clause_modal_re().find(rest).map(|m| m.start());
-        let to_comma = rest.find([',', ';']);
-        let end = match (to_modal, to_comma) {
+        let to_semicolon = joint.find(rest).map(|m| m.start());
+        let end = match (to_modal, to_semicolon) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };

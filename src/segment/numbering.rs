@@ -611,7 +611,11 @@ fn paren_label(line: &str) -> Option<Label<'_>> {
     }
     let close = k + 2;
     let spaces = label_spaces(&b[close..]);
-    if spaces == 0 && close < b.len() {
+    // Copied statute text often loses the space: "(b)complying with ...".
+    // A lowercase word straight after a short label still starts an item.
+    let glued =
+        k <= 2 && b.len() > close + 3 && b[close..close + 3].iter().all(u8::is_ascii_lowercase);
+    if spaces == 0 && close < b.len() && !glued {
         return None;
     }
     let p = &line[1..1 + k];

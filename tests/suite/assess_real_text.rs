@@ -141,3 +141,21 @@ fn a_hold_in_a_sentence_about_notice_is_not_a_notice() {
     let t = "Inmates may post bond even when there is an ICE hold.\n";
     assert_eq!(verdict(t, "clear-identification"), Verdict::Missing);
 }
+
+#[test]
+fn a_law_against_limits_on_the_following_permits_each_item() {
+    // Anti-sanctuary laws forbid local rules that forbid cooperation: two
+    // negations, through the lead-in's own exception and its colon.
+    let t = "B. A local governmental entity shall not prohibit or in any way restrict a law enforcement agency from taking any of the following actions with respect to information regarding a person's immigration status, except as otherwise expressly prohibited by federal law:\n(1) Sending the information to a federal immigration agency.\n(2) Using the information to comply with an immigration detainer.\n";
+    assert_eq!(verdict(t, "judicial-warrant"), Verdict::Conflict);
+    assert_eq!(verdict(t, "federal-1373"), Verdict::Met);
+    // Keeping status information is no question about it.
+    let keep = "B. No county agency shall prohibit an officer from doing any of the following:\n(1) Recording and maintaining information about a person's immigration status.\n";
+    assert_eq!(verdict(keep, "dont-ask"), Verdict::Missing);
+}
+
+#[test]
+fn items_whose_labels_lost_their_space_still_take_the_lead_in() {
+    let t = "(1) A county may not adopt a policy that prohibits or restricts a county official, officer, or employee from:\n(a)cooperating with federal officials on immigration matters; or\n(b)complying with a notification request from the department of homeland security concerning the release of an individual.\n";
+    assert_eq!(verdict(t, "privacy-protection"), Verdict::Conflict);
+}
