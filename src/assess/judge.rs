@@ -397,6 +397,7 @@ fn judge_text(
         }
     }
 
+    let carved = polarity::carved_out(text);
     let mut best: Option<ClauseJudgement> = None;
     for act in &rule.acts {
         if act.not_with.iter().any(|&c| has(c, text)) {
@@ -409,6 +410,7 @@ fn judge_text(
             let in_clause: Vec<(usize, usize)> = group
                 .iter()
                 .flat_map(|&c| found.find(c).iter().copied())
+                .filter(|&(s, _)| !carved.iter().any(|&(a, b)| s >= a && s < b))
                 .collect();
             if in_clause.is_empty()
                 && !(act.heading_context && group.iter().any(|&c| has(c, &context)))
@@ -686,6 +688,12 @@ fn grade_protective(
     if pol.force == Force::Soft || has_soft_qualifier(main) {
         grade = Verdict::Partial;
         reasons.push("uses soft language (should, generally, encouraged)".into());
+    } else if pol.force == Force::Indicative
+        && rule.kind == RuleKind::Prohibition
+        && !act.ignore_polarity
+    {
+        grade = Verdict::Partial;
+        reasons.push("a plain statement with no directing word (shall, must, may not)".into());
     } else if pol.force == Force::Permissive
         && rule.kind == RuleKind::Prohibition
         && !pol.double_negative

@@ -220,6 +220,11 @@ pub fn scopes(text: &str) -> Scopes {
         if s < cursor {
             continue;
         }
+        // "personal information other than immigration status": right
+        // after a noun, "other than" narrows the noun, not the rule.
+        if restricts_a_noun(text, s, m.as_str()) {
+            continue;
+        }
         // The exception runs to the end of the sentence, to a semicolon,
         // or through the colon that closes a lead-in ("..., except as
         // federal law prohibits: (1) sending ..."): the list is no part of it.
@@ -238,6 +243,36 @@ pub fn scopes(text: &str) -> Scopes {
         parts.push((cursor, text.len(), Scope::Main));
     }
     Scopes { parts }
+}
+
+/// Whether the exception word at `s` ("other than", "excluding") follows
+/// a noun with no comma between: it narrows that noun.
+fn restricts_a_noun(text: &str, s: usize, word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    if !w.starts_with("other") {
+        return false;
+    }
+    let before = text[..s].trim_end();
+    !before.is_empty() && !before.ends_with([',', ';', ':', '(', '—', '–'])
+}
+
+/// Spans of words carved out of a list of objects: "personal information
+/// other than citizenship or immigration status, home address ..." leaves
+/// the status out. Each runs from the carving words to the next comma or
+/// semicolon.
+pub fn carved_out(text: &str) -> Vec<(usize, usize)> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"(?i)\b(?:other\s+than|excluding|not\s+including|with\s+the\s+exception\s+of)\b[^,;]*",
+    )
+    .find_iter(text)
+    .filter(|m| {
+        let before = text[..m.start()].trim_end();
+        !before.is_empty() && !before.ends_with([',', ';', ':'])
+    })
+    .map(|m| (m.start(), m.end()))
+    .collect()
 }
 
 /// The polarity and force that govern the word at `pos`.
@@ -291,6 +326,14 @@ pub fn polarity_span_in(text: &str, sc: &Scopes, pos: usize, end: usize) -> Pola
     let mut count = 0;
     for m in negation_re().find_iter(cue_window) {
         if false_negation_re().is_match(&cue_window[m.start()..]) {
+            continue;
+        }
+        // "the Violence Prevention Act": a capitalised noun inside a
+        // sentence names something.
+        if m.start() > 0
+            && m.as_str().starts_with(|c: char| c.is_ascii_uppercase())
+            && m.as_str().ends_with("ion")
+        {
             continue;
         }
         if skipped.is_some_and(|(a, b)| start + m.start() >= a && start + m.start() < b) {

@@ -470,7 +470,12 @@ impl<'a> Builder<'a> {
         self.current = i;
         let line = self.lines[i];
         if line.is_blank() {
-            if !self.edge_blank[i] {
+            // A sentence cut by a blank line ("surveillance of a", "",
+            // "person or group based ...") goes on: the paragraph before
+            // has no end mark and the next line starts in lowercase.
+            let cut_sentence =
+                self.para.is_some() && !self.prev_finished && self.next_content_starts_lower(i);
+            if !self.edge_blank[i] && !cut_sentence {
                 // A bare part number keeps waiting for its title across a
                 // blank line ("Policy 428", "", "Immigration Violations").
                 self.flush();
@@ -545,6 +550,14 @@ impl<'a> Builder<'a> {
             self.prev_finished = t.ends_with(['.', ':', ';', '?', '!']);
         }
         self.last_content_end = self.last_content_end.max(line.end);
+    }
+
+    /// Whether the first content line after line `i` (past blanks) starts
+    /// with a lowercase letter.
+    fn next_content_starts_lower(&self, i: usize) -> bool {
+        (i + 1..self.lines.len().min(i + 4))
+            .find(|&k| !self.lines[k].is_blank())
+            .is_some_and(|k| self.facts[k] & LOWER_START != 0)
     }
 
     fn para_is_finished(&self) -> bool {

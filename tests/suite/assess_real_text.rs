@@ -159,3 +159,20 @@ fn items_whose_labels_lost_their_space_still_take_the_lead_in() {
     let t = "(1) A county may not adopt a policy that prohibits or restricts a county official, officer, or employee from:\n(a)cooperating with federal officials on immigration matters; or\n(b)complying with a notification request from the department of homeland security concerning the release of an individual.\n";
     assert_eq!(verdict(t, "privacy-protection"), Verdict::Conflict);
 }
+
+#[test]
+fn other_than_after_a_noun_narrows_the_noun_and_a_named_act_is_no_negation() {
+    // The status is carved out of what may not be given: no ban on
+    // sharing status, so no conflict with the 1373 rule.
+    let t = "No officer shall respond to an ICE notification request by giving ICE a person's home address or personal information other than citizenship or immigration status, or a release date.\n";
+    assert_ne!(verdict(t, "federal-1373"), Verdict::Conflict);
+    assert_eq!(verdict(t, "privacy-protection"), Verdict::Partial);
+    let named = "Under the Victims of Crime Prevention Act, officers shall ask every arrestee about immigration status.\n";
+    assert_eq!(verdict(named, "dont-ask"), Verdict::Conflict);
+}
+
+#[test]
+fn a_sentence_cut_by_a_blank_line_is_read_whole() {
+    let t = "7. No agency or official shall engage in the surveillance of a\n\nperson or group based solely upon religion, ethnicity, race or immigration status.\n";
+    assert_eq!(verdict(t, "surveillance"), Verdict::Met);
+}

@@ -23,6 +23,7 @@ mod report_snapshots;
 mod rules_check;
 mod rules_examples;
 mod rules_tailoring;
+mod seeds_meet_their_rules;
 mod segment_eval_dev;
 mod segment_fixtures;
 mod segment_props;

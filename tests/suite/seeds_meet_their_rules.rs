@@ -1,0 +1,128 @@
+//! The model texts the rule sets were made from must meet their own
+//! rules: a reviewer's first test of the tool is to feed it the model.
+//! Each rule's model text alone (placeholders raw, and filled in for a
+//! town) meets its rule, and each seed document, scanned against its own
+//! rule set, gets the verdicts below.
+
+use super::cli::{bin, root, stderr};
+use policygap::assess::assess;
+use policygap::extract::{ExtractOptions, extract_bytes};
+use policygap::model::{SourceKind, Verdict};
+use policygap::rules::{self, Tailoring};
+use policygap::segment::segment;
+
+/// The sets whose model texts are checked (each must meet its own rules).
+const SETS: &[&str] = &["aclu-nine"];
+
+fn verdicts_of(set: &rules::RuleSet, text: &str) -> Vec<(String, Verdict)> {
+    let doc = extract_bytes(
+        "model.txt",
+        SourceKind::Text,
+        text.as_bytes(),
+        &ExtractOptions::default(),
+    )
+    .unwrap();
+    assess(&segment(&doc), set, &Tailoring::default())
+        .into_iter()
+        .map(|f| (f.rule.as_str().to_string(), f.verdict))
+        .collect()
+}
+
+#[test]
+fn each_rules_model_text_meets_its_rule_raw_and_tailored() {
+    let town = Tailoring {
+        jurisdiction: Some("Town of Harrow Falls, Vermont".into()),
+        oversight: Some("the Harrow Falls Police Commission".into()),
+    };
+    let mut failures = Vec::new();
+    for name in SETS {
+        let set = rules::load(name).unwrap();
+        for rule in &set.rules {
+            for (how, text) in [
+                ("raw", rule.text.clone()),
+                ("tailored", set.tailor(&rule.text, &town)),
+            ] {
+                let got = verdicts_of(&set, &text)
+                    .into_iter()
+                    .find(|(id, _)| id == rule.id.as_str())
+                    .map(|(_, v)| v);
+                if got != Some(Verdict::Met) {
+                    failures.push(format!("{name}/{} ({how}): {got:?}", rule.id.as_str()));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "model texts that do not meet their rule:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// The seed file whose name starts with `prefix`.
+fn seed(prefix: &str) -> Option<std::path::PathBuf> {
+    let dir = root().join("../shared/seeds");
+    let found = std::fs::read_dir(&dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI has shared/ beside the clone"
+        );
+    }
+    found
+}
+
+fn scan_csv(path: &std::path::Path, set: &str, extra: &[&str]) -> Vec<(String, String)> {
+    let out = bin()
+        .args(["scan", "--format", "csv", "--rules", set])
+        .args(extra)
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let cols: Vec<&str> = l.split(',').collect();
+            (cols[2].to_string(), cols[3].to_string())
+        })
+        .collect()
+}
+
+fn assert_all_met(prefix: &str, set: &str, extra: &[&str]) {
+    let Some(path) = seed(prefix) else { return };
+    let got = scan_csv(&path, set, extra);
+    assert!(!got.is_empty(), "{prefix}: no findings");
+    let wrong: Vec<String> = got
+        .iter()
+        .filter(|(_, v)| v != "met")
+        .map(|(r, v)| format!("{r}: {v}"))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "seed {prefix} against {set}:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_generic_aclu_rules_meet_their_own_set() {
+    assert_all_met("001_", "aclu-nine", &[]);
+}
+
+#[test]
+fn the_aclu_rules_filled_in_for_a_town_meet_their_own_set() {
+    assert_all_met(
+        "000_",
+        "aclu-nine",
+        &["--jurisdiction", "Wilton, Connecticut"],
+    );
+}
