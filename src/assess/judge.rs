@@ -372,6 +372,9 @@ fn judge_text(
             .filter(|&(s, _)| sc.scope_at(s) == Scope::Main)
             .min();
         let Some((pos, end)) = first else { continue };
+        if !polarity::directs_here(text, pos) {
+            continue;
+        }
         let pol = polarity_span_in(text, &sc, pos, end);
         let ok = match pat.polarity {
             PatternPolarity::Any => true,

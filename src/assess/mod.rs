@@ -76,6 +76,7 @@ pub fn assess_traced(
     tailoring: &Tailoring,
 ) -> Vec<(Finding, RuleTrace)> {
     let (readable, presence) = readable_clauses(set, seg);
+    let forbidden = forbidden_definitions(seg);
     let eligible: Vec<usize> = readable
         .iter()
         .map(|r| r.iter().filter(|&&b| b).count())
@@ -123,7 +124,14 @@ pub fn assess_traced(
                             .filter(|&ci| readable[r][ci])
                             .collect(),
                     };
-                    let trace = judge_rule(set, r, seg, &presence, candidates, eligible[r]);
+                    let trace = judge_rule(
+                        set,
+                        r,
+                        seg,
+                        (&presence, &forbidden),
+                        candidates,
+                        eligible[r],
+                    );
                     (
                         r,
                         (decide(set, &set.rules[r], seg, &trace, tailoring), trace),
@@ -142,7 +150,7 @@ fn judge_rule(
     set: &RuleSet,
     r: usize,
     seg: &Segmented,
-    presence: &Presence,
+    (presence, forbidden): (&Presence, &HashMap<usize, String>),
     mut candidates: Vec<usize>,
     eligible: usize,
 ) -> RuleTrace {
@@ -161,7 +169,10 @@ fn judge_rule(
                     .checked_sub(1)
                     .map(|p| &seg.clauses[p])
                     .filter(|p| p.section == c.section),
-                lead_in: c.lead_in.as_deref(),
+                lead_in: forbidden
+                    .get(&ci)
+                    .map(String::as_str)
+                    .or(c.lead_in.as_deref()),
                 heading: seg.heading(c),
             };
             judge_clause(set, rule, c, around, Some(presence.flags(ci)))
@@ -174,6 +185,48 @@ fn judge_rule(
     };
     apply_distant_exceptions(set, rule, seg, &mut trace);
     trace
+}
+
+/// Items of a definition whose term the document forbids, with the lead-in
+/// they are read after instead. State laws forbid "sanctuary policies" and
+/// define one as any rule that "(A) limits or prohibits an official from
+/// verifying immigration status": each item is then forbidden, a double
+/// negation that permits the act. Without this, the items read as a
+/// definition and decide nothing.
+fn forbidden_definitions(seg: &Segmented) -> HashMap<usize, String> {
+    static TERM: OnceLock<Regex> = OnceLock::new();
+    static BAN: OnceLock<Regex> = OnceLock::new();
+    let term_re = crate::pattern::cached(
+        &TERM,
+        r#"^\W{0,3}["“]?([A-Za-z][\w \-/'’]{2,60}?)["”]?\s*:?\s*(?:means|shall\s+mean|includes)\b[^:]*:\s*$"#,
+    );
+    let ban = crate::pattern::cached(
+        &BAN,
+        r"(?i)\b(?:no|not|never|prohibited|forbidden)\b[^.;]{0,80}?\b(?:adopt|enact|implement|enforce|have|maintain|endorse|establish|pass)\w*\b",
+    );
+    let mut out = HashMap::new();
+    let mut checked: HashMap<&str, Option<String>> = HashMap::new();
+    for (i, c) in seg.clauses.iter().enumerate() {
+        let Some(lead) = c.lead_in.as_deref() else {
+            continue;
+        };
+        let synthetic = checked.entry(lead).or_insert_with(|| {
+            let term = term_re.captures(lead)?.get(1)?.as_str().trim().to_string();
+            let lower = term.to_ascii_lowercase();
+            let banned = seg.clauses.iter().any(|o| {
+                o.text.to_ascii_lowercase().contains(&lower)
+                    && ban.is_match(&o.text)
+                    && !polarity::is_definition(&o.text)
+            });
+            banned.then(|| {
+                format!("No one shall adopt or enforce a {lower}, that is, any rule that:")
+            })
+        });
+        if let Some(s) = synthetic {
+            out.insert(i, s.clone());
+        }
+    }
+    out
 }
 
 /// Splits the crowded rules into two groups, each to get an index of the

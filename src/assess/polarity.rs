@@ -684,7 +684,7 @@ pub fn is_definition(text: &str) -> bool {
     }
     re(
         &R,
-        r#"^\W{0,3}["“]?[A-Za-z][\w \-/()'’.&]{0,70}["”]?\s*(?:\(\w{1,8}\)\s*)?(?:means|shall\s+mean|refers\s+to|is\s+defined\s+as|has\s+the\s+meaning|includes\s+any|is\s+a\s+(?:written\s+)?(?:request|form|document|notice)\b)"#,
+        r#"^\W{0,3}["“]?[A-Za-z][\w \-/()'’.&]{0,70}["”]?\s*(?:\(\w{1,8}\)\s*)?:?\s*(?:means|shall\s+mean|refers\s+to|is\s+defined\s+as|has\s+the\s+meaning|includes\s+any|is\s+a\s+(?:written\s+)?(?:request|form|document|notice)\b)"#,
     )
     .is_match(text)
         || is_glossary_entry(text)

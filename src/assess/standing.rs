@@ -99,7 +99,7 @@ fn recital_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
-        r"(?i)^\W*(?:and\s+|now,?\s+therefore,?\s+)?whereas\b|^\W*(?:the\s+)?(?:\w+\s+){0,4}?(?:council|board|legislature|general\s+assembly|commission|people|congress)(?:\s+of\s+(?:\w+\s+){0,3}?\w+)?\s+(?:hereby\s+)?(?:finds|found|declares|recognizes)\b",
+        r"(?i)^\W*(?:and\s+|now,?\s+therefore,?\s+)?whereas\b|(?-i:\bWHEREAS\b|\bWhereas,)|^\W*(?:the\s+)?(?:\w+\s+){0,4}?(?:council|board|legislature|general\s+assembly|commission|people|congress)(?:\s+of\s+(?:\w+\s+){0,3}?\w+)?\s+(?:hereby\s+)?(?:finds|found|declares|recognizes)\b",
     )
 }
 
@@ -111,7 +111,7 @@ pub fn states_a_purpose(text: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
-        r"(?i)^\W{0,3}(?:purpose\W{1,3})?(?:the\s+(?:purpose|intent|goal|aim|objective)s?\s+of\s+(?:this|the)\b[^.;:]{0,60}?\s(?:is|are)\s+to\b|(?:this|the)\s+(?:policy|order|general\s+order|directive|procedure|section|chapter|ordinance|resolution|memo|memorandum)\s+(?:is|was)\s+(?:intended|designed|meant)\s+to\b|to\s+(?:establish|provide|set\s+forth|set\s+out|outline|describe|define)\s+(?:\w+\s+){0,3}?(?:guidelines|guidance|procedures|policy|policies|standards|direction)\b)",
+        r"(?i)(?:^\W{0,3}|(?-i:\bPURPOSE\b)\W{0,3})(?:purpose\W{1,3})?(?:the\s+(?:purpose|intent|goal|aim|objective)s?\s+of\s+(?:this|the)\b[^.;:]{0,60}?\s(?:is|are)\s+to\b|(?:this|the)\s+(?:policy|order|general\s+order|directive|procedure|section|chapter|ordinance|resolution|memo|memorandum)\s+(?:is|was)\s+(?:intended|designed|meant)\s+to\b|to\s+(?:establish|provide|set\s+forth|set\s+out|outline|describe|define)\s+(?:\w+\s+){0,3}?(?:guidelines|guidance|procedures|policy|policies|standards|direction)\b)",
     )
     .is_match(text)
 }

@@ -1000,13 +1000,12 @@ impl<'a> Builder<'a> {
         // The last clause ends with a colon exactly when the paragraph's
         // text does; only then is its text needed now.
         let lines = p.from..self.batch.lines.len();
-        let colon = !p.bullet
-            && self.batch.lines[lines.clone()]
-                .iter()
-                .rev()
-                .map(|&(s, e)| self.text[s..e].trim_end())
-                .find(|t| !t.is_empty())
-                .is_some_and(|t| t.ends_with(':'));
+        let colon = self.batch.lines[lines.clone()]
+            .iter()
+            .rev()
+            .map(|&(s, e)| self.text[s..e].trim_end())
+            .find(|t| !t.is_empty())
+            .is_some_and(|t| t.ends_with(':'));
         let last_text = colon.then(|| {
             let Scratch {
                 joined: buffer,
@@ -1036,6 +1035,11 @@ impl<'a> Builder<'a> {
             h.push(std::mem::replace(&mut self.batch, next));
         }
         if bullet {
+            // A bullet that ends with a colon ("• 'Sanctuary policy' means
+            // any rule that:") leads the labeled items under it.
+            if let Some(t) = last_text {
+                self.pending_lead = Some((section, t));
+            }
             return;
         }
         match last_text {

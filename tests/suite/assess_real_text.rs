@@ -176,3 +176,37 @@ fn a_sentence_cut_by_a_blank_line_is_read_whole() {
     let t = "7. No agency or official shall engage in the surveillance of a\n\nperson or group based solely upon religion, ethnicity, race or immigration status.\n";
     assert_eq!(verdict(t, "surveillance"), Verdict::Met);
 }
+
+#[test]
+fn items_of_a_forbidden_definition_are_forbidden() {
+    // The law bans a kind of policy and defines it by what such a policy
+    // forbids: each item is a double negation, a permission.
+    let t = "Terms used in this chapter\n\n\u{2022} Sanctuary policy: means any rule, order or practice, however adopted, that:\n    (A) Limits or prohibits any county official from communicating with federal agencies to verify or report the immigration status of any person.\n\nNo county or county official shall adopt or enforce a sanctuary policy.\n";
+    assert_eq!(verdict(t, "dont-ask"), Verdict::Conflict);
+    assert_eq!(verdict(t, "federal-1373"), Verdict::Met);
+    // The same definition in a law that bans nothing decides nothing.
+    let defined_only = "Terms used in this chapter\n\n\u{2022} Sanctuary policy: means any rule, order or practice, however adopted, that:\n    (A) Limits or prohibits any county official from communicating with federal agencies to verify or report the immigration status of any person.\n";
+    assert_eq!(verdict(defined_only, "dont-ask"), Verdict::Missing);
+}
+
+#[test]
+fn a_title_run_into_its_first_whereas_is_a_recital() {
+    let t = "A RESOLUTION AFFIRMING EQUAL TREATMENT REGARDLESS OF RACE OR IMMIGRATION STATUS WHEREAS, the Town has long welcomed residents of every race, religion and national origin, and its officers do not stop anyone based on race;\n";
+    assert_eq!(verdict(t, "fair-impartial"), Verdict::Missing);
+}
+
+#[test]
+fn helping_must_be_said_of_the_immigration_agency() {
+    // Supporting a sheriff's decision is no assistance to ICE.
+    let t = "The board approved a resolution supporting the sheriff's decision to stop complying with federal immigration holds for people in county jails.\n";
+    assert_ne!(verdict(t, "no-facilitation"), Verdict::Conflict);
+    let assist =
+        "Deputies shall assist ICE officers in transporting any inmate named in a detainer.\n";
+    assert_eq!(verdict(assist, "no-facilitation"), Verdict::Conflict);
+}
+
+#[test]
+fn a_discussion_held_is_no_detention() {
+    let t = "Prosecutors may take immigration consequences into consideration during discussions held for the purpose of resolving a case with federal immigration authorities.\n";
+    assert_ne!(verdict(t, "judicial-warrant"), Verdict::Conflict);
+}
