@@ -528,7 +528,6 @@ fn judge_text(
 
         let mut protective: Option<polarity::Polarity> = None;
         let mut contrary: Option<polarity::Polarity> = None;
-        let mut reframed = false;
         for &(s, e) in &main_verbs {
             let mut pol = match &precondition {
                 Some((_, p)) => p.clone(),
@@ -544,21 +543,16 @@ fn judge_text(
             }
             if rule.kind == RuleKind::Prohibition && !pol.negated && (neutral || framed_ok) {
                 pol.negated = true;
-                reframed = true;
             }
             let protects = match rule.kind {
                 RuleKind::Prohibition => pol.negated,
                 RuleKind::Requirement => !pol.negated,
             };
             if act.ignore_polarity || protects {
-                // A bare statement ("the jail does not honor detainers")
-                // protects only when the act is a general one.
-                let bare = pol.force == Force::Indicative
-                    && act.ceiling == Ceiling::Met
-                    && !act.ignore_polarity
-                    && !reframed
-                    && rule.kind == RuleKind::Prohibition;
-                if protective.is_none() && !bare {
+                // A plain statement ("the jail does not honor detainers",
+                // a report that the sheriff stopped honoring holds)
+                // protects too; grading caps it at partial.
+                if protective.is_none() {
                     protective = Some(pol);
                 }
             } else if !act.protective_only

@@ -210,3 +210,18 @@ fn a_discussion_held_is_no_detention() {
     let t = "Prosecutors may take immigration consequences into consideration during discussions held for the purpose of resolving a case with federal immigration authorities.\n";
     assert_ne!(verdict(t, "judicial-warrant"), Verdict::Conflict);
 }
+
+#[test]
+fn a_reported_practice_protects_at_partial_and_a_bare_number_of_hours_is_no_cap() {
+    let t = "All three sheriffs said their jails do not hold inmates on ICE detainers for the additional 48 hours.\n";
+    assert_eq!(verdict(t, "judicial-warrant"), Verdict::Partial);
+    let cap = "No inmate shall be held on an ICE detainer for more than 48 hours.\n";
+    assert_eq!(verdict(cap, "judicial-warrant"), Verdict::Conflict);
+}
+
+#[test]
+fn line_break_tags_in_copied_text_separate_the_items() {
+    let t = "The prohibitions of this section include: <br />(a) Arresting or detaining a person on an immigration detainer; <br />(b) Asking a person about immigration status; and <br />(c) Notifying ICE about the release date of any person.\n";
+    assert_ne!(verdict(t, "privacy-protection"), Verdict::Conflict);
+    assert_ne!(verdict(t, "privacy-protection"), Verdict::Missing);
+}
