@@ -98,12 +98,24 @@ fn scan_csv(path: &std::path::Path, set: &str, extra: &[&str]) -> Vec<(String, S
 }
 
 fn assert_all_met(prefix: &str, set: &str, extra: &[&str]) {
+    assert_met_but(prefix, set, extra, &[]);
+}
+
+/// Every rule meets except the ones `pinned`, each with the verdict its
+/// rule file explains.
+fn assert_met_but(prefix: &str, set: &str, extra: &[&str], pinned: &[(&str, &str)]) {
     let Some(path) = seed(prefix) else { return };
     let got = scan_csv(&path, set, extra);
     assert!(!got.is_empty(), "{prefix}: no findings");
     let wrong: Vec<String> = got
         .iter()
-        .filter(|(_, v)| v != "met")
+        .filter(|(r, v)| {
+            let want = pinned
+                .iter()
+                .find(|(id, _)| id == r)
+                .map_or("met", |&(_, v)| v);
+            v != want
+        })
         .map(|(r, v)| format!("{r}: {v}"))
         .collect();
     assert!(
@@ -124,5 +136,28 @@ fn the_aclu_rules_filled_in_for_a_town_meet_their_own_set() {
         "000_",
         "aclu-nine",
         &["--jurisdiction", "Wilton, Connecticut"],
+    );
+}
+
+#[test]
+fn the_sample_trust_policy_meets_its_own_set_but_for_its_report() {
+    // The report's schedule and recipients and what it counts sit in a
+    // sentence and a list it does not lead into with a colon (see the
+    // comment on `reporting` in trust-policy.toml).
+    assert_met_but("002_", "trust-policy", &[], &[("reporting", "partial")]);
+}
+
+#[test]
+fn the_ct_trust_act_summary_meets_its_own_set_but_where_the_rule_file_says() {
+    // See the comments on these three rules in ct-trust-act.toml.
+    assert_met_but(
+        "003_",
+        "ct-trust-act",
+        &[],
+        &[
+            ("confidential-information", "conflict"),
+            ("detainer-notice", "partial"),
+            ("public-records", "partial"),
+        ],
     );
 }
