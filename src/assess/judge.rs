@@ -27,7 +27,7 @@ fn frame_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     crate::pattern::cached(
         &R,
-        r"(?i)\b(?:requires?|required|requiring|before|prior\s+to|until|conditioned\s+on|subject\s+to|without\s+first|only\s+(?:if|when|after|upon|with|where))\b",
+        r"(?i)\b(?:requires?|required|requiring|before|prior\s+to|until|conditioned\s+on|subject\s+to|without\s+first|only\s+(?:if|when|after|upon|with|where)|(?:may|shall|can|will)\s+only\s+\w+\b[^.;]*?\b(?:if|when|where|upon)\b)",
     )
 }
 
@@ -543,6 +543,11 @@ fn judge_text(
             }
             if rule.kind == RuleKind::Prohibition && !pol.negated && (neutral || framed_ok) {
                 pol.negated = true;
+                // "may disclose only if ...": a permission confined to its
+                // conditions forbids everything else.
+                if framed_ok && pol.force == Force::Permissive {
+                    pol.force = Force::Mandatory;
+                }
             }
             let protects = match rule.kind {
                 RuleKind::Prohibition => pol.negated,
@@ -560,6 +565,7 @@ fn judge_text(
                 && !confined_to_allowed(rule, found)
                 && contrary.is_none()
                 && governed(text, s)
+                && !describes_not_acts(text, s, e)
                 && polarity::directs_here(text, s)
                 && pol.force != Force::Indicative
                 && (pol.force != Force::Soft || rule.kind == RuleKind::Requirement)
@@ -639,6 +645,28 @@ fn defers_to_law(exception: &str) -> bool {
         r"(?i)^\W*(?:except|unless)\s+(?:as\s+|where\s+|when\s+|to\s+the\s+extent\s+)?(?:otherwise\s+)?(?:expressly\s+|specifically\s+)?(?:prohibited|required|permitted|provided|authorized|allowed)\s+(?:by|under)\s+(?:applicable\s+|federal\s+or\s+state\s+|state\s+or\s+federal\s+|federal\s+|state\s+)?law\W*$",
     )
     .is_match(exception.trim())
+}
+
+/// Whether the verb at `s..e` names no act but describes a person or a
+/// thing: a participle after a person ("the number of individuals
+/// detained on a hold") or a noun after a determiner and a participle
+/// ("any granted hold"; "place a hold" stays an act).
+fn describes_not_acts(text: &str, s: usize, e: usize) -> bool {
+    static PERSON: OnceLock<Regex> = OnceLock::new();
+    static DETERMINER: OnceLock<Regex> = OnceLock::new();
+    let word = text[s..e].to_ascii_lowercase();
+    let before = &text[..s];
+    let person = crate::pattern::cached(
+        &PERSON,
+        r"(?i)\b(?:individuals?|persons?|people|inmates?|prisoners?|detainees?|arrestees?|aliens?|those|anyone)\s+$",
+    );
+    let determiner = crate::pattern::cached(
+        &DETERMINER,
+        r"(?i)\b(?:a|an|the|any|each|every|such|this|that|these|those|no)\s+\w+ed\s+$",
+    );
+    let participle = word.ends_with("ed") || word == "held";
+    let noun = matches!(word.as_str(), "hold" | "holds");
+    participle && person.is_match(before) || noun && determiner.is_match(before)
 }
 
 /// A clause as the grading reads it.

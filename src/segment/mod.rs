@@ -1005,7 +1005,7 @@ impl<'a> Builder<'a> {
             .rev()
             .map(|&(s, e)| self.text[s..e].trim_end())
             .find(|t| !t.is_empty())
-            .is_some_and(|t| t.ends_with(':'));
+            .is_some_and(announces_a_list);
         let last_text = colon.then(|| {
             let Scratch {
                 joined: buffer,
@@ -1241,6 +1241,27 @@ fn para_clauses(
             lead_in,
         });
     }
+}
+
+/// Whether a paragraph's last line leads into a list: it ends with a
+/// colon, or announces what follows ("... with the information detailed
+/// below.", "... the following.").
+fn announces_a_list(t: &str) -> bool {
+    if t.ends_with(':') {
+        return true;
+    }
+    let lower = t.to_ascii_lowercase();
+    t.ends_with('.')
+        && [
+            "the following",
+            "as follows",
+            "detailed below",
+            "listed below",
+            "set forth below",
+            "set out below",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// For each line, whether no content line (furniture does not count) lies

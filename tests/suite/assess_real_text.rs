@@ -225,3 +225,19 @@ fn line_break_tags_in_copied_text_separate_the_items() {
     assert_ne!(verdict(t, "privacy-protection"), Verdict::Conflict);
     assert_ne!(verdict(t, "privacy-protection"), Verdict::Missing);
 }
+
+#[test]
+fn a_permission_confined_to_its_conditions_forbids_the_rest() {
+    let t = "Officers may only give ICE a person's release date if a judge has signed a warrant for the person.\n";
+    assert_eq!(verdict(t, "privacy-protection"), Verdict::Partial);
+    assert_ne!(verdict(t, "privacy-protection"), Verdict::Conflict);
+}
+
+#[test]
+fn what_a_report_counts_is_no_act() {
+    let t = "Every six months the Chief shall report to the City Council the following information.\n(a) The total number of individuals detained on an ICE hold, if any;\n(b) Any reimbursements received for any granted hold.\n";
+    assert_ne!(verdict(t, "judicial-warrant"), Verdict::Conflict);
+    // Placing a hold is an act.
+    let act = "The booking officer shall place a hold on any inmate named in an ICE detainer.\n";
+    assert_eq!(verdict(act, "judicial-warrant"), Verdict::Conflict);
+}

@@ -12,7 +12,7 @@ use policygap::rules::{self, Tailoring};
 use policygap::segment::segment;
 
 /// The sets whose model texts are checked (each must meet its own rules).
-const SETS: &[&str] = &["aclu-nine"];
+const SETS: &[&str] = &["aclu-nine", "trust-policy", "ct-trust-act"];
 
 fn verdicts_of(set: &rules::RuleSet, text: &str) -> Vec<(String, Verdict)> {
     let doc = extract_bytes(
@@ -26,6 +26,16 @@ fn verdicts_of(set: &rules::RuleSet, text: &str) -> Vec<(String, Verdict)> {
         .into_iter()
         .map(|f| (f.rule.as_str().to_string(), f.verdict))
         .collect()
+}
+
+/// The verdict a rule's model text gets alone: met, but where its rule
+/// file says why not.
+fn pinned(set: &str, rule: &str) -> Verdict {
+    match (set, rule) {
+        // Its list runs inline in one paragraph (see trust-policy.toml).
+        ("trust-policy", "reporting") => Verdict::Partial,
+        _ => Verdict::Met,
+    }
 }
 
 #[test]
@@ -46,7 +56,7 @@ fn each_rules_model_text_meets_its_rule_raw_and_tailored() {
                     .into_iter()
                     .find(|(id, _)| id == rule.id.as_str())
                     .map(|(_, v)| v);
-                if got != Some(Verdict::Met) {
+                if got != Some(pinned(name, rule.id.as_str())) {
                     failures.push(format!("{name}/{} ({how}): {got:?}", rule.id.as_str()));
                 }
             }
@@ -140,24 +150,11 @@ fn the_aclu_rules_filled_in_for_a_town_meet_their_own_set() {
 }
 
 #[test]
-fn the_sample_trust_policy_meets_its_own_set_but_for_its_report() {
-    // The report's schedule and recipients and what it counts sit in a
-    // sentence and a list it does not lead into with a colon (see the
-    // comment on `reporting` in trust-policy.toml).
-    assert_met_but("002_", "trust-policy", &[], &[("reporting", "partial")]);
+fn the_sample_trust_policy_meets_its_own_set() {
+    assert_all_met("002_", "trust-policy", &[]);
 }
 
 #[test]
-fn the_ct_trust_act_summary_meets_its_own_set_but_where_the_rule_file_says() {
-    // See the comments on these three rules in ct-trust-act.toml.
-    assert_met_but(
-        "003_",
-        "ct-trust-act",
-        &[],
-        &[
-            ("confidential-information", "conflict"),
-            ("detainer-notice", "partial"),
-            ("public-records", "partial"),
-        ],
-    );
+fn the_ct_trust_act_summary_meets_its_own_set() {
+    assert_all_met("003_", "ct-trust-act", &[]);
 }
