@@ -212,7 +212,7 @@ pub fn judge_clause(
     // run-in label ("No Facilitation Rule: officials shall not ...") is no
     // part of the sentence; a report's "would" is the force of what it
     // reports ("The bill would prohibit ...").
-    let own_text = read_as_sentence(&clause.text, standing);
+    let own_text = read_as_sentence(&clause.text, standing, set.recommends);
     let (text, offset): (Cow<str>, usize) = match lead_in {
         Some(l) if !has_modal(&own_text) => (Cow::Owned(format!("{l} {own_text}")), l.len() + 1),
         _ => (own_text, 0),
@@ -298,14 +298,18 @@ fn run_in_label(text: &str) -> Option<usize> {
 }
 
 /// The clause's words as its polarity and force are read: a run-in label
-/// blanked out, and a report's "would" read as "shall" (same length, so
-/// offsets still line up).
-fn read_as_sentence(text: &str, standing: Standing) -> Cow<'_, str> {
+/// blanked out, a report's "would" read as "shall", and, for a rule set
+/// whose model recommends, "should" as "shall" (same lengths, so offsets
+/// still line up).
+fn read_as_sentence(text: &str, standing: Standing, recommends: bool) -> Cow<'_, str> {
     static WOULD: OnceLock<Regex> = OnceLock::new();
+    static SHOULD: OnceLock<Regex> = OnceLock::new();
     let would = crate::pattern::cached(&WOULD, r"(?i)\bwould\b");
+    let should = crate::pattern::cached(&SHOULD, r"(?i)\bshould\b");
     let label = run_in_label(text);
     let reported = standing == Standing::Reported && would.is_match(text);
-    if label.is_none() && !reported {
+    let recommended = recommends && should.is_match(text);
+    if label.is_none() && !reported && !recommended {
         return Cow::Borrowed(text);
     }
     let mut out = text.to_string();
@@ -318,6 +322,9 @@ fn read_as_sentence(text: &str, standing: Standing) -> Cow<'_, str> {
     }
     if reported {
         out = would.replace_all(&out, "shall").into_owned();
+    }
+    if recommended {
+        out = should.replace_all(&out, "shall ").into_owned();
     }
     Cow::Owned(out)
 }

@@ -92,6 +92,10 @@ pub struct RuleSet {
     pub placeholders: Vec<Placeholder>,
     pub lexicon: Lexicon,
     pub rules: Vec<Rule>,
+    /// The source states its provisions as recommendations ("agencies
+    /// should not ..."; `model_force = "recommendation"`): "should" in a
+    /// policy is then as strong as the model, not weaker.
+    pub recommends: bool,
     /// Digest of the file text.
     pub digest: String,
 }

@@ -33,6 +33,7 @@ const TOP_KEYS: &[&str] = &[
     "placeholders",
     "concepts",
     "rules",
+    "model_force",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -292,6 +293,19 @@ pub fn parse(file: &str, text: &str) -> Result<RuleSet, RuleFileError> {
     let title = top_string(&doc, "title", true);
     let source = top_string(&doc, "source", true);
     let description = top_string(&doc, "description", false);
+    let model_force = top_string(&doc, "model_force", false);
+    let recommends = match model_force.as_str() {
+        "" | "binding" => false,
+        "recommendation" => true,
+        other => {
+            let at = doc.get("model_force").map(|v| v.span().start);
+            report.at(
+                at,
+                format!("`model_force` is \"{other}\"; expected \"binding\" (the default) or \"recommendation\""),
+            );
+            false
+        }
+    };
 
     let placeholders = read_placeholders(doc.remove("placeholders"), &mut report);
     let (lexicon, broken) = read_concepts(doc.remove("concepts"), &mut report);
@@ -312,6 +326,7 @@ pub fn parse(file: &str, text: &str) -> Result<RuleSet, RuleFileError> {
         placeholders: placeholders.into_iter().map(|(p, _)| p).collect(),
         lexicon,
         rules,
+        recommends,
         digest: content_digest(text.as_bytes()),
     })
 }

@@ -192,3 +192,26 @@ fn the_readme_walkthrough_file_checks_clean_and_matches_the_readme() {
         );
     }
 }
+
+#[test]
+fn a_model_force_that_is_neither_word_is_one_line_with_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("model-rules/model-ordinance.toml")
+        .unwrap()
+        .replacen(
+            "model_force = \"recommendation\"",
+            "model_force = \"advisory\"",
+            1,
+        );
+    assert!(text.contains("\"advisory\""));
+    let file = write(dir.path(), "advisory.toml", &text);
+    let out = policygap(&["rules", "check", &file]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    let line = line_with(&err, "model_force");
+    assert!(
+        line.contains("\"binding\"") && line.contains("\"recommendation\""),
+        "{line}"
+    );
+    assert!(line.contains(&format!("{file}:")), "{line}");
+}
