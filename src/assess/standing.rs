@@ -138,7 +138,14 @@ fn is_opinion(text: &str) -> bool {
         &TEXTUAL,
         r#"(?i)[”"’']\s*,?\s*(?:the\s+)?(?:\w+\s+){0,2}?(?:language|text|policy|order|law|ordinance|directive|provision|statute|rule|resolution|memo|bill|act|section|agreement)\s+(?:states|stated|reads|read|says|said|provides|provided)\b"#,
     );
-    said.is_match(text) && !textual.is_match(text)
+    static INSTITUTION: OnceLock<Regex> = OnceLock::new();
+    // "..., the federal agency said": an institution describing what it
+    // does reports the policy.
+    let institution = re(
+        &INSTITUTION,
+        r#"(?i)[”"’']\s*,?\s*(?:the\s+|a\s+|an\s+)?(?:[\w.\-’']+\s+){0,3}?(?:agency|department|office|county|city|government|administration|bureau|division|program|statement|release|website|ICE|DHS|CBP)\s+(?:said|says|stated|states|explained|noted|wrote)\b"#,
+    );
+    said.is_match(text) && !textual.is_match(text) && !institution.is_match(text)
 }
 
 /// What could or might happen, said inside a subordinate part of the
@@ -301,6 +308,14 @@ mod tests {
                 None
             ),
             Standing::Opinion
+        );
+        assert_eq!(
+            standing(
+                "The program \u{201c}lets deputies serve administrative warrants in the jail,\u{201d} the federal agency said.",
+                None,
+                None
+            ),
+            Standing::Operative
         );
         assert_eq!(
             standing(

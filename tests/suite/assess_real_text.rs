@@ -241,3 +241,11 @@ fn what_a_report_counts_is_no_act() {
     let act = "The booking officer shall place a hold on any inmate named in an ICE detainer.\n";
     assert_eq!(verdict(act, "judicial-warrant"), Verdict::Conflict);
 }
+
+#[test]
+fn an_agency_describing_its_program_reports_the_policy() {
+    let t = "The program \u{201c}authorizes jail deputies to serve and execute ICE administrative warrants on inmates in their agency\u{2019}s jail,\u{201d} the federal agency said.\n";
+    assert_eq!(verdict(t, "no-facilitation"), Verdict::Conflict);
+    // "their agency's jail" is no notice of who is asking.
+    assert_eq!(verdict(t, "clear-identification"), Verdict::Missing);
+}
