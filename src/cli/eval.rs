@@ -487,10 +487,20 @@ fn group_table(by: &str, ext: &str, groups: &BTreeMap<(String, String), Scores>,
         if e != ext {
             continue;
         }
-        let (p, r, f, _) = s.prf(Verdict::Conflict);
+        let (p, r, f, support) = s.prf(Verdict::Conflict);
+        let predicted: usize = Verdict::ALL
+            .iter()
+            .map(|&g| s.count(g, Verdict::Conflict))
+            .sum();
+        // No conflict labeled and none predicted: nothing to score.
+        let conflict = if support == 0 && predicted == 0 {
+            "—".to_string()
+        } else {
+            format!("{p:.3} / {r:.3} / {f:.3}")
+        };
         let _ = writeln!(
             out,
-            "  {g:<19} {:>4} {:>6}  {:>8.3}  {:>8.3}  {p:.3} / {r:.3} / {f:.3}",
+            "  {g:<19} {:>4} {:>6}  {:>8.3}  {:>8.3}  {conflict}",
             s.docs,
             s.total,
             s.accuracy(),
