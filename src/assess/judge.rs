@@ -2,7 +2,7 @@
 //! which polarity and force, under which exceptions, and which of the
 //! rule's elements it establishes.
 
-use super::polarity::{self, Force, Scope, has_soft_qualifier, polarity_span_in, scopes};
+use super::polarity::{self, Force, Scope, polarity_span_in, scopes};
 use super::standing::{self, Standing};
 use super::{ClauseJudgement, rank};
 use crate::model::{Clause, Verdict};
@@ -717,7 +717,16 @@ fn grade_protective(
             Verdict::Partial
         }
     };
-    if pol.force == Force::Soft || has_soft_qualifier(main) {
+    // A soft word the model itself uses ("should generally not honor")
+    // is no weaker than the model.
+    let model = rule.text.to_ascii_lowercase();
+    let weaker = |w: &str| {
+        let w = w.to_ascii_lowercase();
+        !model.contains(w.split_whitespace().collect::<Vec<_>>().join(" ").as_str())
+    };
+    let soft_force =
+        pol.force == Force::Soft && !(model.contains("should") && main.contains("should"));
+    if soft_force || polarity::soft_qualifiers(main).any(weaker) {
         grade = Verdict::Partial;
         reasons.push("uses soft language (should, generally, encouraged)".into());
     } else if pol.force == Force::Indicative

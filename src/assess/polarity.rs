@@ -661,12 +661,18 @@ fn relative_clauses(window: &str) -> Vec<(usize, usize)> {
 
 /// Soft qualifiers anywhere in the main text weaken a clause.
 pub fn has_soft_qualifier(main: &str) -> bool {
+    soft_qualifiers(main).next().is_some()
+}
+
+/// The soft qualifiers in the main text, as written.
+pub fn soft_qualifiers(main: &str) -> impl Iterator<Item = &str> {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
         r"(?i)\b(?:should|encouraged|generally|whenever\s+possible|when\s+possible|if\s+possible|to\s+the\s+extent\s+(?:possible|practicable|feasible)|strive|endeavou?r|make\s+every\s+effort|ideally)\b",
     )
-    .is_match(main)
+    .find_iter(main)
+    .map(|m| m.as_str())
 }
 
 /// A definition ("'Detainer' means ...") imposes nothing.
