@@ -3,21 +3,11 @@
 //! one document, and documents that only define terms.
 
 use policygap::assess::assess;
-use policygap::extract::{ExtractOptions, extract_bytes};
-use policygap::model::{EvidenceRole, Finding, SourceKind, Verdict};
+use policygap::model::{EvidenceRole, Finding, Verdict};
 use policygap::rules::{self, Tailoring};
-use policygap::segment::segment;
 
 fn findings(text: &str) -> Vec<Finding> {
-    let set = rules::load("aclu-nine").unwrap();
-    let doc = extract_bytes(
-        "t.txt",
-        SourceKind::Text,
-        text.as_bytes(),
-        &ExtractOptions::default(),
-    )
-    .unwrap();
-    assess(&segment(&doc), &set, &Tailoring::default())
+    super::judging::findings_in(&rules::load("aclu-nine").unwrap(), text)
 }
 
 fn finding(text: &str, rule: &str) -> Finding {

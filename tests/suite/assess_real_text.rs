@@ -5,22 +5,11 @@
 //! here is written for the test, modelled on how such documents are
 //! phrased.
 
-use policygap::assess::assess;
-use policygap::extract::{ExtractOptions, extract_bytes};
-use policygap::model::{SourceKind, Verdict};
-use policygap::rules::{self, Tailoring};
-use policygap::segment::segment;
+use policygap::model::Verdict;
+use policygap::rules;
 
 fn verdict_in(set: &str, text: &str, rule: &str) -> Verdict {
-    let set = rules::load(set).unwrap();
-    let doc = extract_bytes(
-        "t.txt",
-        SourceKind::Text,
-        text.as_bytes(),
-        &ExtractOptions::default(),
-    )
-    .unwrap();
-    assess(&segment(&doc), &set, &Tailoring::default())
+    super::judging::findings_in(&rules::load(set).unwrap(), text)
         .into_iter()
         .find(|f| f.rule.as_str() == rule)
         .unwrap()

@@ -5,6 +5,7 @@
 //! Run one group with a filter, e.g. `cargo test segment_fixtures::`.
 
 mod cli;
+mod judging;
 mod report_fixtures;
 
 mod assess_hard_cases;

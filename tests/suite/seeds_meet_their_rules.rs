@@ -5,11 +5,8 @@
 //! rule set, gets the verdicts below.
 
 use super::cli::{bin, root, stderr};
-use policygap::assess::assess;
-use policygap::extract::{ExtractOptions, extract_bytes};
-use policygap::model::{SourceKind, Verdict};
+use policygap::model::Verdict;
 use policygap::rules::{self, Tailoring};
-use policygap::segment::segment;
 
 /// The sets whose model texts are checked (each must meet its own rules).
 const SETS: &[&str] = &[
@@ -20,14 +17,7 @@ const SETS: &[&str] = &[
 ];
 
 fn verdicts_of(set: &rules::RuleSet, text: &str) -> Vec<(String, Verdict)> {
-    let doc = extract_bytes(
-        "model.txt",
-        SourceKind::Text,
-        text.as_bytes(),
-        &ExtractOptions::default(),
-    )
-    .unwrap();
-    assess(&segment(&doc), set, &Tailoring::default())
+    super::judging::findings_in(set, text)
         .into_iter()
         .map(|f| (f.rule.as_str().to_string(), f.verdict))
         .collect()
