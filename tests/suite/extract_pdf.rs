@@ -430,8 +430,10 @@ fn an_empty_user_password_opens_without_asking() {
 }
 
 /// An AES-256 (revision 6) encryption of a one-page document, made by
-/// qpdf with a classic cross-reference table.
-fn aes_256(user: &str) -> Vec<u8> {
+/// qpdf with a classic cross-reference table; `None`, with one line
+/// saying so, where qpdf is not installed (CI installs it, and there its
+/// absence fails the test).
+fn aes_256(user: &str) -> Option<Vec<u8>> {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let plain = dir.path().join("plain.pdf");
     let locked = dir.path().join("locked.pdf");
@@ -450,10 +452,19 @@ fn aes_256(user: &str) -> Vec<u8> {
         ])
         .arg(&plain)
         .arg(&locked)
-        .status()
-        .expect("qpdf is needed to build AES-256 test files");
+        .status();
+    let status = match status {
+        Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false");
+            assert!(!ci, "CI is set but qpdf is not installed");
+            eprintln!("SKIPPED: qpdf is not installed (apt-get install qpdf to run this test)");
+            return None;
+        }
+        Err(e) => panic!("qpdf could not run: {e}"),
+    };
     assert!(status.success(), "qpdf failed");
-    std::fs::read(&locked).expect("qpdf's output")
+    Some(std::fs::read(&locked).expect("qpdf's output"))
 }
 
 /// Moves the encryption dictionary from its own object into the trailer,
@@ -486,7 +497,9 @@ fn inline_encryption(bytes: &[u8]) -> Vec<u8> {
 
 #[test]
 fn aes_256_files_open_with_their_password() {
-    let locked = aes_256("letmein");
+    let Some(locked) = aes_256("letmein") else {
+        return;
+    };
     let inline = inline_encryption(&locked);
     assert_ne!(locked, inline);
     assert!(String::from_utf8_lossy(&inline).contains("/Encrypt <<"));
@@ -516,7 +529,7 @@ fn aes_256_files_open_with_their_password() {
         extract_pages(&broken, &opts(Some("letmein"))),
         Err(ExtractError::Damaged(_))
     ));
-    let open = inline_encryption(&aes_256(""));
+    let open = inline_encryption(&aes_256("").expect("qpdf ran a moment ago"));
     let raw = extract_pages(&open, &ExtractOptions::default()).expect("opens");
     assert_eq!(words(&raw.pages[0]), ["Secret", "policy", "text"]);
 }
