@@ -83,7 +83,7 @@ fn heading_standing(heading: &str) -> Option<Standing> {
     static R: OnceLock<Regex> = OnceLock::new();
     let h = re(
         &R,
-        r"(?i)^[\W\d.]*(?:(?:section|article|chapter|part)\s+[\w.\-]+[.:\s-]+)?(?:(legislative\s+)?(?:findings|intent|declarations?)|(purpose|purposes|policy\s+statement\s+and\s+purpose|statement\s+of\s+purpose)(?:\s+and\s+(?:scope|intent|findings))?|(background|recitals|preamble|discussion|analysis|fiscal\s+impact)|(definitions?|terms\s+used))\W*$",
+        r"(?i)^[\W\d.]*(?:(?:section|article|chapter|part)\s+[\w.\-]+[.:\s-]+)?(?:(legislative\s+)?(?:findings|intent|declarations?)|(purpose|purposes|policy\s+statement\s+and\s+purpose|statement\s+of\s+purpose)(?:\s+and\s+(?:scope|intent|findings))?|(background|recitals|preamble|discussion|fiscal\s+impact)|(definitions?|terms\s+used))\W*$",
     );
     let c = h.captures(heading.trim())?;
     Some(if c.get(2).is_some() {

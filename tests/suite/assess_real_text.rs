@@ -238,3 +238,13 @@ fn an_agency_describing_its_program_reports_the_policy() {
     // "their agency's jail" is no notice of who is asking.
     assert_eq!(verdict(t, "clear-identification"), Verdict::Missing);
 }
+
+#[test]
+fn verbs_ending_in_e_are_found_in_every_form() {
+    // "investigate*" never matched "investigating".
+    let t = "This bill prohibits law enforcement agencies from investigating an inmate's citizenship status.\n";
+    assert_ne!(verdict(t, "dont-ask"), Verdict::Missing);
+    let honor =
+        "The sheriff announced the jail will stop complying with federal immigration holds.\n";
+    assert_ne!(verdict(honor, "judicial-warrant"), Verdict::Missing);
+}
