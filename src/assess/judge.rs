@@ -408,6 +408,9 @@ fn judge_text(
     }
 
     let carved = polarity::carved_out(text);
+    // Whether the act is done on what the model allows: the same for every
+    // act and verb of the clause, so asked at most once.
+    let on_allowed_basis = OnceCell::new();
     let mut best: Option<ClauseJudgement> = None;
     for act in &rule.acts {
         if act.not_with.iter().any(|&c| has(c, text)) {
@@ -569,8 +572,8 @@ fn judge_text(
                 }
             } else if !act.protective_only
                 && standing.can_conflict()
-                && !confined_to_allowed(rule, found)
                 && contrary.is_none()
+                && !*on_allowed_basis.get_or_init(|| confined_to_allowed(rule, found))
                 && governed(text, s)
                 && !describes_not_acts(text, s, e)
                 && polarity::directs_here(text, s)
@@ -719,13 +722,14 @@ fn grade_protective(
     };
     // A soft word the model itself uses ("should generally not honor")
     // is no weaker than the model.
-    let model = rule.text.to_ascii_lowercase();
+    let model = OnceCell::new();
+    let model = || model.get_or_init(|| rule.text.to_ascii_lowercase());
     let weaker = |w: &str| {
         let w = w.to_ascii_lowercase();
-        !model.contains(w.split_whitespace().collect::<Vec<_>>().join(" ").as_str())
+        !model().contains(w.split_whitespace().collect::<Vec<_>>().join(" ").as_str())
     };
     let soft_force =
-        pol.force == Force::Soft && !(model.contains("should") && main.contains("should"));
+        pol.force == Force::Soft && !(main.contains("should") && model().contains("should"));
     if soft_force || polarity::soft_qualifiers(main).any(weaker) {
         grade = Verdict::Partial;
         reasons.push("uses soft language (should, generally, encouraged)".into());

@@ -659,12 +659,8 @@ fn relative_clauses(window: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Soft qualifiers anywhere in the main text weaken a clause.
-pub fn has_soft_qualifier(main: &str) -> bool {
-    soft_qualifiers(main).next().is_some()
-}
-
-/// The soft qualifiers in the main text, as written.
+/// The soft qualifiers in the main text, as written: each weakens a
+/// clause unless the model itself uses it.
 pub fn soft_qualifiers(main: &str) -> impl Iterator<Item = &str> {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
@@ -860,19 +856,6 @@ mod tests {
         ));
         assert!(is_definition("Immigration detainer refers to Form I-247."));
         assert!(!is_definition("Officers shall not honor a detainer."));
-        use crate::assess::standing::states_a_purpose;
-        assert!(states_a_purpose(
-            "The purpose of this order is to ensure that members do not detain anyone on a detainer."
-        ));
-        assert!(states_a_purpose(
-            "This policy is intended to keep members out of civil immigration enforcement."
-        ));
-        assert!(!states_a_purpose(
-            "Nothing in this policy is intended to restrict the exchange of status information."
-        ));
-        assert!(!states_a_purpose(
-            "Members shall not detain anyone on a detainer."
-        ));
         assert!(is_definition(
             "Incomplete - A matter in which the complainant refuses to provide enough information to allow an investigation."
         ));

@@ -31,7 +31,7 @@ pub enum Standing {
     Definition,
     /// Someone's words in quotation marks, attributed ("..., the mayor said").
     Opinion,
-    /// What could, might or would happen.
+    /// What could or might happen, said in a subordinate part.
     Hypothetical,
 }
 
@@ -269,6 +269,22 @@ mod tests {
             ),
             Standing::Operative
         );
+    }
+
+    #[test]
+    fn purpose_statements_are_told_from_provisos() {
+        assert!(states_a_purpose(
+            "The purpose of this order is to ensure that members do not detain anyone on a detainer."
+        ));
+        assert!(states_a_purpose(
+            "This policy is intended to keep members out of civil immigration enforcement."
+        ));
+        assert!(!states_a_purpose(
+            "Nothing in this policy is intended to restrict the exchange of status information."
+        ));
+        assert!(!states_a_purpose(
+            "Members shall not detain anyone on a detainer."
+        ));
     }
 
     #[test]

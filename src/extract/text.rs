@@ -24,10 +24,7 @@ pub fn pages(bytes: &[u8]) -> Result<RawPages, ExtractError> {
 /// it made, so list items and paragraphs come apart as they were shown.
 fn line_break_tags(text: &str) -> std::borrow::Cow<'_, str> {
     static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let tag = R.get_or_init(|| {
-        regex::Regex::new(r"(?i)[ \t]*<br\s*/?>[ \t]*").expect("line-break tag pattern")
-    });
-    tag.replace_all(text, "\n")
+    crate::pattern::cached(&R, r"(?i)[ \t]*<br\s*/?>[ \t]*").replace_all(text, "\n")
 }
 
 #[cfg(test)]

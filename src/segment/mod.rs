@@ -1250,7 +1250,8 @@ fn announces_a_list(t: &str) -> bool {
     if t.ends_with(':') {
         return true;
     }
-    let lower = t.to_ascii_lowercase();
+    // Asked of nearly every paragraph: compare in place, without a
+    // lowercased copy of the line.
     t.ends_with('.')
         && [
             "the following",
@@ -1261,7 +1262,11 @@ fn announces_a_list(t: &str) -> bool {
             "set out below",
         ]
         .iter()
-        .any(|w| lower.contains(w))
+        .any(|w| {
+            t.as_bytes()
+                .windows(w.len())
+                .any(|x| x.eq_ignore_ascii_case(w.as_bytes()))
+        })
 }
 
 /// For each line, whether no content line (furniture does not count) lies
