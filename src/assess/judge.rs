@@ -68,6 +68,18 @@ fn reported_re() -> &'static Regex {
     )
 }
 
+/// "The resolution states that no resources shall be used ...": a text's
+/// own words reported in the present tense, with no modal before the verb,
+/// are the policy, not something an officer must tell someone.
+fn reports_a_text(before: &str, reported: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let text_says = crate::pattern::cached(
+        &R,
+        r"(?i)^(?:states|stated|says|said|reads|indicates|certifies)\b",
+    );
+    text_says.is_match(reported) && first_modal(before).is_none()
+}
+
 /// Where the first modal verb starts: the words before it are the subject.
 fn first_modal(text: &str) -> Option<usize> {
     static R: OnceLock<Regex> = OnceLock::new();
@@ -297,8 +309,22 @@ fn run_in_label(text: &str) -> Option<usize> {
         .then_some(m.end())
 }
 
+/// The quoted names of other texts ("a resolution titled, “Opposing Federal
+/// Legislation Calling for Police to Enforce Immigration Laws”"): a title
+/// names a document; its words are no act of this one.
+fn quoted_titles(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    static R: OnceLock<Regex> = OnceLock::new();
+    crate::pattern::cached(
+        &R,
+        r#"(?i)\b(?:titled|entitled|named|called|known\s+as)\s*,?\s*[“"]([^”"]{3,300})[”"]"#,
+    )
+    .captures_iter(text)
+    .filter_map(|c| c.get(1))
+    .map(|m| (m.start(), m.end()))
+}
+
 /// The clause's words as its polarity and force are read: a run-in label
-/// blanked out, a report's "would" read as "shall", and, for a rule set
+/// and quoted titles blanked out, a report's "would" read as "shall", and, for a rule set
 /// whose model recommends, "should" as "shall" (same lengths, so offsets
 /// still line up).
 fn read_as_sentence(text: &str, standing: Standing, recommends: bool) -> Cow<'_, str> {
@@ -306,19 +332,22 @@ fn read_as_sentence(text: &str, standing: Standing, recommends: bool) -> Cow<'_,
     static SHOULD: OnceLock<Regex> = OnceLock::new();
     let would = crate::pattern::cached(&WOULD, r"(?i)\bwould\b");
     let should = crate::pattern::cached(&SHOULD, r"(?i)\bshould\b");
-    let label = run_in_label(text);
+    let mut names: Vec<(usize, usize)> = quoted_titles(text).collect();
+    if let Some(end) = run_in_label(text) {
+        names.push((0, end));
+    }
     let reported = standing == Standing::Reported && would.is_match(text);
     let recommended = recommends && should.is_match(text);
-    if label.is_none() && !reported && !recommended {
+    if names.is_empty() && !reported && !recommended {
         return Cow::Borrowed(text);
     }
     let mut out = text.to_string();
-    if let Some(end) = label {
-        let blank: String = text[..end]
+    for (start, end) in names {
+        let blank: String = text[start..end]
             .chars()
             .map(|c| if c.is_ascii() { ' ' } else { c })
             .collect();
-        out.replace_range(..end, &blank);
+        out.replace_range(start..end, &blank);
     }
     if reported {
         out = would.replace_all(&out, "shall").into_owned();
@@ -457,6 +486,7 @@ fn judge_text(
         // where that part ends.
         if rule.kind == RuleKind::Prohibition
             && let Some(r) = reported_re().find(text)
+            && !reports_a_text(&text[..r.start()], r.as_str())
         {
             let reported_end = sc
                 .part_at(r.start())

@@ -317,6 +317,11 @@ pub fn polarity_span_in(text: &str, sc: &Scopes, pos: usize, end: usize) -> Pola
         }
         start = scope_start + joint.end();
     }
+    // "The county reaffirms that no resources will be used": what a text
+    // is reported to say has its own negations, whatever came before.
+    if let Some(m) = report_that_re().find_iter(&text[start..pos]).last() {
+        start += m.end();
+    }
     let window = &text[start..pos];
     let cue_window = &text[start..end];
     let embedded = relative_clauses(cue_window);
@@ -542,6 +547,15 @@ fn coordinated_adverb_re() -> &'static Regex {
     )
 }
 
+/// A verb reporting what a text or body says, with its "that".
+fn report_that_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"(?i)\b(?:states|stated|says|said|affirms|affirmed|reaffirms|reaffirmed|declares|declared|announced|resolves|resolved)\s+that\b",
+    )
+}
+
 fn subject_negation_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(&R, r"(?i)\b(?:no|nothing|none|neither|never)\b")
@@ -615,7 +629,42 @@ const COMPLEMENT_VERBS: &[&str] = &[
     "assure",
     "except",
     "unless",
+    "affirm",
+    "affirms",
+    "affirmed",
+    "reaffirm",
+    "reaffirms",
+    "reaffirmed",
+    "stated",
+    "says",
+    "said",
+    "announced",
+    "declared",
+    "decided",
+    "resolve",
+    "resolves",
+    "resolved",
+    "ordered",
+    "directed",
+    "mandates",
+    "mandated",
+    "specifies",
+    "stipulates",
+    "clarifies",
+    "acknowledges",
 ];
+
+/// Whether a "that" after `before` opens a complement clause ("ensure
+/// that", "states that") rather than a relative clause.
+fn opens_complement(before: &str) -> bool {
+    let prev = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    COMPLEMENT_VERBS.contains(&prev.as_str())
+}
 
 /// Byte ranges of relative clauses that end before a later modal in
 /// `window` ("No person [who is not ...] shall be detained"): their words
@@ -625,16 +674,19 @@ fn relative_clauses(window: &str) -> Vec<(usize, usize)> {
     for r in relative_re().find_iter(window) {
         // "ensure that ...", "provided that ...": a complement, not a
         // relative clause; its negations are the predicate's own.
-        let before = window[..r.start()].trim_end();
-        let prev = before
-            .rsplit(|c: char| !c.is_alphanumeric())
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        if COMPLEMENT_VERBS.contains(&prev.as_str()) {
+        if opens_complement(&window[..r.start()]) {
             continue;
         }
         let rest = &window[r.end()..];
+        // "that no resources will be used": a negative determiner opens the
+        // subject of a complement clause, never a relative clause.
+        if subject_negation_re().find(rest).is_some_and(|m| {
+            rest[..m.start()]
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .is_empty()
+        }) {
+            continue;
+        }
         // It ends at the modal of the sentence it sits in, at a semicolon,
         // or where a new infinitive joins on (", or to have access"); a
         // list of nouns may stand inside it ("a policy that prohibits an
@@ -647,6 +699,15 @@ fn relative_clauses(window: &str) -> Vec<(usize, usize)> {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
+        // "a resolution that states that no resources will be used": the
+        // relative clause ends where a complement opens inside it, and the
+        // modal belongs to the complement.
+        let end = end.map(|e| {
+            relative_re()
+                .find_iter(&rest[..e])
+                .find(|t| opens_complement(&rest[..t.start()]))
+                .map_or(e, |t| t.start())
+        });
         // A relative clause that runs to the end of the window holds the
         // words being judged; its negations are theirs.
         if let Some(e) = end {

@@ -248,3 +248,34 @@ fn verbs_ending_in_e_are_found_in_every_form() {
         "The sheriff announced the jail will stop complying with federal immigration holds.\n";
     assert_ne!(verdict(honor, "judicial-warrant"), Verdict::Missing);
 }
+
+#[test]
+fn what_a_resolution_is_said_to_state_keeps_its_own_negation() {
+    let t = "In 2019 the Board adopted a resolution that states that no county resources will be used to identify a person's immigration status.\n";
+    assert_eq!(verdict(t, "dont-ask"), Verdict::Met);
+    // The same words without the negation direct the act.
+    let t = "The Board adopted a resolution that states that county resources will be used to identify a person's immigration status at booking.\n";
+    assert_eq!(verdict(t, "dont-ask"), Verdict::Conflict);
+    // Two reported statements joined by "and": each keeps its own "no".
+    let t = "The county reaffirms that no resources will be used to arrest persons because of their immigration status, and the Board affirmed that no officer shall identify a person's immigration status.\n";
+    assert_eq!(verdict(t, "dont-ask"), Verdict::Met);
+}
+
+#[test]
+fn a_quoted_title_names_a_document_and_directs_nothing() {
+    let t = "The Council passed a resolution titled \u{201c}Calling on Local Police to Enforce Federal Immigration Law Against Undocumented Residents\u{201d} at its March meeting.\n";
+    assert_eq!(verdict(t, "fair-impartial"), Verdict::Missing);
+    assert_eq!(verdict(t, "no-facilitation"), Verdict::Missing);
+}
+
+#[test]
+fn apprehending_on_presence_and_sensitive_records_are_read() {
+    // "apprehend" is police action; "not lawfully present" is the
+    // immigration-status trait.
+    let t = "Officers shall not apprehend any person solely on the belief that the person is not lawfully present in the United States.\n";
+    assert_eq!(verdict(t, "fair-impartial"), Verdict::Partial);
+    let t = "No employee shall disclose sensitive information or records about any resident to federal immigration authorities.\n";
+    assert_eq!(verdict(t, "privacy-protection"), Verdict::Partial);
+    let t = "Federal immigration agents shall have no in-person contact with inmates at the county jail.\n";
+    assert_ne!(verdict(t, "access-interview"), Verdict::Missing);
+}
