@@ -128,10 +128,12 @@ fn boundary_re() -> &'static Regex {
     // share"), or within a few words after a comma or semicolon (", and no
     // detention shall", ", and no inmate's release shall"). "No department
     // or official shall" and "arrest, detain, or transport" stay one
-    // predicate.
+    // predicate. A verb that reports a law's force starts one as a modal
+    // does ("prohibits blanket policies ... and prohibits any agency from
+    // restricting").
     re(
         &R,
-        r"(?i)([;:]\s*|,\s+(?:and|but|while|whereas|or)\s+)(?:\w+(?:['’]s?)?\s+){0,4}?(?:shall|will|must|may|should|can|is|are)\b|(\s+(?:and|but|or|whereas)\s+)(?:shall|will|must|may|should|can)\b",
+        r"(?i)([;:]\s*|,\s+(?:and|but|while|whereas|or)\s+)(?:\w+(?:['’]s?)?\s+){0,4}?(?:shall|will|must|may|should|can|is|are)\b|(\s+(?:and|but|or|whereas)\s+)(?:shall|will|must|may|should|can)\b|(\s+and\s+)(?:prohibits|bars|bans|forbids|requires|allows|permits|authori[sz]es)\b",
     )
 }
 
@@ -309,7 +311,14 @@ pub fn polarity_span_in(text: &str, sc: &Scopes, pos: usize, end: usize) -> Pola
     }
     let mut start = scope_start;
     for c in boundary_re().captures_iter(&text[scope_start..]) {
-        let Some(joint) = c.get(1).or_else(|| c.get(2)) else {
+        let Some(joint) = c.get(1).or_else(|| c.get(2)).or_else(|| {
+            // "restricts and prohibits": two verbs of one predicate.
+            c.get(3).filter(|j| {
+                let before = &text[scope_start..scope_start + j.start()];
+                let last = before.rsplit(char::is_whitespace).next().unwrap_or("");
+                !negation_re().is_match(last) && !modal_re().is_match(last)
+            })
+        }) else {
             continue;
         };
         if scope_start + joint.end() > pos {

@@ -257,7 +257,7 @@ fn what_a_resolution_is_said_to_state_keeps_its_own_negation() {
     let t = "The Board adopted a resolution that states that county resources will be used to identify a person's immigration status at booking.\n";
     assert_eq!(verdict(t, "dont-ask"), Verdict::Conflict);
     // Two reported statements joined by "and": each keeps its own "no".
-    let t = "The county reaffirms that no resources will be used to arrest persons because of their immigration status, and the Board affirmed that no officer shall identify a person's immigration status.\n";
+    let t = "The county reaffirms that no resources will be used for civil immigration enforcement, and the Board affirmed that no officer shall identify a person's immigration status.\n";
     assert_eq!(verdict(t, "dont-ask"), Verdict::Met);
 }
 
@@ -278,4 +278,37 @@ fn apprehending_on_presence_and_sensitive_records_are_read() {
     assert_eq!(verdict(t, "privacy-protection"), Verdict::Partial);
     let t = "Federal immigration agents shall have no in-person contact with inmates at the county jail.\n";
     assert_ne!(verdict(t, "access-interview"), Verdict::Missing);
+}
+
+#[test]
+fn a_second_reported_prohibition_starts_its_own_predicate() {
+    // Each "prohibits" governs its own object; the second is not undone by
+    // the first.
+    let t = "The bill prohibits blanket policies against honoring detainers and prohibits any government entity from restricting the transmission of immigration status information to federal agencies.\n";
+    assert_eq!(verdict(t, "federal-1373"), Verdict::Met);
+    // "restricts or prohibits" is still one negation.
+    let t = "No local entity shall adopt a policy that restricts or prohibits officials from contacting federal agencies to verify the immigration status of any person.\n";
+    assert_ne!(verdict(t, "federal-1373"), Verdict::Conflict);
+}
+
+#[test]
+fn forbidding_contact_with_federal_agencies_about_status_conflicts_with_1373() {
+    let t = "Officers shall not contact federal law enforcement agencies to determine a person's immigration status.\n";
+    assert_eq!(verdict(t, "federal-1373"), Verdict::Conflict);
+    // Coming into contact with people is no exchange of information.
+    let t = "Officers shall not inquire into the immigration status of persons with whom they come into contact.\n";
+    assert_ne!(verdict(t, "federal-1373"), Verdict::Conflict);
+}
+
+#[test]
+fn status_as_a_reason_for_an_act_is_no_status_inquiry() {
+    let t = "Officers shall not investigate or detain a person solely on the belief that the person is not present legally in the United States.\n";
+    assert_eq!(verdict(t, "dont-ask"), Verdict::Missing);
+    assert_eq!(verdict(t, "fair-impartial"), Verdict::Partial);
+}
+
+#[test]
+fn office_space_for_immigration_agents_is_access() {
+    let t = "Officers shall not provide ICE with access to agency resources, including equipment, office space, or databases.\n";
+    assert_eq!(verdict(t, "access-interview"), Verdict::Partial);
 }
