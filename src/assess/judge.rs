@@ -569,6 +569,9 @@ fn judge_text(
         let mut protective: Option<polarity::Polarity> = None;
         let mut contrary: Option<polarity::Polarity> = None;
         for &(s, e) in &main_verbs {
+            if act.local_only && polarity::given_to_federal_agents(text, s) {
+                continue;
+            }
             let mut pol = match &precondition {
                 Some((_, p)) => p.clone(),
                 None => polarity_span_in(text, &sc, s, e),

@@ -504,7 +504,6 @@ pub fn subject_act_polarity(
 /// ICE"): a description of someone else's acts binds no local official.
 pub fn directs_here(text: &str, pos: usize) -> bool {
     static EPISTEMIC: OnceLock<Regex> = OnceLock::new();
-    static FEDERAL: OnceLock<Regex> = OnceLock::new();
     static LOCAL: OnceLock<Regex> = OnceLock::new();
     let before = &text[..pos.min(text.len())];
     let Some(m) = clause_modal_re().find_iter(before).last() else {
@@ -535,15 +534,42 @@ pub fn directs_here(text: &str, pos: usize) -> bool {
         .rsplit([';', ':'])
         .next()
         .unwrap_or_default();
-    let federal = re(
-        &FEDERAL,
-        r"\b(?:ICE|CBP|DHS|FBI|HSI|ERO|USCIS|Border\s+Patrol|Immigration\s+and\s+Customs\s+Enforcement|Customs\s+and\s+Border\s+Protection|(?i:homeland\s+security|federal\s+(?:government|authorities|agents|officers|officials|agency|agencies|immigration\s+\w+)|immigration\s+(?:agents|officers|officials|authorities)))\b",
-    );
     let local = re(
         &LOCAL,
         r"(?i)\b(?:officers?|deput\w+|departments?|sheriff\w*|jails?|county|city|town|staff|employees?|members?|personnel|police|local|municipal\w*|state)\b",
     );
-    !federal.is_match(subject) || local.is_match(subject)
+    !federal_re().is_match(subject) || local.is_match(subject)
+}
+
+/// Federal agencies and their people, by name.
+fn federal_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"\b(?:ICE|CBP|DHS|FBI|HSI|ERO|USCIS|Border\s+Patrol|Immigration\s+and\s+Customs\s+Enforcement|Customs\s+and\s+Border\s+Protection|(?i:homeland\s+security|federal\s+(?:government|authorities|agents|officers|officials|agency|agencies|immigration\s+\w+)|immigration\s+(?:agents|officers|officials|authorities)|agents\s+of\s+the\s+United\s+States))\b",
+    )
+}
+
+/// Whether the act at `pos` is one that federal agents are let do:
+/// "permitting such agents to meet with inmates and to inquire as to their
+/// right to remain", "allow ICE officers to question". The agents are
+/// named by agency, or as "such agents" after an agency was named.
+pub fn given_to_federal_agents(text: &str, pos: usize) -> bool {
+    static LET: OnceLock<Regex> = OnceLock::new();
+    let let_do = re(
+        &LET,
+        r"(?i)\b(?:permit\w*|allow\w*|enabl\w*|authori[sz]\w*|invit\w*)\s+(?:such\s+|the\s+|these\s+|those\s+)?(\w+(?:\s+\w+){0,5}?)\s*,?\s+(?:[\w’'\-]+[\s,]+){0,12}?to\b",
+    );
+    let before = &text[..pos.min(text.len())];
+    let Some(c) = let_do.captures_iter(before).last() else {
+        return false;
+    };
+    let who = c.get(1).map_or("", |m| m.as_str());
+    let named = federal_re().is_match(who)
+        || who.to_ascii_lowercase().contains("agent") && federal_re().is_match(before);
+    // Nothing between the grant and the act hands it back to local staff.
+    let after = &before[c.get(0).map_or(0, |m| m.end())..];
+    named && !clause_modal_re().is_match(after)
 }
 
 /// "prohibit or in any way restrict", "limit or otherwise restrict": one

@@ -155,6 +155,10 @@ pub struct Act {
     /// The act only ever protects: affirming it is no conflict (general
     /// statements such as "cooperates with federal agencies").
     pub protective_only: bool,
+    /// The act is one local officials do: given to federal agents
+    /// ("permitting such agents ... to inquire"), it is theirs, not this
+    /// rule's.
+    pub local_only: bool,
     /// Concepts whose presence shows the clause is about something else
     /// (an interstate detainer, a parole hold).
     pub not_with: Vec<usize>,

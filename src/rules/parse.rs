@@ -116,6 +116,8 @@ struct RawAct {
     #[serde(default)]
     protective_only: bool,
     #[serde(default)]
+    local_only: bool,
+    #[serde(default)]
     not_with: Vec<Name>,
     #[serde(default = "yes")]
     heading_context: bool,
@@ -634,6 +636,7 @@ fn validate_rule(
             ignore_polarity: a.ignore_polarity,
             permission_only: a.permission_only,
             protective_only: a.protective_only,
+            local_only: a.local_only,
             not_with: res.all(&a.not_with, "an act's `not_with`"),
             heading_context: a.heading_context,
         });

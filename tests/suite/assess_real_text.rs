@@ -312,3 +312,13 @@ fn office_space_for_immigration_agents_is_access() {
     let t = "Officers shall not provide ICE with access to agency resources, including equipment, office space, or databases.\n";
     assert_eq!(verdict(t, "access-interview"), Verdict::Partial);
 }
+
+#[test]
+fn an_inquiry_the_policy_lets_federal_agents_make_is_theirs() {
+    let t = "Jail staff shall give ICE agents access to the jail for the purpose of permitting such agents, with official identification, to meet with named inmates and to inquire into the immigration status of each inmate.\n";
+    assert_eq!(verdict(t, "dont-ask"), Verdict::Missing);
+    assert_eq!(verdict(t, "access-interview"), Verdict::Conflict);
+    // Local staff let to ask is still a permission to ask.
+    let t = "Supervisors shall permit deputies to inquire into the immigration status of inmates at booking.\n";
+    assert_eq!(verdict(t, "dont-ask"), Verdict::Conflict);
+}
