@@ -246,13 +246,36 @@ fn load_rules(name: &str) -> Option<rules::RuleSet> {
     match rules::load(name) {
         Ok(s) => Some(s),
         Err(e) => {
-            error(
-                &e.to_string(),
-                Some("run `policygap rules check FILE` for every problem in a rule file"),
-            );
+            let hint = if std::path::Path::new(name).exists() {
+                "run `policygap rules check FILE` for every problem in a rule file"
+            } else {
+                "`policygap rules list` names the built-in rule sets"
+            };
+            error(&e.to_string(), Some(hint));
             None
         }
     }
+}
+
+/// The rule `id` of `set`, or an error naming the set's rules (and the
+/// closest id, when `id` looks like a slip).
+fn find_rule<'a>(set: &'a rules::RuleSet, id: &str) -> Option<&'a rules::Rule> {
+    if let Some(r) = set.rule(id) {
+        return Some(r);
+    }
+    let ids: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
+    let msg = match crate::spelling::closest(id, ids.iter().copied()) {
+        Some(near) => format!(
+            "no rule `{id}` in rule set {}; did you mean {near}?",
+            set.id
+        ),
+        None => format!("no rule `{id}` in rule set {}", set.id),
+    };
+    error(
+        &msg,
+        Some(&format!("rules in this set: {}", ids.join(", "))),
+    );
+    None
 }
 
 fn write_output(out: Option<&PathBuf>, text: &str) -> bool {
@@ -510,12 +533,7 @@ fn explain(a: ExplainArgs) -> i32 {
     let Some(set) = load_rules(&a.common.rules) else {
         return exit::USAGE;
     };
-    let Some(rule) = set.rule(&a.rule) else {
-        let ids: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
-        error(
-            &format!("no rule `{}` in rule set {}", a.rule, set.id),
-            Some(&format!("rules in this set: {}", ids.join(", "))),
-        );
+    let Some(rule) = find_rule(&set, &a.rule) else {
         return exit::USAGE;
     };
     let opts = ExtractOptions {
@@ -670,12 +688,7 @@ fn rules_cmd(c: RulesCommand) -> i32 {
             let Some(s) = load_rules(&set_name) else {
                 return exit::USAGE;
             };
-            let Some(r) = s.rule(&id) else {
-                let ids: Vec<&str> = s.rules.iter().map(|r| r.id.as_str()).collect();
-                error(
-                    &format!("no rule `{id}` in rule set {}", s.id),
-                    Some(&format!("rules in this set: {}", ids.join(", "))),
-                );
+            let Some(r) = find_rule(&s, &id) else {
                 return exit::USAGE;
             };
             let t = Tailoring {

@@ -1,0 +1,41 @@
+//! What the commands say when a user slips (a missing file, a folder where
+//! a file belongs, a misspelled name): one clear line, in the same words
+//! whichever command met it.
+
+use crate::cli::{run, stderr};
+
+#[test]
+fn a_misspelled_rule_set_gets_the_nearest_name() {
+    for args in [
+        &["rules", "list", "aclu-nien"][..],
+        &["scan", "corpus/", "--rules", "aclu-nien"],
+        &[
+            "explain",
+            "corpus/x.pdf",
+            "--rule",
+            "dont-ask",
+            "--rules",
+            "aclu-nien",
+        ],
+    ] {
+        let out = run(args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        let first = err.lines().next().unwrap_or_default();
+        assert!(
+            first.contains("aclu-nien") && first.ends_with("did you mean aclu-nine?"),
+            "{args:?}: {err}"
+        );
+    }
+    let far = stderr(&run(&["rules", "list", "zoning"]));
+    assert!(!far.contains("did you mean"), "{far}");
+    assert!(far.contains("built-in sets: aclu-nine"), "{far}");
+}
+
+#[test]
+fn a_misspelled_rule_gets_the_nearest_id() {
+    let out = run(&["rules", "show", "dont-aks"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("did you mean dont-ask?"), "{err}");
+}
