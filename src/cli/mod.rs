@@ -278,6 +278,32 @@ fn find_rule<'a>(set: &'a rules::RuleSet, id: &str) -> Option<&'a rules::Rule> {
     None
 }
 
+/// The place and oversight body to fill into model text. A name given but
+/// left empty is refused: it would silently blank the model text's
+/// placeholders.
+fn tailoring(jurisdiction: Option<String>, oversight: Option<String>) -> Option<Tailoring> {
+    for (option, value, example) in [
+        ("--jurisdiction", &jurisdiction, "\"Wilton, Connecticut\""),
+        (
+            "--oversight",
+            &oversight,
+            "\"the Wilton Police Commission\"",
+        ),
+    ] {
+        if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+            error(
+                &format!("{option} is empty; give a name, e.g. {option} {example}"),
+                None,
+            );
+            return None;
+        }
+    }
+    Some(Tailoring {
+        jurisdiction,
+        oversight,
+    })
+}
+
 fn write_output(out: Option<&PathBuf>, text: &str) -> bool {
     match out {
         Some(p) => match std::fs::write(p, text) {
@@ -322,6 +348,9 @@ fn scan(a: ScanArgs) -> i32 {
     let Some(set) = load_rules(&a.common.rules) else {
         return exit::USAGE;
     };
+    let Some(tailoring) = tailoring(a.common.jurisdiction, a.common.oversight) else {
+        return exit::USAGE;
+    };
     let inputs = match collect_inputs(&a.paths) {
         Ok(i) => i,
         Err(msg) => {
@@ -333,10 +362,6 @@ fn scan(a: ScanArgs) -> i32 {
         error("no .pdf, .txt or .md files found in the given paths", None);
         return exit::USAGE;
     }
-    let tailoring = Tailoring {
-        jurisdiction: a.common.jurisdiction.clone(),
-        oversight: a.common.oversight.clone(),
-    };
     let opts = ExtractOptions {
         password: a.common.password.clone(),
     };
@@ -536,6 +561,9 @@ fn explain(a: ExplainArgs) -> i32 {
     let Some(rule) = find_rule(&set, &a.rule) else {
         return exit::USAGE;
     };
+    let Some(tailoring) = tailoring(a.common.jurisdiction, a.common.oversight) else {
+        return exit::USAGE;
+    };
     let opts = ExtractOptions {
         password: a.common.password.clone(),
     };
@@ -547,10 +575,6 @@ fn explain(a: ExplainArgs) -> i32 {
         }
     };
     let seg = crate::segment::segment(&doc);
-    let tailoring = Tailoring {
-        jurisdiction: a.common.jurisdiction.clone(),
-        oversight: a.common.oversight.clone(),
-    };
     let traced = crate::assess::assess_traced(&seg, &set, &tailoring);
     let Some((finding, trace)) = traced.into_iter().find(|(f, _)| f.rule == rule.id) else {
         return exit::USAGE;
@@ -691,9 +715,8 @@ fn rules_cmd(c: RulesCommand) -> i32 {
             let Some(r) = find_rule(&s, &id) else {
                 return exit::USAGE;
             };
-            let t = Tailoring {
-                jurisdiction,
-                oversight,
+            let Some(t) = tailoring(jurisdiction, oversight) else {
+                return exit::USAGE;
             };
             let mut out = format!(
                 "Rule {} — {}{}\nid: {}\n\nModel text:\n  {}\n\nPurpose:\n  {}\n\nWhat a clause must establish to meet it:\n",

@@ -2,7 +2,7 @@
 //! a file belongs, a misspelled name): one clear line, in the same words
 //! whichever command met it.
 
-use crate::cli::{run, stderr};
+use crate::cli::{run, stderr, stdout};
 
 #[test]
 fn a_misspelled_rule_set_gets_the_nearest_name() {
@@ -38,4 +38,26 @@ fn a_misspelled_rule_gets_the_nearest_id() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("did you mean dont-ask?"), "{err}");
+}
+
+#[test]
+fn an_empty_jurisdiction_is_refused_by_every_command_that_tailors() {
+    for args in [
+        &["rules", "show", "dont-ask", "--jurisdiction", ""][..],
+        &[
+            "explain",
+            "corpus/harlan-crossing-vt-chief-memo.pdf",
+            "--rule",
+            "dont-ask",
+            "--jurisdiction",
+            "",
+        ],
+    ] {
+        let out = run(args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("--jurisdiction is empty"), "{err}");
+        assert_eq!(stdout(&out), "");
+    }
 }

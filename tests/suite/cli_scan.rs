@@ -303,3 +303,20 @@ fn batch_reports_tailor_each_towns_model_text() {
         );
     }
 }
+
+#[test]
+fn an_empty_jurisdiction_or_oversight_is_refused() {
+    for option in ["--jurisdiction", "--oversight"] {
+        let out = run(&[
+            "scan",
+            "corpus/harlan-crossing-vt-chief-memo.pdf",
+            option,
+            " ",
+        ]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(&format!("{option} is empty")), "{err}");
+        assert_eq!(stdout(&out), "");
+    }
+}
