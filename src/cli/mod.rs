@@ -755,7 +755,9 @@ fn check_rules(file: &str) -> i32 {
             for line in e.to_string().lines() {
                 eprintln!("policygap: error: {line}");
             }
-            eprintln!("policygap: {} problem(s) found", e.problems.len());
+            if e.problems.len() > 1 {
+                eprintln!("policygap: {} problem(s) found", e.problems.len());
+            }
             return exit::USAGE;
         }
     };
