@@ -77,9 +77,10 @@ struct ScanArgs {
     paths: Vec<PathBuf>,
     #[command(flatten)]
     common: CommonArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
-    format: FormatArg,
+    /// Output format; without it, the one --out's extension names (.html,
+    /// .json, .md, .csv, .txt), else text.
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
     /// Write the report to this file instead of standard output. A path
     /// ending in "/" (or an existing folder) gets one report per document
     /// and an index page.
@@ -351,6 +352,13 @@ fn scan(a: ScanArgs) -> i32 {
     let Some(tailoring) = tailoring(a.common.jurisdiction, a.common.oversight) else {
         return exit::USAGE;
     };
+    let format = match report_format(a.format, a.out.as_deref()) {
+        Ok(f) => f,
+        Err(msg) => {
+            error(&msg, None);
+            return exit::USAGE;
+        }
+    };
     let inputs = match collect_inputs(&a.paths) {
         Ok(i) => i,
         Err(msg) => {
@@ -377,13 +385,6 @@ fn scan(a: ScanArgs) -> i32 {
             error(&format!("{path}: {reason}"), None);
         }
     }
-    let format = match a.format {
-        FormatArg::Text => report::Format::Text,
-        FormatArg::Json => report::Format::Json,
-        FormatArg::Markdown => report::Format::Markdown,
-        FormatArg::Html => report::Format::Html,
-        FormatArg::Csv => report::Format::Csv,
-    };
     let color = a.out.is_none()
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
@@ -406,6 +407,42 @@ fn scan(a: ScanArgs) -> i32 {
         exit::SOME_FAILED
     } else {
         exit::OK
+    }
+}
+
+impl FormatArg {
+    fn format(self) -> report::Format {
+        match self {
+            FormatArg::Text => report::Format::Text,
+            FormatArg::Json => report::Format::Json,
+            FormatArg::Markdown => report::Format::Markdown,
+            FormatArg::Html => report::Format::Html,
+            FormatArg::Csv => report::Format::Csv,
+        }
+    }
+}
+
+/// The report format: `--format` when given, else the one `--out`'s file
+/// extension names, else text. A `--format` that contradicts the extension
+/// is refused rather than written under a misleading name.
+fn report_format(
+    format: Option<FormatArg>,
+    out: Option<&std::path::Path>,
+) -> Result<report::Format, String> {
+    let named = out
+        .filter(|p| !is_dir_target(p))
+        .and_then(|p| Some((p, p.extension()?.to_str()?)))
+        .and_then(|(p, ext)| Some((p, ext, report::Format::from_name(ext)?)));
+    match (format, named) {
+        (Some(f), Some((p, ext, g))) if f.format() != g => Err(format!(
+            "--format {} does not match --out {} (a .{ext} file); drop --format or change the file name",
+            f.to_possible_value()
+                .map_or(String::new(), |v| v.get_name().to_string()),
+            p.display()
+        )),
+        (Some(f), _) => Ok(f.format()),
+        (None, Some((_, _, g))) => Ok(g),
+        (None, None) => Ok(report::Format::Text),
     }
 }
 

@@ -320,3 +320,77 @@ fn an_empty_jurisdiction_or_oversight_is_refused() {
         assert_eq!(stdout(&out), "");
     }
 }
+
+/// A short policy that every format can report on.
+const SHORT_POLICY: &str =
+    "GENERAL ORDER 7\n\nOfficers shall not inquire into the immigration status of any person.\n";
+
+/// Writes `SHORT_POLICY` to each of `names` under `dir`, making folders.
+fn policies(dir: &Path, names: &[&str]) {
+    for name in names {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, SHORT_POLICY).unwrap();
+    }
+}
+
+#[test]
+fn the_report_format_comes_from_the_out_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    policies(d, &["alder.txt"]);
+    let starts: [(&str, &str); 7] = [
+        ("html", "<!DOCTYPE html>"),
+        ("HTM", "<!DOCTYPE html>"),
+        ("json", "{"),
+        ("md", "# Police policy review"),
+        ("markdown", "# Police policy review"),
+        ("csv", "path,"),
+        ("txt", "Rule set:"),
+    ];
+    for (ext, start) in starts {
+        let report = d.join(format!("report.{ext}"));
+        let out = bin()
+            .arg("scan")
+            .arg(d.join("alder.txt"))
+            .arg("--out")
+            .arg(&report)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{ext}: {}", stderr(&out));
+        let text = std::fs::read_to_string(&report).unwrap();
+        assert!(text.starts_with(start), ".{ext} got:\n{text}");
+    }
+}
+
+#[test]
+fn a_format_that_contradicts_the_out_extension_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    policies(d, &["alder.txt"]);
+    let report = d.join("r.html");
+    let out = bin()
+        .args(["scan", "--format", "json", "--out"])
+        .arg(&report)
+        .arg(d.join("alder.txt"))
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("--format json") && err.contains("r.html"),
+        "{err}"
+    );
+    assert!(!report.exists());
+    // A name the formats do not claim leaves --format free.
+    let log = d.join("r.log");
+    let out = bin()
+        .args(["scan", "--format", "json", "--out"])
+        .arg(&log)
+        .arg(d.join("alder.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read_to_string(&log).unwrap().starts_with('{'));
+}
