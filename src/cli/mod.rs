@@ -483,7 +483,8 @@ fn report_name(path: &str, ext: &str, taken: &mut std::collections::HashSet<Stri
     name
 }
 
-/// `--out DIR/`: one report per document, and an index page for HTML.
+/// `--out DIR/`: one report per document, and an index page for HTML. The
+/// last line says how many reports were written and how many were not.
 fn write_per_document(
     dir: &std::path::Path,
     analysis: &crate::model::Analysis,
@@ -492,46 +493,75 @@ fn write_per_document(
 ) -> bool {
     if let Err(e) = std::fs::create_dir_all(dir) {
         error(
-            &format!("{}: cannot create the folder: {e}", dir.display()),
+            &format!(
+                "{}: cannot create the folder: {}; no report was written",
+                dir.display(),
+                folder_problem(dir, &e)
+            ),
             None,
         );
         return false;
     }
-    let mut taken = std::collections::HashSet::new();
-    let mut links = Vec::new();
-    let mut ok = true;
-    for (i, d) in analysis.documents.iter().enumerate() {
-        let name = report_name(d.path(), format.extension(), &mut taken);
-        let text = report::render_document(analysis, i, format, opts);
-        if let Err(e) = std::fs::write(dir.join(&name), text) {
+    let write = |name: &str, text: String| match std::fs::write(dir.join(name), text) {
+        Ok(()) => true,
+        Err(e) => {
             error(
-                &format!("{}: cannot write: {e}", dir.join(&name).display()),
+                &format!("{}: cannot write: {e}", dir.join(name).display()),
                 None,
             );
-            ok = false;
+            false
+        }
+    };
+    let index = match format {
+        report::Format::Html => "index.html",
+        report::Format::Json => "all.json",
+        report::Format::Csv => "all.csv",
+        report::Format::Markdown => "index.md",
+        report::Format::Text => "index.txt",
+    };
+    let mut taken = std::collections::HashSet::from([index.to_string()]);
+    let mut links = Vec::new();
+    let mut written = 0;
+    for (i, d) in analysis.documents.iter().enumerate() {
+        let name = report_name(d.path(), format.extension(), &mut taken);
+        if write(&name, report::render_document(analysis, i, format, opts)) {
+            written += 1;
         }
         links.push(name);
     }
-    let (name, text) = match format {
-        report::Format::Html => ("index.html", report::html_index(analysis, &links)),
-        report::Format::Json => ("all.json", report::render(analysis, format, opts)),
-        report::Format::Csv => ("all.csv", report::render(analysis, format, opts)),
-        report::Format::Markdown => ("index.md", report::render(analysis, format, opts)),
-        report::Format::Text => ("index.txt", report::render(analysis, format, opts)),
+    let text = match format {
+        report::Format::Html => report::html_index(analysis, &links),
+        _ => report::render(analysis, format, opts),
     };
-    if let Err(e) = std::fs::write(dir.join(name), text) {
-        error(
-            &format!("{}: cannot write: {e}", dir.join(name).display()),
-            None,
-        );
-        ok = false;
+    let index_written = write(index, text);
+    let total = analysis.documents.len();
+    let summary = match (written, index_written) {
+        (w, true) if w == total => format!("wrote {total} report(s) to {}", dir.display()),
+        (0, false) => format!(
+            "no report was written to {} (see the errors above)",
+            dir.display()
+        ),
+        (w, index_written) => format!(
+            "wrote {w} of {total} report(s) to {}; {} (see the errors above)",
+            dir.display(),
+            match (total - w, index_written) {
+                (0, _) => format!("{index} could not be written"),
+                (n, true) => format!("{n} could not be written"),
+                (n, false) => format!("{n} and {index} could not be written"),
+            }
+        ),
+    };
+    eprintln!("policygap: {summary}");
+    written == total && index_written
+}
+
+/// Why a folder could not be made, in words: an existing file where a folder
+/// of its path should be is the usual cause, and the system says it obscurely.
+fn folder_problem(dir: &std::path::Path, e: &std::io::Error) -> String {
+    match dir.ancestors().find(|a| a.exists()) {
+        Some(a) if !a.is_dir() => format!("{} is a file, not a folder", a.display()),
+        _ => e.to_string(),
     }
-    eprintln!(
-        "policygap: wrote {} report(s) to {}",
-        analysis.documents.len(),
-        dir.display()
-    );
-    ok
 }
 
 fn extract_cmd(a: ExtractArgs) -> i32 {

@@ -394,3 +394,44 @@ fn a_format_that_contradicts_the_out_extension_is_refused() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(std::fs::read_to_string(&log).unwrap().starts_with('{'));
 }
+
+#[test]
+fn reports_that_cannot_be_written_are_counted_in_the_last_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    policies(&d.join("in"), &["alder.txt", "birch.txt"]);
+    // A folder where a report should go stops that one write, even for root.
+    let out_dir = d.join("out");
+    std::fs::create_dir_all(out_dir.join("alder.csv")).unwrap();
+    let out = bin()
+        .args(["scan", "--format", "csv", "--out"])
+        .arg(format!("{}/", out_dir.display()))
+        .arg(d.join("in"))
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.contains("wrote 1 of 2 report(s)") && last.contains("1 could not be written"),
+        "{err}"
+    );
+    assert!(out_dir.join("birch.csv").is_file());
+
+    // A folder whose path runs through a file cannot be made at all.
+    std::fs::write(d.join("plain-file"), "").unwrap();
+    let blocked = d.join("plain-file/reports");
+    let out = bin()
+        .args(["scan", "--format", "csv", "--out"])
+        .arg(format!("{}/", blocked.display()))
+        .arg(d.join("in"))
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(!blocked.exists(), "the folder should not exist");
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert!(last.contains("no report was written"), "{err}");
+    assert!(last.contains("plain-file is a file, not a folder"), "{err}");
+    assert!(!err.contains("wrote"), "{err}");
+}
