@@ -16,11 +16,21 @@ pub struct Input {
     pub settings: DocumentConfig,
 }
 
+/// What the paths given to `scan` expand to.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// The files to analyse, in a stable order.
+    pub inputs: Vec<Input>,
+    /// Files found in folders that no reader handles, each with the reason.
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
 /// Expands files and folders into inputs, in a stable order. Folders are
 /// walked recursively; a `policygap.toml` in a folder names excluded
-/// sub-folders and per-document settings.
-pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
-    let mut out = Vec::new();
+/// sub-folders and per-document settings. Files in a folder that cannot be
+/// read by type are listed as skipped, except hidden ones and settings files.
+pub fn collect_inputs(paths: &[PathBuf]) -> Result<Collected, String> {
+    let mut out = Collected::default();
     for p in paths {
         if p.is_dir() {
             let cfg = config::load(p)?.unwrap_or_default();
@@ -33,16 +43,21 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().is_file())
                 .map(|e| e.into_path())
-                .filter(|f| extract::kind_of(f).is_some())
                 .collect();
             files.sort();
             for f in files {
+                if let Err(e) = extract::reader_for(&f) {
+                    if !is_hidden_or_settings(p, &f) {
+                        out.skipped.push((f, e.to_string()));
+                    }
+                    continue;
+                }
                 let stem = f
                     .file_stem()
                     .map(|s| s.to_string_lossy().to_string())
                     .unwrap_or_default();
                 let settings = cfg.documents.get(&stem).cloned().unwrap_or_default();
-                out.push(Input { path: f, settings });
+                out.inputs.push(Input { path: f, settings });
             }
         } else {
             // A file named directly is always tried, so an unsupported or
@@ -61,13 +76,24 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
                 }
                 _ => DocumentConfig::default(),
             };
-            out.push(Input {
+            out.inputs.push(Input {
                 path: p.clone(),
                 settings,
             });
         }
     }
     Ok(out)
+}
+
+/// True for a file no one expects a scan to read: a hidden one (or one in a
+/// hidden folder) under the scanned `root`, or a folder settings file.
+fn is_hidden_or_settings(root: &Path, file: &Path) -> bool {
+    file.file_name().is_some_and(|n| n == config::FILE_NAME)
+        || file
+            .strip_prefix(root)
+            .unwrap_or(file)
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
 }
 
 /// Analyses one file: the whole pipeline, failures turned into an entry.

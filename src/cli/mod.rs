@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-pub use batch::{Input, analyze_path, collect_inputs, run_batch};
+pub use batch::{Collected, Input, analyze_path, collect_inputs, run_batch};
 
 /// Exit codes, in one place.
 pub mod exit {
@@ -359,14 +359,16 @@ fn scan(a: ScanArgs) -> i32 {
             return exit::USAGE;
         }
     };
-    let inputs = match collect_inputs(&a.paths) {
-        Ok(i) => i,
+    let collected = match collect_inputs(&a.paths) {
+        Ok(c) => c,
         Err(msg) => {
             error(&msg, None);
             return exit::USAGE;
         }
     };
+    let inputs = collected.inputs;
     if inputs.is_empty() {
+        print_skipped(&collected.skipped);
         error("no .pdf, .txt or .md files found in the given paths", None);
         return exit::USAGE;
     }
@@ -385,6 +387,7 @@ fn scan(a: ScanArgs) -> i32 {
             error(&format!("{path}: {reason}"), None);
         }
     }
+    print_skipped(&collected.skipped);
     let color = a.out.is_none()
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
@@ -444,6 +447,27 @@ fn report_format(
         (None, Some((_, _, g))) => Ok(g),
         (None, None) => Ok(report::Format::Text),
     }
+}
+
+/// Lists the files a folder scan left out because no reader handles them.
+fn print_skipped(skipped: &[(PathBuf, String)]) {
+    if skipped.is_empty() {
+        return;
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "policygap: skipped {} file(s) that cannot be read:",
+        skipped.len()
+    );
+    for (path, reason) in skipped {
+        let _ = writeln!(err, "  {}: {reason}", path.display());
+    }
+    let _ = writeln!(
+        err,
+        "  hint: convert them to PDF or plain text, or list them under `exclude` in the folder's {}",
+        config::FILE_NAME
+    );
 }
 
 /// The terminal's width from `COLUMNS`, else a readable default.

@@ -25,8 +25,8 @@ pub struct ExtractOptions {
 pub enum ExtractError {
     #[error("cannot read the file: {0}")]
     Io(#[from] std::io::Error),
-    #[error("unsupported file type (expected .pdf, .txt or .md)")]
-    Unsupported,
+    #[error("unsupported file type ({0}; expected .pdf, .txt or .md)")]
+    Unsupported(String),
     #[error("the file is not a PDF (it does not start with %PDF)")]
     NotPdf,
     #[error("the PDF is encrypted and needs a password")]
@@ -61,7 +61,7 @@ impl ExtractError {
             ExtractError::NoTextLayer { .. } | ExtractError::UnmappedFonts { .. } => {
                 Some("run the file through OCR (for example ocrmypdf) and scan the result")
             }
-            ExtractError::Unsupported => Some("convert the file to PDF or plain text first"),
+            ExtractError::Unsupported(_) => Some("convert the file to PDF or plain text first"),
             _ => None,
         }
     }
@@ -78,9 +78,19 @@ pub fn kind_of(path: &Path) -> Option<SourceKind> {
     }
 }
 
+/// Which reader handles a path, or why none does.
+pub fn reader_for(path: &Path) -> Result<SourceKind, ExtractError> {
+    kind_of(path).ok_or_else(|| {
+        ExtractError::Unsupported(match path.extension() {
+            Some(ext) => format!(".{}", ext.to_string_lossy()),
+            None => "no extension".to_string(),
+        })
+    })
+}
+
 /// Reads a file from disk and extracts its clean document.
 pub fn extract_file(path: &Path, opts: &ExtractOptions) -> Result<Document, ExtractError> {
-    let kind = kind_of(path).ok_or(ExtractError::Unsupported)?;
+    let kind = reader_for(path)?;
     let bytes = std::fs::read(path)?;
     extract_bytes(&path.display().to_string(), kind, &bytes, opts)
 }
@@ -120,7 +130,7 @@ pub struct RawPages {
 /// The raw text of a file with pages separated by form feeds, as `pdftotext`
 /// prints it.
 pub fn raw_text(path: &Path, opts: &ExtractOptions) -> Result<String, ExtractError> {
-    let kind = kind_of(path).ok_or(ExtractError::Unsupported)?;
+    let kind = reader_for(path)?;
     let bytes = std::fs::read(path)?;
     let raw = match kind {
         SourceKind::Pdf => pdf::extract_pages(&bytes, opts)?,

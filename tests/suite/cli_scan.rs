@@ -435,3 +435,38 @@ fn reports_that_cannot_be_written_are_counted_in_the_last_line() {
     assert!(last.contains("plain-file is a file, not a folder"), "{err}");
     assert!(!err.contains("wrote"), "{err}");
 }
+
+#[test]
+fn a_folder_scan_lists_every_file_it_skips_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    policies(d, &["alder.txt"]);
+    for name in ["minutes.doc", "letter.rtf", "photos/scan.png", "NOTES"] {
+        let path = d.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "x").unwrap();
+    }
+    std::fs::write(d.join(".DS_Store"), "x").unwrap();
+    std::fs::write(d.join("policygap.toml"), "").unwrap();
+    let out = bin().arg("scan").arg(d).output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "skipping is not failing: {err}");
+    assert!(err.contains("skipped 4 file(s)"), "{err}");
+    for (name, ext) in [
+        ("minutes.doc", ".doc"),
+        ("letter.rtf", ".rtf"),
+        ("scan.png", ".png"),
+        ("NOTES", "no extension"),
+    ] {
+        let line = err
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} not listed:\n{err}"));
+        assert!(
+            line.contains("unsupported file type") && line.contains(ext),
+            "{line}"
+        );
+    }
+    assert!(!err.contains(".DS_Store"), "{err}");
+    assert!(!err.contains("policygap.toml:"), "{err}");
+}
