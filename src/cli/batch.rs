@@ -104,12 +104,6 @@ pub fn analyze_path(
     opts: &ExtractOptions,
 ) -> BatchEntry {
     let shown = path.display().to_string();
-    if !path.exists() {
-        return BatchEntry::Failed {
-            path: shown,
-            reason: "no such file".to_string(),
-        };
-    }
     let doc = match extract::extract_file(path, opts) {
         Ok(d) => d,
         Err(e) => {

@@ -388,6 +388,15 @@ fn scan(a: ScanArgs) -> i32 {
         }
     }
     print_skipped(&collected.skipped);
+    if failed == analysis.documents.len() {
+        // A report of nothing but failures would only repeat the errors.
+        if failed > 1 {
+            eprintln!(
+                "policygap: none of the {failed} files could be analysed, so no report was made"
+            );
+        }
+        return exit::SOME_FAILED;
+    }
     let color = a.out.is_none()
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();

@@ -23,6 +23,10 @@ pub struct ExtractOptions {
 /// act on; the caller adds the file name.
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
+    #[error("no such file or folder")]
+    NotFound,
+    #[error("this is a folder, not a file")]
+    Folder,
     #[error("cannot read the file: {0}")]
     Io(#[from] std::io::Error),
     #[error("unsupported file type ({0}; expected .pdf, .txt or .md)")]
@@ -62,6 +66,9 @@ impl ExtractError {
                 Some("run the file through OCR (for example ocrmypdf) and scan the result")
             }
             ExtractError::Unsupported(_) => Some("convert the file to PDF or plain text first"),
+            ExtractError::Folder => Some(
+                "give one file from it, or use `policygap scan FOLDER` to read every file in a folder",
+            ),
             _ => None,
         }
     }
@@ -88,10 +95,21 @@ pub fn reader_for(path: &Path) -> Result<SourceKind, ExtractError> {
     })
 }
 
+/// Reads a file from disk with the reader that handles it. A missing path
+/// or a folder gets its own error, worded the same for every command.
+fn read(path: &Path) -> Result<(SourceKind, Vec<u8>), ExtractError> {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ExtractError::NotFound),
+        Ok(m) if m.is_dir() => return Err(ExtractError::Folder),
+        _ => {}
+    }
+    let kind = reader_for(path)?;
+    Ok((kind, std::fs::read(path)?))
+}
+
 /// Reads a file from disk and extracts its clean document.
 pub fn extract_file(path: &Path, opts: &ExtractOptions) -> Result<Document, ExtractError> {
-    let kind = reader_for(path)?;
-    let bytes = std::fs::read(path)?;
+    let (kind, bytes) = read(path)?;
     extract_bytes(&path.display().to_string(), kind, &bytes, opts)
 }
 
@@ -130,8 +148,7 @@ pub struct RawPages {
 /// The raw text of a file with pages separated by form feeds, as `pdftotext`
 /// prints it.
 pub fn raw_text(path: &Path, opts: &ExtractOptions) -> Result<String, ExtractError> {
-    let kind = reader_for(path)?;
-    let bytes = std::fs::read(path)?;
+    let (kind, bytes) = read(path)?;
     let raw = match kind {
         SourceKind::Pdf => pdf::extract_pages(&bytes, opts)?,
         _ => text::pages(&bytes)?,

@@ -5,6 +5,38 @@
 use crate::cli::{run, stderr, stdout};
 
 #[test]
+fn every_command_words_a_missing_file_the_same() {
+    let want = "policygap: error: no/such/policy.pdf: no such file or folder";
+    for args in [
+        &["scan", "no/such/policy.pdf"][..],
+        &["extract", "no/such/policy.pdf"],
+        &["extract", "--clean", "no/such/policy.pdf"],
+        &["explain", "no/such/policy.pdf", "--rule", "dont-ask"],
+        &["outline", "no/such/policy.pdf"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(stderr(&out).trim_end(), want, "{args:?}");
+        assert_eq!(stdout(&out), "", "{args:?}");
+    }
+}
+
+#[test]
+fn extract_of_a_folder_says_it_takes_one_file() {
+    for command in ["extract", "outline"] {
+        let out = run(&[command, "corpus/"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.starts_with("policygap: error: corpus/: this is a folder, not a file\n"),
+            "{err}"
+        );
+        assert!(err.contains("policygap scan"), "{err}");
+        assert!(!err.contains("unsupported"), "{err}");
+    }
+}
+
+#[test]
 fn a_misspelled_rule_set_gets_the_nearest_name() {
     for args in [
         &["rules", "list", "aclu-nien"][..],

@@ -470,3 +470,14 @@ fn a_folder_scan_lists_every_file_it_skips_and_why() {
     assert!(!err.contains(".DS_Store"), "{err}");
     assert!(!err.contains("policygap.toml:"), "{err}");
 }
+
+#[test]
+fn one_missing_file_prints_its_error_and_no_report() {
+    let out = run(&["scan", "no/such/policy.pdf"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "", "no report when nothing was read");
+    assert_eq!(
+        stderr(&out),
+        "policygap: error: no/such/policy.pdf: no such file or folder\n"
+    );
+}
