@@ -7,6 +7,7 @@ use crate::extract::{self, ExtractOptions};
 use crate::model::{Analysis, BatchEntry, DocumentAnalysis, SCHEMA_VERSION};
 use crate::rules::{RuleSet, Tailoring};
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// One file to analyse, with the settings that apply to it.
@@ -19,18 +20,24 @@ pub struct Input {
 /// What the paths given to `scan` expand to.
 #[derive(Debug, Default)]
 pub struct Collected {
-    /// The files to analyse, in a stable order.
+    /// The files to analyse, each once, in a stable order.
     pub inputs: Vec<Input>,
     /// Files found in folders that no reader handles, each with the reason.
     pub skipped: Vec<(PathBuf, String)>,
 }
 
-/// Expands files and folders into inputs, in a stable order. Folders are
-/// walked recursively; a `policygap.toml` in a folder names excluded
-/// sub-folders and per-document settings. Files in a folder that cannot be
-/// read by type are listed as skipped, except hidden ones and settings files.
+/// Expands files and folders into inputs, in a stable order, each file once
+/// however many times it is named. Folders are walked recursively; a
+/// `policygap.toml` in a folder names excluded sub-folders and per-document
+/// settings. Files in a folder that cannot be read by type are listed as
+/// skipped, except hidden ones and settings files.
 pub fn collect_inputs(paths: &[PathBuf]) -> Result<Collected, String> {
     let mut out = Collected::default();
+    let mut seen = HashSet::new();
+    // The same file reached twice (named twice, or named and inside a named
+    // folder) is analysed once; a missing one is known by its name.
+    let mut first_time =
+        |f: &Path| seen.insert(std::fs::canonicalize(f).unwrap_or(f.to_path_buf()));
     for p in paths {
         if p.is_dir() {
             let cfg = config::load(p)?.unwrap_or_default();
@@ -56,10 +63,15 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Collected, String> {
                     .file_stem()
                     .map(|s| s.to_string_lossy().to_string())
                     .unwrap_or_default();
-                let settings = cfg.documents.get(&stem).cloned().unwrap_or_default();
-                out.inputs.push(Input { path: f, settings });
+                if first_time(&f) {
+                    let settings = cfg.documents.get(&stem).cloned().unwrap_or_default();
+                    out.inputs.push(Input { path: f, settings });
+                }
             }
         } else {
+            if !first_time(p) {
+                continue;
+            }
             // A file named directly is always tried, so an unsupported or
             // missing one gets its own error line; the settings file beside
             // it still names its town.

@@ -481,3 +481,20 @@ fn one_missing_file_prints_its_error_and_no_report() {
         "policygap: error: no/such/policy.pdf: no such file or folder\n"
     );
 }
+
+#[test]
+fn a_file_named_twice_is_analysed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    policies(d, &["alder.txt"]);
+    let out = bin()
+        .args(["scan", "--format", "json"])
+        .arg(d.join("alder.txt"))
+        .arg(d.join("./alder.txt"))
+        .arg(d)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["documents"].as_array().unwrap().len(), 1, "{v}");
+}
