@@ -2,7 +2,7 @@
 //! with a progress bar on terminals. One bad file becomes one failed entry;
 //! the others are still analysed.
 
-use super::config::{self, DocumentConfig};
+use super::config::{self, DocumentConfig, FolderConfig};
 use crate::extract::{self, ExtractOptions};
 use crate::model::{Analysis, BatchEntry, DocumentAnalysis, SCHEMA_VERSION};
 use crate::rules::{RuleSet, Tailoring};
@@ -24,6 +24,8 @@ pub struct Collected {
     pub inputs: Vec<Input>,
     /// Files found in folders that no reader handles, each with the reason.
     pub skipped: Vec<(PathBuf, String)>,
+    /// Problems in folder settings that do not stop the run.
+    pub warnings: Vec<String>,
 }
 
 /// Expands files and folders into inputs, in a stable order, each file once
@@ -52,6 +54,7 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Collected, String> {
                 .map(|e| e.into_path())
                 .collect();
             files.sort();
+            let mut stems = Vec::new();
             for f in files {
                 if let Err(e) = extract::reader_for(&f) {
                     if !is_hidden_or_settings(p, &f) {
@@ -65,9 +68,18 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Collected, String> {
                     .unwrap_or_default();
                 if first_time(&f) {
                     let settings = cfg.documents.get(&stem).cloned().unwrap_or_default();
-                    out.inputs.push(Input { path: f, settings });
+                    out.inputs.push(Input {
+                        path: f.clone(),
+                        settings,
+                    });
                 }
+                stems.push((stem, f));
             }
+            out.warnings.extend(unmatched_documents(
+                &p.join(config::FILE_NAME),
+                &cfg,
+                &stems,
+            ));
         } else {
             if !first_time(p) {
                 continue;
@@ -106,6 +118,31 @@ fn is_hidden_or_settings(root: &Path, file: &Path) -> bool {
             .unwrap_or(file)
             .components()
             .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
+/// A warning for each `[documents.NAME]` of a folder's settings that names
+/// none of the files found, with the closest file when one is near.
+fn unmatched_documents(
+    settings: &Path,
+    cfg: &FolderConfig,
+    files: &[(String, PathBuf)],
+) -> Vec<String> {
+    cfg.documents
+        .keys()
+        .filter(|k| !files.iter().any(|(stem, _)| stem == *k))
+        .map(|k| {
+            let near = crate::spelling::closest(k, files.iter().map(|(stem, _)| stem.as_str()))
+                .and_then(|n| files.iter().find(|(stem, _)| stem == n));
+            let tail = match near {
+                Some((n, file)) => format!("did you mean [documents.{n}], for {}?", file.display()),
+                None => "a key is a file's name without its extension".to_string(),
+            };
+            format!(
+                "{}: [documents.{k}] matches no file in the folder; {tail}",
+                settings.display()
+            )
+        })
+        .collect()
 }
 
 /// Analyses one file: the whole pipeline, failures turned into an entry.

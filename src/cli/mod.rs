@@ -366,6 +366,9 @@ fn scan(a: ScanArgs) -> i32 {
             return exit::USAGE;
         }
     };
+    for w in &collected.warnings {
+        warning(w);
+    }
     let inputs = collected.inputs;
     if inputs.is_empty() {
         print_skipped(&collected.skipped);
@@ -477,6 +480,11 @@ fn print_skipped(skipped: &[(PathBuf, String)]) {
         "  hint: convert them to PDF or plain text, or list them under `exclude` in the folder's {}",
         config::FILE_NAME
     );
+}
+
+/// Prints a warning: something the run went on past but the user should fix.
+pub(crate) fn warning(msg: &str) {
+    eprintln!("policygap: warning: {msg}");
 }
 
 /// The terminal's width from `COLUMNS`, else a readable default.

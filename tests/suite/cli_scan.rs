@@ -498,3 +498,35 @@ fn a_file_named_twice_is_analysed_once() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["documents"].as_array().unwrap().len(), 1, "{v}");
 }
+
+#[test]
+fn a_misspelled_document_in_folder_settings_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    policies(d, &["ashgrove-pd.txt"]);
+    std::fs::write(
+        d.join("policygap.toml"),
+        "[documents.ashgrov-pd]\njurisdiction = \"City of Ashgrove, Oregon\"\n\n\
+         [documents.zzz]\njurisdiction = \"Nowhere\"\n",
+    )
+    .unwrap();
+    let out = bin().arg("scan").arg(d).output().unwrap();
+    let err = stderr(&out);
+    assert!(
+        out.status.success(),
+        "a warning does not fail the scan: {err}"
+    );
+    let warning = |key: &str| {
+        err.lines()
+            .find(|l| l.contains("warning") && l.contains(key))
+            .unwrap_or_else(|| panic!("no warning for {key}:\n{err}"))
+            .to_string()
+    };
+    let near = warning("[documents.ashgrov-pd]");
+    assert!(near.contains("policygap.toml"), "{near}");
+    assert!(
+        near.contains("did you mean [documents.ashgrove-pd]") && near.contains("ashgrove-pd.txt"),
+        "{near}"
+    );
+    assert!(!warning("[documents.zzz]").contains("did you mean"));
+}
