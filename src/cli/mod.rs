@@ -500,12 +500,10 @@ fn is_dir_target(p: &std::path::Path) -> bool {
     p.is_dir() || p.as_os_str().to_string_lossy().ends_with(['/', '\\'])
 }
 
-/// A file name for one document's report: its stem, made safe.
-fn report_name(path: &str, ext: &str, taken: &mut std::collections::HashSet<String>) -> String {
-    let stem = std::path::Path::new(path)
-        .file_stem()
-        .map_or("report".to_string(), |s| s.to_string_lossy().to_string());
-    let safe: String = stem
+/// A file name for one document's report: its label, made safe, and not
+/// one already `taken`.
+fn report_name(label: &str, ext: &str, taken: &mut std::collections::HashSet<String>) -> String {
+    let safe: String = label
         .chars()
         .map(|c| {
             if c.is_alphanumeric() || c == '-' || c == '_' {
@@ -563,8 +561,8 @@ fn write_per_document(
     let mut taken = std::collections::HashSet::from([index.to_string()]);
     let mut links = Vec::new();
     let mut written = 0;
-    for (i, d) in analysis.documents.iter().enumerate() {
-        let name = report_name(d.path(), format.extension(), &mut taken);
+    for (i, label) in report::doc_labels(analysis).iter().enumerate() {
+        let name = report_name(label, format.extension(), &mut taken);
         if write(&name, report::render_document(analysis, i, format, opts)) {
             written += 1;
         }

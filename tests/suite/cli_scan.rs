@@ -530,3 +530,49 @@ fn a_misspelled_document_in_folder_settings_is_warned_about() {
     );
     assert!(!warning("[documents.zzz]").contains("did you mean"));
 }
+
+#[test]
+fn files_of_the_same_name_are_told_apart_by_their_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    policies(d, &["north/policy.txt", "south/policy.txt", "mesa.txt"]);
+    let out = bin().arg("scan").arg(d).output().unwrap();
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| w.ends_with("policy") || *w == "mesa")
+        .collect();
+    assert_eq!(
+        rows[..3],
+        ["mesa", "north/policy", "south/policy"],
+        "{text}"
+    );
+
+    let out = bin()
+        .args(["scan", "--format", "json"])
+        .arg(d)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["mesa", "north/policy", "south/policy"]);
+
+    let reports = d.join("reports");
+    let out = bin()
+        .args(["scan", "--format", "markdown", "--out"])
+        .arg(format!("{}/", reports.display()))
+        .arg(d)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    for name in ["north-policy.md", "south-policy.md", "mesa.md"] {
+        assert!(reports.join(name).is_file(), "{name} not written");
+    }
+}
