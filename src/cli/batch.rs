@@ -2,11 +2,12 @@
 //! with a progress bar on terminals. One bad file becomes one failed entry;
 //! the others are still analysed.
 
-use super::config::{self, DocumentConfig};
+use super::config::{self, DocumentConfig, FolderConfig};
 use crate::extract::{self, ExtractOptions};
 use crate::model::{Analysis, BatchEntry, DocumentAnalysis, SCHEMA_VERSION};
 use crate::rules::{RuleSet, Tailoring};
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// One file to analyse, with the settings that apply to it.
@@ -16,11 +17,29 @@ pub struct Input {
     pub settings: DocumentConfig,
 }
 
-/// Expands files and folders into inputs, in a stable order. Folders are
-/// walked recursively; a `policygap.toml` in a folder names excluded
-/// sub-folders and per-document settings.
-pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
-    let mut out = Vec::new();
+/// What the paths given to `scan` expand to.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// The files to analyse, each once, in a stable order.
+    pub inputs: Vec<Input>,
+    /// Files found in folders that no reader handles, each with the reason.
+    pub skipped: Vec<(PathBuf, String)>,
+    /// Problems in folder settings that do not stop the run.
+    pub warnings: Vec<String>,
+}
+
+/// Expands files and folders into inputs, in a stable order, each file once
+/// however many times it is named. Folders are walked recursively; a
+/// `policygap.toml` in a folder names excluded sub-folders and per-document
+/// settings. Files in a folder that cannot be read by type are listed as
+/// skipped, except hidden ones and settings files.
+pub fn collect_inputs(paths: &[PathBuf]) -> Result<Collected, String> {
+    let mut out = Collected::default();
+    let mut seen = HashSet::new();
+    // The same file reached twice (named twice, or named and inside a named
+    // folder) is analysed once; a missing one is known by its name.
+    let mut first_time =
+        |f: &Path| seen.insert(std::fs::canonicalize(f).unwrap_or(f.to_path_buf()));
     for p in paths {
         if p.is_dir() {
             let cfg = config::load(p)?.unwrap_or_default();
@@ -33,18 +52,38 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().is_file())
                 .map(|e| e.into_path())
-                .filter(|f| extract::kind_of(f).is_some())
                 .collect();
             files.sort();
+            let mut stems = Vec::new();
             for f in files {
+                if let Err(e) = extract::reader_for(&f) {
+                    if !is_hidden_or_settings(p, &f) {
+                        out.skipped.push((f, e.to_string()));
+                    }
+                    continue;
+                }
                 let stem = f
                     .file_stem()
                     .map(|s| s.to_string_lossy().to_string())
                     .unwrap_or_default();
-                let settings = cfg.documents.get(&stem).cloned().unwrap_or_default();
-                out.push(Input { path: f, settings });
+                if first_time(&f) {
+                    let settings = cfg.documents.get(&stem).cloned().unwrap_or_default();
+                    out.inputs.push(Input {
+                        path: f.clone(),
+                        settings,
+                    });
+                }
+                stems.push((stem, f));
             }
+            out.warnings.extend(unmatched_documents(
+                &p.join(config::FILE_NAME),
+                &cfg,
+                &stems,
+            ));
         } else {
+            if !first_time(p) {
+                continue;
+            }
             // A file named directly is always tried, so an unsupported or
             // missing one gets its own error line; the settings file beside
             // it still names its town.
@@ -61,13 +100,49 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
                 }
                 _ => DocumentConfig::default(),
             };
-            out.push(Input {
+            out.inputs.push(Input {
                 path: p.clone(),
                 settings,
             });
         }
     }
     Ok(out)
+}
+
+/// True for a file no one expects a scan to read: a hidden one (or one in a
+/// hidden folder) under the scanned `root`, or a folder settings file.
+fn is_hidden_or_settings(root: &Path, file: &Path) -> bool {
+    file.file_name().is_some_and(|n| n == config::FILE_NAME)
+        || file
+            .strip_prefix(root)
+            .unwrap_or(file)
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
+/// A warning for each `[documents.NAME]` of a folder's settings that names
+/// none of the files found, with the closest file when one is near.
+fn unmatched_documents(
+    settings: &Path,
+    cfg: &FolderConfig,
+    files: &[(String, PathBuf)],
+) -> Vec<String> {
+    cfg.documents
+        .keys()
+        .filter(|k| !files.iter().any(|(stem, _)| stem == *k))
+        .map(|k| {
+            let near = crate::spelling::closest(k, files.iter().map(|(stem, _)| stem.as_str()))
+                .and_then(|n| files.iter().find(|(stem, _)| stem == n));
+            let tail = match near {
+                Some((n, file)) => format!("did you mean [documents.{n}], for {}?", file.display()),
+                None => "a key is a file's name without its extension".to_string(),
+            };
+            format!(
+                "{}: [documents.{k}] matches no file in the folder; {tail}",
+                settings.display()
+            )
+        })
+        .collect()
 }
 
 /// Analyses one file: the whole pipeline, failures turned into an entry.
@@ -78,12 +153,6 @@ pub fn analyze_path(
     opts: &ExtractOptions,
 ) -> BatchEntry {
     let shown = path.display().to_string();
-    if !path.exists() {
-        return BatchEntry::Failed {
-            path: shown,
-            reason: "no such file".to_string(),
-        };
-    }
     let doc = match extract::extract_file(path, opts) {
         Ok(d) => d,
         Err(e) => {

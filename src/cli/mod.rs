@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-pub use batch::{Input, analyze_path, collect_inputs, run_batch};
+pub use batch::{Collected, Input, analyze_path, collect_inputs, run_batch};
 
 /// Exit codes, in one place.
 pub mod exit {
@@ -77,9 +77,10 @@ struct ScanArgs {
     paths: Vec<PathBuf>,
     #[command(flatten)]
     common: CommonArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
-    format: FormatArg,
+    /// Output format; without it, the one --out's extension names (.html,
+    /// .json, .md, .csv, .txt), else text.
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
     /// Write the report to this file instead of standard output. A path
     /// ending in "/" (or an existing folder) gets one report per document
     /// and an index page.
@@ -246,13 +247,62 @@ fn load_rules(name: &str) -> Option<rules::RuleSet> {
     match rules::load(name) {
         Ok(s) => Some(s),
         Err(e) => {
-            error(
-                &e.to_string(),
-                Some("run `policygap rules check FILE` for every problem in a rule file"),
-            );
+            let hint = if std::path::Path::new(name).exists() {
+                "run `policygap rules check FILE` for every problem in a rule file"
+            } else {
+                "`policygap rules list` names the built-in rule sets"
+            };
+            error(&e.to_string(), Some(hint));
             None
         }
     }
+}
+
+/// The rule `id` of `set`, or an error naming the set's rules (and the
+/// closest id, when `id` looks like a slip).
+fn find_rule<'a>(set: &'a rules::RuleSet, id: &str) -> Option<&'a rules::Rule> {
+    if let Some(r) = set.rule(id) {
+        return Some(r);
+    }
+    let ids: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
+    let msg = match crate::spelling::closest(id, ids.iter().copied()) {
+        Some(near) => format!(
+            "no rule `{id}` in rule set {}; did you mean {near}?",
+            set.id
+        ),
+        None => format!("no rule `{id}` in rule set {}", set.id),
+    };
+    error(
+        &msg,
+        Some(&format!("rules in this set: {}", ids.join(", "))),
+    );
+    None
+}
+
+/// The place and oversight body to fill into model text. A name given but
+/// left empty is refused: it would silently blank the model text's
+/// placeholders.
+fn tailoring(jurisdiction: Option<String>, oversight: Option<String>) -> Option<Tailoring> {
+    for (option, value, example) in [
+        ("--jurisdiction", &jurisdiction, "\"Wilton, Connecticut\""),
+        (
+            "--oversight",
+            &oversight,
+            "\"the Wilton Police Commission\"",
+        ),
+    ] {
+        if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+            error(
+                &format!("{option} is empty; give a name, e.g. {option} {example}"),
+                None,
+            );
+            return None;
+        }
+    }
+    Some(Tailoring {
+        jurisdiction,
+        oversight,
+    })
 }
 
 fn write_output(out: Option<&PathBuf>, text: &str) -> bool {
@@ -299,21 +349,32 @@ fn scan(a: ScanArgs) -> i32 {
     let Some(set) = load_rules(&a.common.rules) else {
         return exit::USAGE;
     };
-    let inputs = match collect_inputs(&a.paths) {
-        Ok(i) => i,
+    let Some(tailoring) = tailoring(a.common.jurisdiction, a.common.oversight) else {
+        return exit::USAGE;
+    };
+    let format = match report_format(a.format, a.out.as_deref()) {
+        Ok(f) => f,
         Err(msg) => {
             error(&msg, None);
             return exit::USAGE;
         }
     };
+    let collected = match collect_inputs(&a.paths) {
+        Ok(c) => c,
+        Err(msg) => {
+            error(&msg, None);
+            return exit::USAGE;
+        }
+    };
+    for w in &collected.warnings {
+        warning(w);
+    }
+    let inputs = collected.inputs;
     if inputs.is_empty() {
+        print_skipped(&collected.skipped);
         error("no .pdf, .txt or .md files found in the given paths", None);
         return exit::USAGE;
     }
-    let tailoring = Tailoring {
-        jurisdiction: a.common.jurisdiction.clone(),
-        oversight: a.common.oversight.clone(),
-    };
     let opts = ExtractOptions {
         password: a.common.password.clone(),
     };
@@ -329,13 +390,16 @@ fn scan(a: ScanArgs) -> i32 {
             error(&format!("{path}: {reason}"), None);
         }
     }
-    let format = match a.format {
-        FormatArg::Text => report::Format::Text,
-        FormatArg::Json => report::Format::Json,
-        FormatArg::Markdown => report::Format::Markdown,
-        FormatArg::Html => report::Format::Html,
-        FormatArg::Csv => report::Format::Csv,
-    };
+    print_skipped(&collected.skipped);
+    if failed == analysis.documents.len() {
+        // A report of nothing but failures would only repeat the errors.
+        if failed > 1 {
+            eprintln!(
+                "policygap: none of the {failed} files could be analysed, so no report was made"
+            );
+        }
+        return exit::SOME_FAILED;
+    }
     let color = a.out.is_none()
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
@@ -361,6 +425,68 @@ fn scan(a: ScanArgs) -> i32 {
     }
 }
 
+impl FormatArg {
+    fn format(self) -> report::Format {
+        match self {
+            FormatArg::Text => report::Format::Text,
+            FormatArg::Json => report::Format::Json,
+            FormatArg::Markdown => report::Format::Markdown,
+            FormatArg::Html => report::Format::Html,
+            FormatArg::Csv => report::Format::Csv,
+        }
+    }
+}
+
+/// The report format: `--format` when given, else the one `--out`'s file
+/// extension names, else text. A `--format` that contradicts the extension
+/// is refused rather than written under a misleading name.
+fn report_format(
+    format: Option<FormatArg>,
+    out: Option<&std::path::Path>,
+) -> Result<report::Format, String> {
+    let named = out
+        .filter(|p| !is_dir_target(p))
+        .and_then(|p| Some((p, p.extension()?.to_str()?)))
+        .and_then(|(p, ext)| Some((p, ext, report::Format::from_name(ext)?)));
+    match (format, named) {
+        (Some(f), Some((p, ext, g))) if f.format() != g => Err(format!(
+            "--format {} does not match --out {} (a .{ext} file); drop --format or change the file name",
+            f.to_possible_value()
+                .map_or(String::new(), |v| v.get_name().to_string()),
+            p.display()
+        )),
+        (Some(f), _) => Ok(f.format()),
+        (None, Some((_, _, g))) => Ok(g),
+        (None, None) => Ok(report::Format::Text),
+    }
+}
+
+/// Lists the files a folder scan left out because no reader handles them.
+fn print_skipped(skipped: &[(PathBuf, String)]) {
+    if skipped.is_empty() {
+        return;
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "policygap: skipped {} file(s) that cannot be read:",
+        skipped.len()
+    );
+    for (path, reason) in skipped {
+        let _ = writeln!(err, "  {}: {reason}", path.display());
+    }
+    let _ = writeln!(
+        err,
+        "  hint: convert them to PDF or plain text, or list them under `exclude` in the folder's {}",
+        config::FILE_NAME
+    );
+}
+
+/// Prints a warning: something the run went on past but the user should fix.
+pub(crate) fn warning(msg: &str) {
+    eprintln!("policygap: warning: {msg}");
+}
+
 /// The terminal's width from `COLUMNS`, else a readable default.
 fn terminal_width() -> usize {
     std::env::var("COLUMNS")
@@ -374,12 +500,10 @@ fn is_dir_target(p: &std::path::Path) -> bool {
     p.is_dir() || p.as_os_str().to_string_lossy().ends_with(['/', '\\'])
 }
 
-/// A file name for one document's report: its stem, made safe.
-fn report_name(path: &str, ext: &str, taken: &mut std::collections::HashSet<String>) -> String {
-    let stem = std::path::Path::new(path)
-        .file_stem()
-        .map_or("report".to_string(), |s| s.to_string_lossy().to_string());
-    let safe: String = stem
+/// A file name for one document's report: its label, made safe, and not
+/// one already `taken`.
+fn report_name(label: &str, ext: &str, taken: &mut std::collections::HashSet<String>) -> String {
+    let safe: String = label
         .chars()
         .map(|c| {
             if c.is_alphanumeric() || c == '-' || c == '_' {
@@ -398,7 +522,8 @@ fn report_name(path: &str, ext: &str, taken: &mut std::collections::HashSet<Stri
     name
 }
 
-/// `--out DIR/`: one report per document, and an index page for HTML.
+/// `--out DIR/`: one report per document, and an index page for HTML. The
+/// last line says how many reports were written and how many were not.
 fn write_per_document(
     dir: &std::path::Path,
     analysis: &crate::model::Analysis,
@@ -407,46 +532,75 @@ fn write_per_document(
 ) -> bool {
     if let Err(e) = std::fs::create_dir_all(dir) {
         error(
-            &format!("{}: cannot create the folder: {e}", dir.display()),
+            &format!(
+                "{}: cannot create the folder: {}; no report was written",
+                dir.display(),
+                folder_problem(dir, &e)
+            ),
             None,
         );
         return false;
     }
-    let mut taken = std::collections::HashSet::new();
-    let mut links = Vec::new();
-    let mut ok = true;
-    for (i, d) in analysis.documents.iter().enumerate() {
-        let name = report_name(d.path(), format.extension(), &mut taken);
-        let text = report::render_document(analysis, i, format, opts);
-        if let Err(e) = std::fs::write(dir.join(&name), text) {
+    let write = |name: &str, text: String| match std::fs::write(dir.join(name), text) {
+        Ok(()) => true,
+        Err(e) => {
             error(
-                &format!("{}: cannot write: {e}", dir.join(&name).display()),
+                &format!("{}: cannot write: {e}", dir.join(name).display()),
                 None,
             );
-            ok = false;
+            false
+        }
+    };
+    let index = match format {
+        report::Format::Html => "index.html",
+        report::Format::Json => "all.json",
+        report::Format::Csv => "all.csv",
+        report::Format::Markdown => "index.md",
+        report::Format::Text => "index.txt",
+    };
+    let mut taken = std::collections::HashSet::from([index.to_string()]);
+    let mut links = Vec::new();
+    let mut written = 0;
+    for (i, label) in report::doc_labels(analysis).iter().enumerate() {
+        let name = report_name(label, format.extension(), &mut taken);
+        if write(&name, report::render_document(analysis, i, format, opts)) {
+            written += 1;
         }
         links.push(name);
     }
-    let (name, text) = match format {
-        report::Format::Html => ("index.html", report::html_index(analysis, &links)),
-        report::Format::Json => ("all.json", report::render(analysis, format, opts)),
-        report::Format::Csv => ("all.csv", report::render(analysis, format, opts)),
-        report::Format::Markdown => ("index.md", report::render(analysis, format, opts)),
-        report::Format::Text => ("index.txt", report::render(analysis, format, opts)),
+    let text = match format {
+        report::Format::Html => report::html_index(analysis, &links),
+        _ => report::render(analysis, format, opts),
     };
-    if let Err(e) = std::fs::write(dir.join(name), text) {
-        error(
-            &format!("{}: cannot write: {e}", dir.join(name).display()),
-            None,
-        );
-        ok = false;
+    let index_written = write(index, text);
+    let total = analysis.documents.len();
+    let summary = match (written, index_written) {
+        (w, true) if w == total => format!("wrote {total} report(s) to {}", dir.display()),
+        (0, false) => format!(
+            "no report was written to {} (see the errors above)",
+            dir.display()
+        ),
+        (w, index_written) => format!(
+            "wrote {w} of {total} report(s) to {}; {} (see the errors above)",
+            dir.display(),
+            match (total - w, index_written) {
+                (0, _) => format!("{index} could not be written"),
+                (n, true) => format!("{n} could not be written"),
+                (n, false) => format!("{n} and {index} could not be written"),
+            }
+        ),
+    };
+    eprintln!("policygap: {summary}");
+    written == total && index_written
+}
+
+/// Why a folder could not be made, in words: an existing file where a folder
+/// of its path should be is the usual cause, and the system says it obscurely.
+fn folder_problem(dir: &std::path::Path, e: &std::io::Error) -> String {
+    match dir.ancestors().find(|a| a.exists()) {
+        Some(a) if !a.is_dir() => format!("{} is a file, not a folder", a.display()),
+        _ => e.to_string(),
     }
-    eprintln!(
-        "policygap: wrote {} report(s) to {}",
-        analysis.documents.len(),
-        dir.display()
-    );
-    ok
 }
 
 fn extract_cmd(a: ExtractArgs) -> i32 {
@@ -510,12 +664,10 @@ fn explain(a: ExplainArgs) -> i32 {
     let Some(set) = load_rules(&a.common.rules) else {
         return exit::USAGE;
     };
-    let Some(rule) = set.rule(&a.rule) else {
-        let ids: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
-        error(
-            &format!("no rule `{}` in rule set {}", a.rule, set.id),
-            Some(&format!("rules in this set: {}", ids.join(", "))),
-        );
+    let Some(rule) = find_rule(&set, &a.rule) else {
+        return exit::USAGE;
+    };
+    let Some(tailoring) = tailoring(a.common.jurisdiction, a.common.oversight) else {
         return exit::USAGE;
     };
     let opts = ExtractOptions {
@@ -529,10 +681,6 @@ fn explain(a: ExplainArgs) -> i32 {
         }
     };
     let seg = crate::segment::segment(&doc);
-    let tailoring = Tailoring {
-        jurisdiction: a.common.jurisdiction.clone(),
-        oversight: a.common.oversight.clone(),
-    };
     let traced = crate::assess::assess_traced(&seg, &set, &tailoring);
     let Some((finding, trace)) = traced.into_iter().find(|(f, _)| f.rule == rule.id) else {
         return exit::USAGE;
@@ -670,17 +818,11 @@ fn rules_cmd(c: RulesCommand) -> i32 {
             let Some(s) = load_rules(&set_name) else {
                 return exit::USAGE;
             };
-            let Some(r) = s.rule(&id) else {
-                let ids: Vec<&str> = s.rules.iter().map(|r| r.id.as_str()).collect();
-                error(
-                    &format!("no rule `{id}` in rule set {}", s.id),
-                    Some(&format!("rules in this set: {}", ids.join(", "))),
-                );
+            let Some(r) = find_rule(&s, &id) else {
                 return exit::USAGE;
             };
-            let t = Tailoring {
-                jurisdiction,
-                oversight,
+            let Some(t) = tailoring(jurisdiction, oversight) else {
+                return exit::USAGE;
             };
             let mut out = format!(
                 "Rule {} — {}{}\nid: {}\n\nModel text:\n  {}\n\nPurpose:\n  {}\n\nWhat a clause must establish to meet it:\n",
@@ -719,7 +861,9 @@ fn check_rules(file: &str) -> i32 {
             for line in e.to_string().lines() {
                 eprintln!("policygap: error: {line}");
             }
-            eprintln!("policygap: {} problem(s) found", e.problems.len());
+            if e.problems.len() > 1 {
+                eprintln!("policygap: {} problem(s) found", e.problems.len());
+            }
             return exit::USAGE;
         }
     };

@@ -23,10 +23,14 @@ pub struct ExtractOptions {
 /// act on; the caller adds the file name.
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
+    #[error("no such file or folder")]
+    NotFound,
+    #[error("this is a folder, not a file")]
+    Folder,
     #[error("cannot read the file: {0}")]
     Io(#[from] std::io::Error),
-    #[error("unsupported file type (expected .pdf, .txt or .md)")]
-    Unsupported,
+    #[error("unsupported file type ({0}; expected .pdf, .txt or .md)")]
+    Unsupported(String),
     #[error("the file is not a PDF (it does not start with %PDF)")]
     NotPdf,
     #[error("the PDF is encrypted and needs a password")]
@@ -61,7 +65,10 @@ impl ExtractError {
             ExtractError::NoTextLayer { .. } | ExtractError::UnmappedFonts { .. } => {
                 Some("run the file through OCR (for example ocrmypdf) and scan the result")
             }
-            ExtractError::Unsupported => Some("convert the file to PDF or plain text first"),
+            ExtractError::Unsupported(_) => Some("convert the file to PDF or plain text first"),
+            ExtractError::Folder => Some(
+                "give one file from it, or use `policygap scan FOLDER` to read every file in a folder",
+            ),
             _ => None,
         }
     }
@@ -78,10 +85,31 @@ pub fn kind_of(path: &Path) -> Option<SourceKind> {
     }
 }
 
+/// Which reader handles a path, or why none does.
+pub fn reader_for(path: &Path) -> Result<SourceKind, ExtractError> {
+    kind_of(path).ok_or_else(|| {
+        ExtractError::Unsupported(match path.extension() {
+            Some(ext) => format!(".{}", ext.to_string_lossy()),
+            None => "no extension".to_string(),
+        })
+    })
+}
+
+/// Reads a file from disk with the reader that handles it. A missing path
+/// or a folder gets its own error, worded the same for every command.
+fn read(path: &Path) -> Result<(SourceKind, Vec<u8>), ExtractError> {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ExtractError::NotFound),
+        Ok(m) if m.is_dir() => return Err(ExtractError::Folder),
+        _ => {}
+    }
+    let kind = reader_for(path)?;
+    Ok((kind, std::fs::read(path)?))
+}
+
 /// Reads a file from disk and extracts its clean document.
 pub fn extract_file(path: &Path, opts: &ExtractOptions) -> Result<Document, ExtractError> {
-    let kind = kind_of(path).ok_or(ExtractError::Unsupported)?;
-    let bytes = std::fs::read(path)?;
+    let (kind, bytes) = read(path)?;
     extract_bytes(&path.display().to_string(), kind, &bytes, opts)
 }
 
@@ -120,8 +148,7 @@ pub struct RawPages {
 /// The raw text of a file with pages separated by form feeds, as `pdftotext`
 /// prints it.
 pub fn raw_text(path: &Path, opts: &ExtractOptions) -> Result<String, ExtractError> {
-    let kind = kind_of(path).ok_or(ExtractError::Unsupported)?;
-    let bytes = std::fs::read(path)?;
+    let (kind, bytes) = read(path)?;
     let raw = match kind {
         SourceKind::Pdf => pdf::extract_pages(&bytes, opts)?,
         _ => text::pages(&bytes)?,

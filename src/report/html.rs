@@ -9,8 +9,8 @@
 
 use super::escape::{self, push_html};
 use super::{
-    Row, citation, clean_ranges, confidence_word, doc_label, oversight_of, place_of, role_word,
-    rows, rule_ref, tally, verdict_icon, verdict_word,
+    Labels, Row, citation, clean_ranges, confidence_word, oversight_of, place_of, role_word, rows,
+    rule_ref, tally, verdict_icon, verdict_word,
 };
 use crate::model::{
     Analysis, BatchEntry, DeltaKind, DocumentAnalysis, Evidence, EvidenceRole, Finding, Verdict,
@@ -25,7 +25,7 @@ const FOLD_MIN_RUN: usize = 3;
 
 const CSS: &str = include_str!("report.css");
 
-pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry]) -> String {
+pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry], labels: &Labels) -> String {
     let cap = docs
         .iter()
         .map(|e| match e {
@@ -40,7 +40,7 @@ pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry]) -> String {
         (None, [BatchEntry::Analyzed(d)]) if d.jurisdiction.is_some() => {
             d.jurisdiction.clone().unwrap_or_default()
         }
-        (None, [one]) => doc_label(one.path()),
+        (None, [one]) => labels.of(one.path()),
         (None, _) => format!("{} police policies", docs.len()),
     };
     page_head(&mut out, &title);
@@ -48,13 +48,15 @@ pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry]) -> String {
     if docs.len() > 1 {
         let links: Vec<String> = (0..docs.len()).map(|i| format!("#d{i}")).collect();
         out.push_str("<section class=\"batch\"><h2>All documents at a glance</h2>\n");
-        heat_map(&mut out, analysis, docs, &links);
+        heat_map(&mut out, analysis, docs, labels, &links);
         out.push_str("</section>\n");
     }
     for (i, e) in docs.iter().enumerate() {
         match e {
-            BatchEntry::Analyzed(d) => document(&mut out, analysis, d, i),
-            BatchEntry::Failed { path, reason } => failed(&mut out, path, reason, i),
+            BatchEntry::Analyzed(d) => document(&mut out, analysis, d, &labels.of(&d.path), i),
+            BatchEntry::Failed { path, reason } => {
+                failed(&mut out, path, &labels.of(path), reason, i);
+            }
         }
     }
     if docs.is_empty() {
@@ -79,7 +81,7 @@ pub fn html_index(analysis: &Analysis, links: &[String]) -> String {
     page_head(&mut out, &title);
     masthead(&mut out, analysis, &title, &docs);
     out.push_str("<section class=\"batch\"><h2>All documents at a glance</h2>\n");
-    heat_map(&mut out, analysis, &docs, links);
+    heat_map(&mut out, analysis, &docs, &Labels::new(analysis), links);
     let failed: Vec<(usize, &String, &String)> = docs
         .iter()
         .enumerate()
@@ -229,7 +231,13 @@ fn percent_encode(s: &str) -> String {
     out
 }
 
-fn heat_map(out: &mut String, analysis: &Analysis, docs: &[&BatchEntry], links: &[String]) {
+fn heat_map(
+    out: &mut String,
+    analysis: &Analysis,
+    docs: &[&BatchEntry],
+    labels: &Labels,
+    links: &[String],
+) {
     let rules = &analysis.rule_set.rules;
     out.push_str("<table class=\"heat\">\n<thead><tr><th scope=\"col\">Policy</th>");
     for (i, r) in rules.iter().enumerate() {
@@ -253,7 +261,7 @@ fn heat_map(out: &mut String, analysis: &Analysis, docs: &[&BatchEntry], links: 
             let _ = write!(out, "<a href=\"{h}\">");
         }
         out.push_str("<bdi>");
-        push_html(out, &doc_label(e.path()));
+        push_html(out, &labels.of(e.path()));
         out.push_str("</bdi>");
         if href.is_some() {
             out.push_str("</a>");
@@ -327,9 +335,9 @@ fn verdict_key(out: &mut String) {
     out.push_str("</p>\n");
 }
 
-fn failed(out: &mut String, path: &str, reason: &str, i: usize) {
+fn failed(out: &mut String, path: &str, label: &str, reason: &str, i: usize) {
     let _ = write!(out, "<article class=\"doc failed\" id=\"d{i}\">\n<h2><bdi>");
-    push_html(out, &doc_label(path));
+    push_html(out, label);
     out.push_str("</bdi></h2>\n<p class=\"error\">This file could not be analysed: <bdi>");
     push_html(out, reason);
     out.push_str("</bdi></p>\n<p class=\"path\"><bdi>");
@@ -337,13 +345,13 @@ fn failed(out: &mut String, path: &str, reason: &str, i: usize) {
     out.push_str("</bdi></p>\n</article>\n");
 }
 
-fn document(out: &mut String, analysis: &Analysis, d: &DocumentAnalysis, i: usize) {
+fn document(out: &mut String, analysis: &Analysis, d: &DocumentAnalysis, label: &str, i: usize) {
     let rows = rows(analysis, d);
     let _ = write!(
         out,
         "<article class=\"doc\" id=\"d{i}\">\n<h2 class=\"doc-title\"><bdi>"
     );
-    push_html(out, &doc_label(&d.path));
+    push_html(out, label);
     out.push_str("</bdi> <small><bdi>");
     push_html(out, &d.path);
     let _ = writeln!(

@@ -5,7 +5,7 @@
 //! The document text is left out: it can be megabytes, and the evidence
 //! already quotes every clause a finding rests on.
 
-use super::{Row, doc_label, oversight_of, place_of, rows, tally};
+use super::{Labels, Row, oversight_of, place_of, rows, tally};
 use crate::model::{
     Analysis, BatchEntry, DeltaKind, DocumentAnalysis, EvidenceRole, RuleSetSummary, SourceKind,
     Verdict,
@@ -97,8 +97,11 @@ struct DeltaOut<'a> {
     text: &'a str,
 }
 
-pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry]) -> String {
-    let documents: Vec<Doc> = docs.iter().map(|e| doc(analysis, e)).collect();
+pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry], labels: &Labels) -> String {
+    let documents: Vec<Doc> = docs
+        .iter()
+        .map(|e| doc(analysis, e, labels.of(e.path())))
+        .collect();
     let failed = docs
         .iter()
         .filter(|e| matches!(e, BatchEntry::Failed { .. }))
@@ -123,23 +126,23 @@ pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry]) -> String {
     out
 }
 
-fn doc<'a>(analysis: &'a Analysis, entry: &'a BatchEntry) -> Doc<'a> {
+fn doc<'a>(analysis: &'a Analysis, entry: &'a BatchEntry, name: String) -> Doc<'a> {
     match entry {
         BatchEntry::Failed { path, reason } => Doc::Failed {
             path,
-            name: doc_label(path),
+            name,
             error: reason,
         },
-        BatchEntry::Analyzed(d) => analyzed(analysis, d),
+        BatchEntry::Analyzed(d) => analyzed(analysis, d, name),
     }
 }
 
-fn analyzed<'a>(analysis: &'a Analysis, d: &'a DocumentAnalysis) -> Doc<'a> {
+fn analyzed<'a>(analysis: &'a Analysis, d: &'a DocumentAnalysis, name: String) -> Doc<'a> {
     let rows = rows(analysis, d);
     let [met, partial, missing, conflict] = tally(&rows);
     Doc::Analyzed {
         path: &d.path,
-        name: doc_label(&d.path),
+        name,
         id: &d.id.0,
         kind: d.kind,
         pages: d.pages,

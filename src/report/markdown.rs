@@ -4,13 +4,13 @@
 
 use super::escape::markdown as md;
 use super::{
-    Row, citation, confidence_word, doc_label, oversight_of, place_of, role_word, rows, rule_ref,
+    Labels, Row, citation, confidence_word, oversight_of, place_of, role_word, rows, rule_ref,
     tally, verdict_icon, verdict_word,
 };
 use crate::model::{Analysis, BatchEntry, DeltaKind, DocumentAnalysis, TextDelta, Verdict};
 use std::fmt::Write;
 
-pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry]) -> String {
+pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry], labels: &Labels) -> String {
     let mut out = String::new();
     let rs = &analysis.rule_set;
     // A report of one document is headed by that document's own place and
@@ -23,7 +23,7 @@ pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry]) -> String {
     let oversight = lone.map_or(analysis.oversight.as_deref(), |d| oversight_of(analysis, d));
     let title = match (place, docs) {
         (Some(j), _) => md(j),
-        (None, [one]) => md(&doc_label(one.path())),
+        (None, [one]) => md(&labels.of(one.path())),
         (None, _) => format!("{} documents", docs.len()),
     };
     let _ = writeln!(out, "# Police policy review: {title}\n");
@@ -40,11 +40,17 @@ pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry]) -> String {
     }
     out.push('\n');
     if docs.len() > 1 {
-        matrix(&mut out, analysis, docs);
+        matrix(&mut out, analysis, docs, labels);
     }
     for e in docs {
         if let BatchEntry::Analyzed(d) = e {
-            document(&mut out, analysis, d, (place, oversight));
+            document(
+                &mut out,
+                analysis,
+                d,
+                &labels.of(&d.path),
+                (place, oversight),
+            );
         }
     }
     let failed: Vec<(&String, &String)> = docs
@@ -67,7 +73,7 @@ pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry]) -> String {
     out
 }
 
-fn matrix(out: &mut String, analysis: &Analysis, docs: &[&BatchEntry]) {
+fn matrix(out: &mut String, analysis: &Analysis, docs: &[&BatchEntry], labels: &Labels) {
     let rules = &analysis.rule_set.rules;
     out.push_str("## All documents\n\n| Document |");
     for (i, r) in rules.iter().enumerate() {
@@ -82,7 +88,7 @@ fn matrix(out: &mut String, analysis: &Analysis, docs: &[&BatchEntry]) {
     out.push_str(&"---|".repeat(rules.len()));
     out.push('\n');
     for e in docs {
-        let _ = write!(out, "| {} |", md(&doc_label(e.path())));
+        let _ = write!(out, "| {} |", md(&labels.of(e.path())));
         match e {
             BatchEntry::Failed { .. } => {
                 for _ in rules {
@@ -114,6 +120,7 @@ fn document(
     out: &mut String,
     analysis: &Analysis,
     d: &DocumentAnalysis,
+    label: &str,
     heading: (Option<&str>, Option<&str>),
 ) {
     let rows = rows(analysis, d);
@@ -121,7 +128,7 @@ fn document(
     let _ = writeln!(
         out,
         "## {} ({}, {} page{})\n",
-        md(&doc_label(&d.path)),
+        md(label),
         md(&d.path),
         d.pages,
         if d.pages == 1 { "" } else { "s" }

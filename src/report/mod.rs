@@ -12,6 +12,8 @@ mod markdown;
 pub mod outline;
 mod text;
 
+use std::collections::HashMap;
+
 use crate::model::{
     Analysis, BatchEntry, DeltaKind, DocumentAnalysis, Evidence, EvidenceRole, Finding, RuleId,
     RuleSummary, TextDelta, Verdict,
@@ -117,12 +119,77 @@ fn render_entries(
     format: Format,
     opts: &RenderOptions,
 ) -> String {
+    let labels = Labels::new(analysis);
     match format {
-        Format::Text => text::render(analysis, docs, opts),
-        Format::Json => json::render(analysis, docs),
-        Format::Markdown => markdown::render(analysis, docs),
-        Format::Html => html::render(analysis, docs),
+        Format::Text => text::render(analysis, docs, &labels, opts),
+        Format::Json => json::render(analysis, docs, &labels),
+        Format::Markdown => markdown::render(analysis, docs, &labels),
+        Format::Html => html::render(analysis, docs, &labels),
         Format::Csv => csv::render(analysis, docs),
+    }
+}
+
+/// The names a batch's documents are shown by, one per entry of
+/// [`Analysis::documents`]: each file's name without folders or extension,
+/// with as many of its folders in front as it takes to tell it apart from
+/// other files of the same name (`north/policy`, `south/policy`).
+pub fn doc_labels(analysis: &Analysis) -> Vec<String> {
+    let paths: Vec<&str> = analysis.documents.iter().map(BatchEntry::path).collect();
+    let split: Vec<(Vec<&str>, String)> = paths
+        .iter()
+        .map(|p| {
+            let mut folders: Vec<&str> = p
+                .split(['/', '\\'])
+                .filter(|c| !c.is_empty() && *c != ".")
+                .collect();
+            folders.pop();
+            (folders, doc_label(p))
+        })
+        .collect();
+    // The name with its last `k` folders in front.
+    let with_folders = |i: usize, k: usize| {
+        let (folders, name) = &split[i];
+        let mut parts = folders[folders.len().saturating_sub(k)..].to_vec();
+        parts.push(name);
+        parts.join("/")
+    };
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, (_, name)) in split.iter().enumerate() {
+        by_name.entry(name).or_default().push(i);
+    }
+    let mut labels = vec![String::new(); paths.len()];
+    for same in by_name.values() {
+        for &i in same {
+            let others: Vec<usize> = same
+                .iter()
+                .copied()
+                .filter(|&j| paths[j] != paths[i])
+                .collect();
+            labels[i] = (0..=split[i].0.len())
+                .find(|&k| {
+                    let mine = with_folders(i, k);
+                    others.iter().all(|&j| with_folders(j, k) != mine)
+                })
+                // Files that differ only in extension keep their full paths.
+                .map_or_else(|| paths[i].to_string(), |k| with_folders(i, k));
+        }
+    }
+    labels
+}
+
+/// [`doc_labels`] by path, for renderers that hold a document's path.
+pub(crate) struct Labels<'a>(HashMap<&'a str, String>);
+
+impl<'a> Labels<'a> {
+    pub fn new(analysis: &'a Analysis) -> Labels<'a> {
+        let paths = analysis.documents.iter().map(BatchEntry::path);
+        Labels(paths.zip(doc_labels(analysis)).collect())
+    }
+
+    /// The label of the document at `path`; a path outside the batch gets
+    /// its file name.
+    pub fn of(&self, path: &str) -> String {
+        self.0.get(path).cloned().unwrap_or_else(|| doc_label(path))
     }
 }
 
@@ -354,6 +421,48 @@ mod tests {
         }
         assert_eq!(Format::from_name("Markdown"), Some(Format::Markdown));
         assert_eq!(Format::from_name("pdf"), None);
+    }
+
+    #[test]
+    fn labels_add_only_the_folders_that_tell_files_apart() {
+        use crate::model::RuleSetSummary;
+        let analysis = |paths: &[&str]| Analysis {
+            schema_version: 1,
+            rule_set: RuleSetSummary {
+                id: "x".into(),
+                title: String::new(),
+                source: String::new(),
+                digest: String::new(),
+                rules: Vec::new(),
+            },
+            jurisdiction: None,
+            oversight: None,
+            generated: String::new(),
+            documents: paths
+                .iter()
+                .map(|p| BatchEntry::Failed {
+                    path: p.to_string(),
+                    reason: String::new(),
+                })
+                .collect(),
+        };
+        let labels = |paths: &[&str]| doc_labels(&analysis(paths));
+        assert_eq!(
+            labels(&[
+                "towns/north/policy.pdf",
+                "towns/south/policy.pdf",
+                "x/mesa.pdf"
+            ]),
+            ["north/policy", "south/policy", "mesa"]
+        );
+        assert_eq!(
+            labels(&["a/x/policy.pdf", "b/x/policy.pdf", "policy.txt"]),
+            ["a/x/policy", "b/x/policy", "policy.txt"]
+        );
+        assert_eq!(
+            labels(&["a/policy.pdf", "a/policy.txt"]),
+            ["a/policy.pdf", "a/policy.txt"]
+        );
     }
 
     #[test]

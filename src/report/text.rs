@@ -5,14 +5,19 @@
 //! passes through [`escape::terminal`] so it cannot send escape sequences.
 
 use super::escape;
-use super::{RenderOptions, Row, citation, doc_label, rows, rule_ref, tally, verdict_word};
+use super::{Labels, RenderOptions, Row, citation, rows, rule_ref, tally, verdict_word};
 use crate::model::{Analysis, BatchEntry, DocumentAnalysis, Verdict};
 use std::fmt::Write;
 
 /// Longest quote of a clause shown in the terminal, in characters.
 const QUOTE_CHARS: usize = 240;
 
-pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry], opts: &RenderOptions) -> String {
+pub(super) fn render(
+    analysis: &Analysis,
+    docs: &[&BatchEntry],
+    labels: &Labels,
+    opts: &RenderOptions,
+) -> String {
     let width = opts.width.max(40);
     let mut out = String::new();
     let rs = &analysis.rule_set;
@@ -38,11 +43,12 @@ pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry], opts: &RenderOpt
         .collect();
 
     if docs.len() > 1 {
-        matrix(&mut out, analysis, docs, opts, width);
+        matrix(&mut out, analysis, docs, labels, opts, width);
         out.push('\n');
     }
     for d in &analyzed {
-        document(&mut out, analysis, d, opts, width, docs.len() == 1);
+        let label = labels.of(&d.path);
+        document(&mut out, analysis, d, &label, opts, width, docs.len() == 1);
     }
     let failed: Vec<(&str, &str)> = docs
         .iter()
@@ -82,13 +88,14 @@ fn matrix(
     out: &mut String,
     analysis: &Analysis,
     docs: &[&BatchEntry],
+    labels: &Labels,
     opts: &RenderOptions,
     width: usize,
 ) {
     let rules = &analysis.rule_set.rules;
     let labels: Vec<String> = docs
         .iter()
-        .map(|e| escape::terminal(&doc_label(e.path())))
+        .map(|e| escape::terminal(&labels.of(e.path())))
         .collect();
     let name_w = labels
         .iter()
@@ -166,6 +173,7 @@ fn document(
     out: &mut String,
     analysis: &Analysis,
     d: &DocumentAnalysis,
+    label: &str,
     opts: &RenderOptions,
     width: usize,
     alone: bool,
@@ -173,7 +181,7 @@ fn document(
     let rows = rows(analysis, d);
     let title = format!(
         "{} ({}, {} page{})",
-        escape::terminal(&doc_label(&d.path)),
+        escape::terminal(label),
         escape::terminal(&d.path),
         d.pages,
         if d.pages == 1 { "" } else { "s" }

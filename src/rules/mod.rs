@@ -238,14 +238,18 @@ pub fn load(name_or_path: &str) -> Result<RuleSet, RuleFileError> {
     let path = Path::new(name_or_path);
     if !path.exists() {
         let known: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+        let message = match crate::spelling::closest(name_or_path, known.iter().copied()) {
+            Some(near) => format!("no such rule set or file; did you mean {near}?"),
+            None => format!(
+                "no such rule set or file (built-in sets: {})",
+                known.join(", ")
+            ),
+        };
         return Err(RuleFileError {
             file: name_or_path.to_string(),
             problems: vec![Problem {
                 line: None,
-                message: format!(
-                    "no such rule set or file (built-in sets: {})",
-                    known.join(", ")
-                ),
+                message,
             }],
         });
     }

@@ -247,6 +247,27 @@ pub fn parse(file: &str, text: &str) -> Result<RuleSet, RuleFileError> {
         problems: Vec::new(),
     };
     let (doc, errors) = DeTable::parse_recoverable(text);
+    // A file that is plainly something else (a README, a policy) would give
+    // a line of complaint for every line it has; say once what it is not.
+    // A `.toml` file with a slip in its syntax is still read as a rule file.
+    let named_toml = std::path::Path::new(file)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    let no_rule_keys = !doc
+        .get_ref()
+        .iter()
+        .any(|(k, _)| TOP_KEYS.contains(&k.get_ref().as_ref()));
+    if (errors.is_empty() && no_rule_keys) || (!errors.is_empty() && !named_toml) {
+        return Err(RuleFileError {
+            file: file.to_string(),
+            problems: vec![Problem {
+                line: None,
+                message: "not a rule file (a rule file is TOML with `id`, `title` and \
+                          `source` at the top and [[rules]] tables)"
+                    .to_string(),
+            }],
+        });
+    }
     for e in &errors {
         report.toml_error(e, 0, "");
     }

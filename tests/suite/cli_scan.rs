@@ -303,3 +303,276 @@ fn batch_reports_tailor_each_towns_model_text() {
         );
     }
 }
+
+#[test]
+fn an_empty_jurisdiction_or_oversight_is_refused() {
+    for option in ["--jurisdiction", "--oversight"] {
+        let out = run(&[
+            "scan",
+            "corpus/harlan-crossing-vt-chief-memo.pdf",
+            option,
+            " ",
+        ]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(&format!("{option} is empty")), "{err}");
+        assert_eq!(stdout(&out), "");
+    }
+}
+
+/// A short policy that every format can report on.
+const SHORT_POLICY: &str =
+    "GENERAL ORDER 7\n\nOfficers shall not inquire into the immigration status of any person.\n";
+
+/// Writes `SHORT_POLICY` to each of `names` under `dir`, making folders.
+fn policies(dir: &Path, names: &[&str]) {
+    for name in names {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, SHORT_POLICY).unwrap();
+    }
+}
+
+#[test]
+fn the_report_format_comes_from_the_out_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    policies(d, &["alder.txt"]);
+    let starts: [(&str, &str); 7] = [
+        ("html", "<!DOCTYPE html>"),
+        ("HTM", "<!DOCTYPE html>"),
+        ("json", "{"),
+        ("md", "# Police policy review"),
+        ("markdown", "# Police policy review"),
+        ("csv", "path,"),
+        ("txt", "Rule set:"),
+    ];
+    for (ext, start) in starts {
+        let report = d.join(format!("report.{ext}"));
+        let out = bin()
+            .arg("scan")
+            .arg(d.join("alder.txt"))
+            .arg("--out")
+            .arg(&report)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{ext}: {}", stderr(&out));
+        let text = std::fs::read_to_string(&report).unwrap();
+        assert!(text.starts_with(start), ".{ext} got:\n{text}");
+    }
+}
+
+#[test]
+fn a_format_that_contradicts_the_out_extension_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    policies(d, &["alder.txt"]);
+    let report = d.join("r.html");
+    let out = bin()
+        .args(["scan", "--format", "json", "--out"])
+        .arg(&report)
+        .arg(d.join("alder.txt"))
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("--format json") && err.contains("r.html"),
+        "{err}"
+    );
+    assert!(!report.exists());
+    // A name the formats do not claim leaves --format free.
+    let log = d.join("r.log");
+    let out = bin()
+        .args(["scan", "--format", "json", "--out"])
+        .arg(&log)
+        .arg(d.join("alder.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read_to_string(&log).unwrap().starts_with('{'));
+}
+
+#[test]
+fn reports_that_cannot_be_written_are_counted_in_the_last_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    policies(&d.join("in"), &["alder.txt", "birch.txt"]);
+    // A folder where a report should go stops that one write, even for root.
+    let out_dir = d.join("out");
+    std::fs::create_dir_all(out_dir.join("alder.csv")).unwrap();
+    let out = bin()
+        .args(["scan", "--format", "csv", "--out"])
+        .arg(format!("{}/", out_dir.display()))
+        .arg(d.join("in"))
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.contains("wrote 1 of 2 report(s)") && last.contains("1 could not be written"),
+        "{err}"
+    );
+    assert!(out_dir.join("birch.csv").is_file());
+
+    // A folder whose path runs through a file cannot be made at all.
+    std::fs::write(d.join("plain-file"), "").unwrap();
+    let blocked = d.join("plain-file/reports");
+    let out = bin()
+        .args(["scan", "--format", "csv", "--out"])
+        .arg(format!("{}/", blocked.display()))
+        .arg(d.join("in"))
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(!blocked.exists(), "the folder should not exist");
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert!(last.contains("no report was written"), "{err}");
+    assert!(last.contains("plain-file is a file, not a folder"), "{err}");
+    assert!(!err.contains("wrote"), "{err}");
+}
+
+#[test]
+fn a_folder_scan_lists_every_file_it_skips_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    policies(d, &["alder.txt"]);
+    for name in ["minutes.doc", "letter.rtf", "photos/scan.png", "NOTES"] {
+        let path = d.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "x").unwrap();
+    }
+    std::fs::write(d.join(".DS_Store"), "x").unwrap();
+    std::fs::write(d.join("policygap.toml"), "").unwrap();
+    let out = bin().arg("scan").arg(d).output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "skipping is not failing: {err}");
+    assert!(err.contains("skipped 4 file(s)"), "{err}");
+    for (name, ext) in [
+        ("minutes.doc", ".doc"),
+        ("letter.rtf", ".rtf"),
+        ("scan.png", ".png"),
+        ("NOTES", "no extension"),
+    ] {
+        let line = err
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} not listed:\n{err}"));
+        assert!(
+            line.contains("unsupported file type") && line.contains(ext),
+            "{line}"
+        );
+    }
+    assert!(!err.contains(".DS_Store"), "{err}");
+    assert!(!err.contains("policygap.toml:"), "{err}");
+}
+
+#[test]
+fn one_missing_file_prints_its_error_and_no_report() {
+    let out = run(&["scan", "no/such/policy.pdf"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "", "no report when nothing was read");
+    assert_eq!(
+        stderr(&out),
+        "policygap: error: no/such/policy.pdf: no such file or folder\n"
+    );
+}
+
+#[test]
+fn a_file_named_twice_is_analysed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    policies(d, &["alder.txt"]);
+    let out = bin()
+        .args(["scan", "--format", "json"])
+        .arg(d.join("alder.txt"))
+        .arg(d.join("./alder.txt"))
+        .arg(d)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["documents"].as_array().unwrap().len(), 1, "{v}");
+}
+
+#[test]
+fn a_misspelled_document_in_folder_settings_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    policies(d, &["ashgrove-pd.txt"]);
+    std::fs::write(
+        d.join("policygap.toml"),
+        "[documents.ashgrov-pd]\njurisdiction = \"City of Ashgrove, Oregon\"\n\n\
+         [documents.zzz]\njurisdiction = \"Nowhere\"\n",
+    )
+    .unwrap();
+    let out = bin().arg("scan").arg(d).output().unwrap();
+    let err = stderr(&out);
+    assert!(
+        out.status.success(),
+        "a warning does not fail the scan: {err}"
+    );
+    let warning = |key: &str| {
+        err.lines()
+            .find(|l| l.contains("warning") && l.contains(key))
+            .unwrap_or_else(|| panic!("no warning for {key}:\n{err}"))
+            .to_string()
+    };
+    let near = warning("[documents.ashgrov-pd]");
+    assert!(near.contains("policygap.toml"), "{near}");
+    assert!(
+        near.contains("did you mean [documents.ashgrove-pd]") && near.contains("ashgrove-pd.txt"),
+        "{near}"
+    );
+    assert!(!warning("[documents.zzz]").contains("did you mean"));
+}
+
+#[test]
+fn files_of_the_same_name_are_told_apart_by_their_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    policies(d, &["north/policy.txt", "south/policy.txt", "mesa.txt"]);
+    let out = bin().arg("scan").arg(d).output().unwrap();
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| w.ends_with("policy") || *w == "mesa")
+        .collect();
+    assert_eq!(
+        rows[..3],
+        ["mesa", "north/policy", "south/policy"],
+        "{text}"
+    );
+
+    let out = bin()
+        .args(["scan", "--format", "json"])
+        .arg(d)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["mesa", "north/policy", "south/policy"]);
+
+    let reports = d.join("reports");
+    let out = bin()
+        .args(["scan", "--format", "markdown", "--out"])
+        .arg(format!("{}/", reports.display()))
+        .arg(d)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    for name in ["north-policy.md", "south-policy.md", "mesa.md"] {
+        assert!(reports.join(name).is_file(), "{name} not written");
+    }
+}

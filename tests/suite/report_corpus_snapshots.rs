@@ -15,7 +15,7 @@ fn town(stem: &str) -> Analysis {
         .join("corpus")
         .join(format!("{stem}.pdf"));
     let set = rules::load("aclu-nine").unwrap();
-    let inputs = collect_inputs(&[path]).unwrap();
+    let inputs = collect_inputs(&[path]).unwrap().inputs;
     let mut a = run_batch(
         &inputs,
         &set,

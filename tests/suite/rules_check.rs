@@ -166,7 +166,34 @@ fn a_missing_file_is_one_clear_error() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("no/such/rules.toml"), "{err}");
     assert!(err.contains("built-in sets: aclu-nine"), "{err}");
-    assert_eq!(err.lines().count(), 2, "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn a_file_that_is_not_a_rule_file_gets_one_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let not_toml = write(
+        dir.path(),
+        "notes.md",
+        "# Notes\n\nSome words.\nMore words.\n",
+    );
+    let other_toml = write(dir.path(), "other.toml", "[package]\nname = \"x\"\n");
+    for file in ["README.md", "Cargo.toml", &not_toml, &other_toml] {
+        let out = policygap(&["rules", "check", file]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{file}: {err}");
+        assert_eq!(err.lines().count(), 1, "{file}: {err}");
+        assert!(err.contains(&format!("{file}: not a rule file")), "{err}");
+    }
+    // A rule file with a slip in its syntax is still read as one.
+    let slip = write(
+        dir.path(),
+        "slip.toml",
+        "# my rules\nid = \"x\ntitle = \"t\"\n",
+    );
+    let err = stderr(&policygap(&["rules", "check", &slip]));
+    assert!(!err.contains("not a rule file"), "{err}");
+    assert!(err.contains(&format!("{slip}:2:")), "{err}");
 }
 
 #[test]
