@@ -36,7 +36,7 @@ fn neutrality_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     crate::pattern::cached(
         &R,
-        r"(?i)\b(?:without\s+regard\s+to|regardless\s+of|irrespective\s+of|whatever|equally|equal\s+(?:service|treatment|protection|enforcement))\b",
+        r"(?i)\b(?:without\s+(?:regard|reference)\s+to|without\s+(?:any\s+)?consideration\s+of|regardless\s+of|irrespective\s+of|whatever|equally|equal\s+(?:service|treatment|protection|enforcement))\b",
     )
 }
 

@@ -422,6 +422,16 @@ pub fn polarity_span_in(text: &str, sc: &Scopes, pos: usize, end: usize) -> Pola
 /// A passive predicate that says whether the act named in a sentence's
 /// subject happens, or happens on some basis: "shall not be based on",
 /// "shall never be conducted", "may be initiated".
+/// A predicate that forbids its subject outright: "is strictly prohibited",
+/// "shall be prohibited", "are not permitted".
+fn banned_predicate_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"(?i)\s(?:is|are|shall\s+be|will\s+be)\s+(?:\w+ly\s+)?(?:prohibited|forbidden|banned|not\s+(?:be\s+)?(?:permitted|allowed|tolerated|authori[sz]ed))\b",
+    )
+}
+
 fn passive_predicate_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
@@ -456,6 +466,24 @@ pub fn subject_act_polarity(
         return None;
     }
     let rest = &text[end..scope_end];
+    // "Bias-based profiling is strictly prohibited": the predicate forbids
+    // the act named before it.
+    if let Some(ban) = banned_predicate_re().find(rest) {
+        let subject_tail = &rest[..ban.start()];
+        if subject_tail.len() <= 160
+            && !subject_tail.contains([';', ':', ','])
+            && !relative_re().is_match(subject_tail)
+            && !negation_re().is_match(subject_tail)
+            && !subject_negated
+        {
+            return Some(Polarity {
+                negated: true,
+                double_negative: false,
+                force: Force::Mandatory,
+                cues: vec![ban.as_str().trim().to_string()],
+            });
+        }
+    }
     let modal = clause_modal_re().find(rest)?;
     let subject_tail = &rest[..modal.start()];
     if subject_tail.len() > 160

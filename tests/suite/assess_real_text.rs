@@ -322,3 +322,38 @@ fn an_inquiry_the_policy_lets_federal_agents_make_is_theirs() {
     let t = "Supervisors shall permit deputies to inquire into the immigration status of inmates at booking.\n";
     assert_eq!(verdict(t, "dont-ask"), Verdict::Conflict);
 }
+
+#[test]
+fn detention_because_of_status_partly_meets_the_hold_rules() {
+    let t = "Members may not detain a person solely to investigate immigration status.\n";
+    assert_eq!(verdict(t, "no-facilitation"), Verdict::Partial);
+    let t = "Officers shall not detain any individual based solely on actual or suspected immigration status.\n";
+    assert_eq!(verdict(t, "judicial-warrant"), Verdict::Partial);
+    // Said affirmatively it is no order to hold anyone for ICE.
+    let t = "Officers may take immigration status into account when determining whether to detain a person.\n";
+    assert_ne!(verdict(t, "judicial-warrant"), Verdict::Conflict);
+}
+
+#[test]
+fn profiling_named_as_a_wrong_protects_and_never_directs() {
+    assert_eq!(
+        verdict(
+            "Bias-based profiling is strictly prohibited.\n",
+            "fair-impartial"
+        ),
+        Verdict::Partial
+    );
+    let t = "If the investigation of a complaint of racial profiling shows that the officer violated this policy, the agency shall take appropriate action.\n";
+    assert_eq!(verdict(t, "fair-impartial"), Verdict::Missing);
+    let t = "Officers shall enforce the law without consideration of race, color, ethnicity, national origin, religion, or immigration status.\n";
+    assert_eq!(verdict(t, "fair-impartial"), Verdict::Partial);
+}
+
+#[test]
+fn an_act_the_predicate_prohibits_is_forbidden() {
+    let t = "Asking a crime victim about immigration status is prohibited.\n";
+    assert_eq!(verdict(t, "dont-ask"), Verdict::Partial);
+    let t =
+        "Holding an inmate on an ICE detainer without a judicial warrant is strictly prohibited.\n";
+    assert_eq!(verdict(t, "judicial-warrant"), Verdict::Met);
+}
