@@ -85,6 +85,10 @@ struct ScanArgs {
     /// and an index page.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Leave the rule set's optional rules (such as aclu-nine's 1373 rule)
+    /// out of the scorecard and the report.
+    #[arg(long)]
+    skip_optional: bool,
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -296,9 +300,12 @@ fn today() -> String {
 }
 
 fn scan(a: ScanArgs) -> i32 {
-    let Some(set) = load_rules(&a.common.rules) else {
+    let Some(mut set) = load_rules(&a.common.rules) else {
         return exit::USAGE;
     };
+    if a.skip_optional {
+        set.skip_optional();
+    }
     let inputs = match collect_inputs(&a.paths) {
         Ok(i) => i,
         Err(msg) => {
@@ -683,7 +690,7 @@ fn rules_cmd(c: RulesCommand) -> i32 {
                 oversight,
             };
             let mut out = format!(
-                "Rule {} — {}{}\nid: {}\n\nModel text:\n  {}\n\nPurpose:\n  {}\n\nWhat a clause must establish to meet it:\n",
+                "Rule {} — {}{}\nid: {}\n\nModel text:\n  {}\n\nPurpose:\n  {}\n",
                 r.number,
                 r.title,
                 if r.optional { " (optional)" } else { "" },
@@ -691,6 +698,10 @@ fn rules_cmd(c: RulesCommand) -> i32 {
                 s.tailor(&r.text, &t),
                 r.purpose
             );
+            if !r.note.is_empty() {
+                out.push_str(&format!("\nAbout this rule:\n  {}\n", r.note));
+            }
+            out.push_str("\nWhat a clause must establish to meet it:\n");
             for a in &r.acts {
                 out.push_str(&format!("  - it must speak of {}\n", a.name));
             }

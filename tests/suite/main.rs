@@ -11,6 +11,7 @@ mod report_fixtures;
 mod assess_hard_cases;
 mod assess_real_text;
 mod cli_eval;
+mod cli_optional_rule;
 mod cli_scan;
 mod extract_pdf;
 mod extract_pdf_layout;
