@@ -324,7 +324,7 @@ fn scan(a: ScanArgs) -> i32 {
     let opts = ExtractOptions {
         password: a.common.password.clone(),
     };
-    let progress = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let progress = std::io::stderr().is_terminal() && !no_color();
     let analysis = batch::run_batch(&inputs, &set, &tailoring, &opts, progress, today());
     let failed = analysis
         .documents
@@ -343,12 +343,10 @@ fn scan(a: ScanArgs) -> i32 {
         FormatArg::Html => report::Format::Html,
         FormatArg::Csv => report::Format::Csv,
     };
-    let color = a.out.is_none()
-        && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none();
+    let to_terminal = a.out.is_none() && std::io::stdout().is_terminal();
     let opts = report::RenderOptions {
-        color,
-        width: terminal_width(),
+        color: to_terminal && !no_color(),
+        width: text_width(to_terminal),
     };
     let written = match &a.out {
         Some(dir) if is_dir_target(dir) => write_per_document(dir, &analysis, format, &opts),
@@ -368,13 +366,26 @@ fn scan(a: ScanArgs) -> i32 {
     }
 }
 
-/// The terminal's width from `COLUMNS`, else a readable default.
-fn terminal_width() -> usize {
+/// Whether the user asked for no colour: by the `NO_COLOR` convention,
+/// only a value that is not empty counts.
+fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// The width to lay the text report out in: `COLUMNS` when it is set, else
+/// the width of the terminal the report goes to, else 80.
+fn text_width(to_terminal: bool) -> usize {
     std::env::var("COLUMNS")
         .ok()
-        .and_then(|c| c.parse::<usize>().ok())
+        .and_then(|c| c.trim().parse::<usize>().ok())
         .filter(|&w| w >= 40)
-        .unwrap_or(100)
+        .or_else(|| {
+            to_terminal
+                .then(|| console::Term::stdout().size_checked())
+                .flatten()
+                .map(|(_rows, cols)| usize::from(cols))
+        })
+        .unwrap_or(80)
 }
 
 fn is_dir_target(p: &std::path::Path) -> bool {

@@ -13,6 +13,8 @@ mod assess_real_text;
 mod cli_eval;
 mod cli_optional_rule;
 mod cli_scan;
+#[cfg(unix)]
+mod cli_terminal;
 mod extract_pdf;
 mod extract_pdf_layout;
 mod extract_robustness;
