@@ -19,6 +19,7 @@ mod extract_pdf;
 mod extract_pdf_layout;
 mod extract_robustness;
 mod lexicon_presence;
+mod readme;
 mod report_chromium;
 mod report_contract;
 mod report_corpus_snapshots;
