@@ -491,6 +491,10 @@ pub struct RuleSummary {
     /// user named no jurisdiction).
     pub model_text: String,
     pub purpose: String,
+    /// What a reader should know before acting on the verdict, from the
+    /// rule set; empty when it says nothing more.
+    #[serde(default)]
+    pub note: String,
     pub optional: bool,
 }
 
@@ -503,6 +507,10 @@ pub struct RuleSetSummary {
     /// Digest of the rule file, so a report says exactly which rules it used.
     pub digest: String,
     pub rules: Vec<RuleSummary>,
+    /// Optional rules of the set that were left out of this report on
+    /// request; absent from the JSON when none were.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<RuleSummary>,
 }
 
 /// The analysis of one document.

@@ -86,6 +86,10 @@ struct ScanArgs {
     /// and an index page.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Leave the rule set's optional rules (such as aclu-nine's 1373 rule)
+    /// out of the scorecard and the report.
+    #[arg(long)]
+    skip_optional: bool,
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -346,9 +350,12 @@ fn today() -> String {
 }
 
 fn scan(a: ScanArgs) -> i32 {
-    let Some(set) = load_rules(&a.common.rules) else {
+    let Some(mut set) = load_rules(&a.common.rules) else {
         return exit::USAGE;
     };
+    if a.skip_optional {
+        set.skip_optional();
+    }
     let Some(tailoring) = tailoring(a.common.jurisdiction, a.common.oversight) else {
         return exit::USAGE;
     };
@@ -378,7 +385,7 @@ fn scan(a: ScanArgs) -> i32 {
     let opts = ExtractOptions {
         password: a.common.password.clone(),
     };
-    let progress = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let progress = std::io::stderr().is_terminal() && !no_color();
     let analysis = batch::run_batch(&inputs, &set, &tailoring, &opts, progress, today());
     let failed = analysis
         .documents
@@ -400,12 +407,10 @@ fn scan(a: ScanArgs) -> i32 {
         }
         return exit::SOME_FAILED;
     }
-    let color = a.out.is_none()
-        && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none();
+    let to_terminal = a.out.is_none() && std::io::stdout().is_terminal();
     let opts = report::RenderOptions {
-        color,
-        width: terminal_width(),
+        color: to_terminal && !no_color(),
+        width: text_width(to_terminal),
     };
     let written = match &a.out {
         Some(dir) if is_dir_target(dir) => write_per_document(dir, &analysis, format, &opts),
@@ -487,13 +492,26 @@ pub(crate) fn warning(msg: &str) {
     eprintln!("policygap: warning: {msg}");
 }
 
-/// The terminal's width from `COLUMNS`, else a readable default.
-fn terminal_width() -> usize {
+/// Whether the user asked for no colour: by the `NO_COLOR` convention,
+/// only a value that is not empty counts.
+fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// The width to lay the text report out in: `COLUMNS` when it is set, else
+/// the width of the terminal the report goes to, else 80.
+fn text_width(to_terminal: bool) -> usize {
     std::env::var("COLUMNS")
         .ok()
-        .and_then(|c| c.parse::<usize>().ok())
+        .and_then(|c| c.trim().parse::<usize>().ok())
         .filter(|&w| w >= 40)
-        .unwrap_or(100)
+        .or_else(|| {
+            to_terminal
+                .then(|| console::Term::stdout().size_checked())
+                .flatten()
+                .map(|(_rows, cols)| usize::from(cols))
+        })
+        .unwrap_or(80)
 }
 
 fn is_dir_target(p: &std::path::Path) -> bool {
@@ -825,7 +843,7 @@ fn rules_cmd(c: RulesCommand) -> i32 {
                 return exit::USAGE;
             };
             let mut out = format!(
-                "Rule {} — {}{}\nid: {}\n\nModel text:\n  {}\n\nPurpose:\n  {}\n\nWhat a clause must establish to meet it:\n",
+                "Rule {} — {}{}\nid: {}\n\nModel text:\n  {}\n\nPurpose:\n  {}\n",
                 r.number,
                 r.title,
                 if r.optional { " (optional)" } else { "" },
@@ -833,6 +851,10 @@ fn rules_cmd(c: RulesCommand) -> i32 {
                 s.tailor(&r.text, &t),
                 r.purpose
             );
+            if !r.note.is_empty() {
+                out.push_str(&format!("\nAbout this rule:\n  {}\n", r.note));
+            }
+            out.push_str("\nWhat a clause must establish to meet it:\n");
             for a in &r.acts {
                 out.push_str(&format!("  - it must speak of {}\n", a.name));
             }

@@ -2,7 +2,7 @@
 //! CRLF line ends, fields quoted when needed, quotes doubled).
 
 use super::escape::csv_field;
-use super::{rows, verdict_word};
+use super::{rows, rule_title, verdict_word};
 use crate::model::{Analysis, BatchEntry};
 
 /// The header row; the first eight columns are the documented contract,
@@ -41,7 +41,7 @@ pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry]) -> String {
                             "",
                             "",
                             "",
-                            rule.title.as_str(),
+                            &rule_title(rule),
                             "",
                             reason.as_str(),
                         ]
@@ -70,7 +70,7 @@ pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry]) -> String {
                             ev.map(|e| e.page.to_string()).unwrap_or_default(),
                             ev.and_then(|e| e.section.clone()).unwrap_or_default(),
                             ev.map(|e| e.text.clone()).unwrap_or_default(),
-                            row.rule.title.clone(),
+                            rule_title(&row.rule),
                             f.map(|f| f.missing_elements.join("; ")).unwrap_or_default(),
                             String::new(),
                         ],

@@ -9,11 +9,12 @@
 
 use super::escape::{self, push_html};
 use super::{
-    Labels, Row, citation, clean_ranges, confidence_word, oversight_of, place_of, role_word, rows,
-    rule_ref, tally, verdict_icon, verdict_word,
+    CONFIDENCE_MEANS, Labels, READING_AID, Row, citation, clean_ranges, confidence_word,
+    oversight_of, place_of, role_word, rows, rule_ref, tally, verdict_icon, verdict_word,
 };
 use crate::model::{
-    Analysis, BatchEntry, DeltaKind, DocumentAnalysis, Evidence, EvidenceRole, Finding, Verdict,
+    Analysis, BatchEntry, DeltaKind, DocumentAnalysis, Evidence, EvidenceRole, Finding,
+    RuleSummary, Verdict,
 };
 use std::fmt::Write;
 
@@ -149,9 +150,26 @@ fn masthead(out: &mut String, analysis: &Analysis, title: &str, docs: &[&BatchEn
         }
         out.push_str("</dd></div>\n");
     }
+    let rs = &analysis.rule_set;
     out.push_str("<div><dt>Compared with</dt><dd><bdi>");
-    push_html(out, &analysis.rule_set.title);
-    out.push_str("</bdi></dd></div>\n");
+    push_html(out, &rs.title);
+    out.push_str("</bdi> <span class=\"set-id\">(<bdi>");
+    push_html(out, &rs.id);
+    out.push_str("</bdi>, digest <code>");
+    push_html(out, &rs.digest);
+    out.push_str("</code>)</span></dd></div>\n");
+    if !rs.left_out.is_empty() {
+        out.push_str("<div><dt>Left out</dt><dd>");
+        for (i, r) in rs.left_out.iter().enumerate() {
+            if i > 0 {
+                out.push_str("; ");
+            }
+            push_html(out, &rule_ref(r));
+            out.push(' ');
+            rule_title(out, r);
+        }
+        out.push_str("</dd></div>\n");
+    }
     // A report of one document names that document's own oversight body.
     let oversight = match docs {
         [BatchEntry::Analyzed(d)] => oversight_of(analysis, d),
@@ -181,9 +199,30 @@ fn page_foot(out: &mut String, analysis: &Analysis) {
     }
     let _ = write!(
         out,
-        "), report format {}. Verdicts are a reading aid: check each cited clause.</footer>\n</body>\n</html>\n",
+        "), report format {}. {READING_AID}</footer>\n</body>\n</html>\n",
         analysis.schema_version
     );
+}
+
+/// A rule's title, isolated from the text around it, and marked optional
+/// when a town may leave the rule out.
+fn rule_title(out: &mut String, r: &RuleSummary) {
+    out.push_str("<bdi>");
+    push_html(out, &r.title);
+    out.push_str("</bdi>");
+    if r.optional {
+        out.push_str(" <span class=\"opt\">optional</span>");
+    }
+}
+
+/// What the rule set says a reader should know about a rule, if anything.
+fn rule_note(out: &mut String, r: &RuleSummary) {
+    if r.note.is_empty() {
+        return;
+    }
+    out.push_str("<p class=\"note\"><b>About this rule:</b> <bdi>");
+    push_html(out, &r.note);
+    out.push_str("</bdi></p>");
 }
 
 /// The badge for a verdict: symbol and words inside a bordered box whose
@@ -305,9 +344,9 @@ fn heat_map(
     for r in rules {
         out.push_str("<li><b>");
         push_html(out, &r.number);
-        out.push_str("</b> <bdi>");
-        push_html(out, &r.title);
-        out.push_str("</bdi></li>\n");
+        out.push_str("</b> ");
+        rule_title(out, r);
+        out.push_str("</li>\n");
     }
     out.push_str("</ol>\n");
     verdict_key(out);
@@ -332,7 +371,10 @@ fn verdict_key(out: &mut String) {
         badge(out, Some(v));
         let _ = write!(out, " {meaning}. ");
     }
-    out.push_str("</p>\n");
+    let _ = writeln!(
+        out,
+        "</p>\n<p class=\"key\">{CONFIDENCE_MEANS} {READING_AID}</p>"
+    );
 }
 
 fn failed(out: &mut String, path: &str, label: &str, reason: &str, i: usize) {
@@ -401,13 +443,9 @@ fn scorecard(out: &mut String, rows: &[Row], doc: usize) {
             r.verdict().map_or("none", Verdict::as_str)
         );
         push_html(out, &r.rule.number);
-        out.push_str("</span> <bdi>");
-        push_html(out, &r.rule.title);
-        out.push_str("</bdi></a>");
-        if r.rule.optional {
-            out.push_str(" <span class=\"opt\">optional</span>");
-        }
-        out.push_str("</td><td>");
+        out.push_str("</span> ");
+        rule_title(out, &r.rule);
+        out.push_str("</a></td><td>");
         badge(out, r.verdict());
         out.push_str("</td><td>");
         match r.finding.map(|f| f.evidence.as_slice()) {
@@ -453,9 +491,9 @@ fn asks(out: &mut String, rows: &[Row], place: Option<&str>) {
             v.map_or("none", Verdict::as_str)
         );
         push_html(out, &rule_ref(&r.rule));
-        out.push_str("</span> <b><bdi>");
-        push_html(out, &r.rule.title);
-        out.push_str("</bdi></b> ");
+        out.push_str("</span> <b>");
+        rule_title(out, &r.rule);
+        out.push_str("</b> ");
         badge(out, v);
         let first = r.finding.and_then(|f| {
             f.evidence
@@ -470,6 +508,7 @@ fn asks(out: &mut String, rows: &[Row], place: Option<&str>) {
         out.push_str(" <span class=\"ask-where\"><bdi>");
         push_html(out, &what);
         out.push_str("</bdi></span></p>");
+        rule_note(out, &r.rule);
         if r.model_text.trim().is_empty() {
             out.push_str("<p class=\"none\">The rule set gives no model text for this rule.</p>");
         } else {
@@ -498,15 +537,12 @@ fn card(out: &mut String, r: &Row, doc: usize, k: usize) {
         v.map_or("none", Verdict::as_str)
     );
     push_html(out, &rule_ref(&r.rule));
-    out.push_str("</span> <bdi>");
-    push_html(out, &r.rule.title);
-    out.push_str("</bdi>");
-    if r.rule.optional {
-        out.push_str(" <span class=\"opt\">optional</span>");
-    }
+    out.push_str("</span> ");
+    rule_title(out, &r.rule);
     out.push_str("</h4>");
     badge(out, v);
     out.push_str("</header>\n");
+    rule_note(out, &r.rule);
     let Some(f) = r.finding else {
         out.push_str("<p>This rule was not assessed.</p>\n</article>\n");
         return;
@@ -937,9 +973,10 @@ fn callout(out: &mut String, r: &Row) {
         v.map_or("none", Verdict::as_str)
     );
     push_html(out, &rule_ref(&r.rule));
-    out.push_str(" — <bdi>");
-    push_html(out, &r.rule.title);
-    let _ = write!(out, "</bdi></b> <span class=\"co-why\">({why})</span></p>");
+    out.push_str(" — ");
+    rule_title(out, &r.rule);
+    let _ = write!(out, "</b> <span class=\"co-why\">({why})</span></p>");
+    rule_note(out, &r.rule);
     if let Some(f) = r.finding
         && !f.missing_elements.is_empty()
     {

@@ -4,8 +4,8 @@
 
 use super::escape::markdown as md;
 use super::{
-    Labels, Row, citation, confidence_word, oversight_of, place_of, role_word, rows, rule_ref,
-    tally, verdict_icon, verdict_word,
+    CONFIDENCE_MEANS, Labels, READING_AID, Row, citation, confidence_word, oversight_of, place_of,
+    role_word, rows, rule_ref, rule_title, tally, verdict_icon, verdict_word,
 };
 use crate::model::{Analysis, BatchEntry, DeltaKind, DocumentAnalysis, TextDelta, Verdict};
 use std::fmt::Write;
@@ -38,6 +38,15 @@ pub(super) fn render(analysis: &Analysis, docs: &[&BatchEntry], labels: &Labels)
     if let Some(o) = oversight {
         let _ = writeln!(out, "\nOversight body named in the model text: {}", md(o));
     }
+    if !rs.left_out.is_empty() {
+        let names: Vec<String> = rs
+            .left_out
+            .iter()
+            .map(|r| format!("{} {}", md(&rule_ref(r)), md(&rule_title(r))))
+            .collect();
+        let _ = writeln!(out, "\nLeft out: {}", names.join("; "));
+    }
+    let _ = writeln!(out, "\n{READING_AID} {CONFIDENCE_MEANS}");
     out.push('\n');
     if docs.len() > 1 {
         matrix(&mut out, analysis, docs, labels);
@@ -108,7 +117,7 @@ fn matrix(out: &mut String, analysis: &Analysis, docs: &[&BatchEntry], labels: &
     out.push_str("\nRules: ");
     let legend: Vec<String> = rules
         .iter()
-        .map(|r| format!("{} {}", md(&r.number), md(&r.title)))
+        .map(|r| format!("{} {}", md(&r.number), md(&rule_title(r))))
         .collect();
     out.push_str(&legend.join("; "));
     out.push_str("\n\n");
@@ -167,7 +176,6 @@ fn document(
     for r in &rows {
         let v = r.verdict();
         let label = v.map_or("not assessed", Verdict::label);
-        let opt = if r.rule.optional { " (optional)" } else { "" };
         let where_ = r
             .finding
             .and_then(|f| f.evidence.first())
@@ -175,9 +183,9 @@ fn document(
             .unwrap_or_else(|| "—".to_string());
         let _ = writeln!(
             out,
-            "| {} | {}{opt} | {} {label} | {where_} |",
+            "| {} | {} | {} {label} | {where_} |",
             md(&r.rule.number),
-            md(&r.rule.title),
+            md(&rule_title(&r.rule)),
             verdict_icon(v)
         );
     }
@@ -195,10 +203,13 @@ fn gap(out: &mut String, r: &Row) {
         out,
         "### {} — {}: {} {}\n",
         md(&rule_ref(&r.rule)),
-        md(&r.rule.title),
+        md(&rule_title(&r.rule)),
         verdict_icon(Some(f.verdict)),
         f.verdict.label()
     );
+    if !r.rule.note.is_empty() {
+        let _ = writeln!(out, "*About this rule:* {}\n", md(&r.rule.note));
+    }
     if f.confidence.is_finite() {
         let _ = writeln!(
             out,

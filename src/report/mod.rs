@@ -266,6 +266,7 @@ fn unknown_rule(id: &RuleId) -> RuleSummary {
         title: id.0.clone(),
         model_text: String::new(),
         purpose: String::new(),
+        note: String::new(),
         optional: false,
     }
 }
@@ -284,6 +285,24 @@ pub(crate) fn doc_label(path: &str) -> String {
         stem.to_string()
     }
 }
+
+/// A rule's title as reports show it, marked "(optional)" when a town may
+/// leave the rule out.
+pub(crate) fn rule_title(rule: &RuleSummary) -> String {
+    if rule.optional {
+        format!("{} (optional)", rule.title)
+    } else {
+        rule.title.clone()
+    }
+}
+
+/// What a confidence figure means, for the key beside the verdicts.
+pub(crate) const CONFIDENCE_MEANS: &str = "Confidence says how clear-cut the reading is, not a \
+    measured chance of being right: high when the policy's words settle the verdict, medium \
+    when the rule is only partly met and a person should judge whether what is left out matters.";
+
+/// The reminder every report carries.
+pub(crate) const READING_AID: &str = "Verdicts are a reading aid: check each cited clause.";
 
 /// "Rule 3" or the rule's title when it has no number.
 pub(crate) fn rule_ref(rule: &RuleSummary) -> String {
@@ -434,6 +453,7 @@ mod tests {
                 source: String::new(),
                 digest: String::new(),
                 rules: Vec::new(),
+                left_out: Vec::new(),
             },
             jurisdiction: None,
             oversight: None,

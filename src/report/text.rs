@@ -5,7 +5,9 @@
 //! passes through [`escape::terminal`] so it cannot send escape sequences.
 
 use super::escape;
-use super::{Labels, RenderOptions, Row, citation, rows, rule_ref, tally, verdict_word};
+use super::{
+    Labels, RenderOptions, Row, citation, rows, rule_ref, rule_title, tally, verdict_word,
+};
 use crate::model::{Analysis, BatchEntry, DocumentAnalysis, Verdict};
 use std::fmt::Write;
 
@@ -32,6 +34,26 @@ pub(super) fn render(
     }
     let _ = write!(head, " · {}", escape::terminal(&analysis.generated));
     push_wrapped(&mut out, &head, 0, 0, width);
+    if !rs.left_out.is_empty() {
+        let names: Vec<String> = rs
+            .left_out
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {}",
+                    escape::terminal(&rule_ref(r)),
+                    escape::terminal(&rule_title(r))
+                )
+            })
+            .collect();
+        push_wrapped(
+            &mut out,
+            &format!("Left out: {}", names.join("; ")),
+            0,
+            10,
+            width,
+        );
+    }
     out.push('\n');
 
     let analyzed: Vec<&DocumentAnalysis> = docs
@@ -154,7 +176,7 @@ fn matrix(
     let legend: Vec<String> = rules
         .iter()
         .zip(&heads)
-        .map(|(r, h)| format!("{h} {}", escape::terminal(&r.title)))
+        .map(|(r, h)| format!("{h} {}", escape::terminal(&rule_title(r))))
         .collect();
     push_wrapped(out, &format!("Rules: {}", legend.join("; ")), 0, 7, width);
     if !full {
@@ -233,7 +255,7 @@ fn document(
 fn scorecard(out: &mut String, rows: &[Row], opts: &RenderOptions, width: usize) {
     let title_w = rows
         .iter()
-        .map(|r| r.rule.title.chars().count())
+        .map(|r| rule_title(&r.rule).chars().count())
         .max()
         .unwrap_or(10)
         .clamp(10, (width / 2).max(10))
@@ -261,7 +283,7 @@ fn scorecard(out: &mut String, rows: &[Row], opts: &RenderOptions, width: usize)
     out.push('\n');
     for r in rows {
         let num = escape::terminal(&r.rule.number);
-        let title = truncate(&escape::terminal(&r.rule.title), title_w);
+        let title = truncate(&escape::terminal(&rule_title(&r.rule)), title_w);
         let v = r.verdict();
         let word = pad(verdict_word(v), 8);
         let mut line = format!(
@@ -289,10 +311,23 @@ fn gap(out: &mut String, r: &Row, opts: &RenderOptions, width: usize) {
     let head = format!(
         "{} {}",
         escape::terminal(&rule_ref(&r.rule)),
-        escape::terminal(&r.rule.title)
+        escape::terminal(&rule_title(&r.rule))
     );
     let first = truncate(&head, width.saturating_sub(14).max(10));
     let _ = writeln!(out, "  {}  {}", paint_verdict(&word, v, opts.color), first);
+    if !r.rule.note.is_empty() {
+        let note = format!("about this rule: {}", escape::terminal(&r.rule.note));
+        push_wrapped(out, &note, 12, 12, width);
+    }
+    if r.rule.optional {
+        push_wrapped(
+            out,
+            "(scan with --skip-optional to leave optional rules out)",
+            12,
+            13,
+            width,
+        );
+    }
     let Some(f) = r.finding else { return };
     if f.evidence.is_empty() {
         push_wrapped(

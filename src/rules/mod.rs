@@ -92,6 +92,9 @@ pub struct RuleSet {
     pub placeholders: Vec<Placeholder>,
     pub lexicon: Lexicon,
     pub rules: Vec<Rule>,
+    /// Optional rules taken out by [`RuleSet::skip_optional`]; reports name
+    /// them so a reader knows they were not assessed.
+    pub left_out: Vec<Rule>,
     /// The source states its provisions as recommendations ("agencies
     /// should not ..."; `model_force = "recommendation"`): "should" in a
     /// policy is then as strong as the model, not weaker.
@@ -111,6 +114,10 @@ pub struct Rule {
     /// Model text with its placeholders.
     pub text: String,
     pub purpose: String,
+    /// What a reader should know before acting on the rule's verdict, in
+    /// plain words (for an optional rule: what it is for and why a town
+    /// may leave it out); empty when there is nothing to add.
+    pub note: String,
     /// What a clause must be about to bear on the rule.
     pub acts: Vec<Act>,
     /// Every element must be in a protective clause for `met`.
@@ -287,25 +294,34 @@ impl RuleSet {
         out
     }
 
+    /// Takes the optional rules out of the set, so they are neither
+    /// assessed nor shown in the scorecard.
+    pub fn skip_optional(&mut self) {
+        let (optional, kept): (Vec<Rule>, Vec<Rule>) = std::mem::take(&mut self.rules)
+            .into_iter()
+            .partition(|r| r.optional);
+        self.rules = kept;
+        self.left_out.extend(optional);
+    }
+
     /// The summary reports carry, with model text tailored.
     pub fn summary(&self, t: &Tailoring) -> RuleSetSummary {
+        let summarize = |r: &Rule| RuleSummary {
+            id: r.id.clone(),
+            number: r.number.clone(),
+            title: r.title.clone(),
+            model_text: self.tailor(&r.text, t),
+            purpose: r.purpose.clone(),
+            note: r.note.clone(),
+            optional: r.optional,
+        };
         RuleSetSummary {
             id: self.id.clone(),
             title: self.title.clone(),
             source: self.source.clone(),
             digest: self.digest.clone(),
-            rules: self
-                .rules
-                .iter()
-                .map(|r| RuleSummary {
-                    id: r.id.clone(),
-                    number: r.number.clone(),
-                    title: r.title.clone(),
-                    model_text: self.tailor(&r.text, t),
-                    purpose: r.purpose.clone(),
-                    optional: r.optional,
-                })
-                .collect(),
+            rules: self.rules.iter().map(summarize).collect(),
+            left_out: self.left_out.iter().map(summarize).collect(),
         }
     }
 

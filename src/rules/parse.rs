@@ -75,6 +75,8 @@ struct RawRule {
     #[serde(default)]
     purpose: String,
     #[serde(default)]
+    note: String,
+    #[serde(default)]
     acts: Vec<RawAct>,
     #[serde(default)]
     elements: Vec<RawElement>,
@@ -349,6 +351,7 @@ pub fn parse(file: &str, text: &str) -> Result<RuleSet, RuleFileError> {
         placeholders: placeholders.into_iter().map(|(p, _)| p).collect(),
         lexicon,
         rules,
+        left_out: Vec::new(),
         recommends,
         digest: content_digest(text.as_bytes()),
     })
@@ -717,6 +720,7 @@ fn validate_rule(
         kind: r.kind,
         text: text.trim().to_string(),
         purpose: r.purpose.trim().to_string(),
+        note: r.note.trim().to_string(),
         acts,
         elements,
         strengthens,

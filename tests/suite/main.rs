@@ -12,11 +12,15 @@ mod assess_hard_cases;
 mod assess_real_text;
 mod cli_eval;
 mod cli_messages;
+mod cli_optional_rule;
 mod cli_scan;
+#[cfg(unix)]
+mod cli_terminal;
 mod extract_pdf;
 mod extract_pdf_layout;
 mod extract_robustness;
 mod lexicon_presence;
+mod readme;
 mod report_chromium;
 mod report_contract;
 mod report_corpus_snapshots;

@@ -22,6 +22,11 @@ pub fn rule_set(place: Option<&str>, oversight: Option<&str>) -> RuleSetSummary 
         title: title.into(),
         model_text: text,
         purpose: format!("Why the {title} matters."),
+        note: if optional {
+            "Optional: it only restates federal law, so a town may leave it out.".into()
+        } else {
+            String::new()
+        },
         optional,
     };
     RuleSetSummary {
@@ -88,6 +93,7 @@ pub fn rule_set(place: Option<&str>, oversight: Option<&str>) -> RuleSetSummary 
                 true,
             ),
         ],
+        left_out: Vec::new(),
     }
 }
 
