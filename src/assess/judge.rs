@@ -616,12 +616,6 @@ fn judge_text(
                 contrary = Some(pol);
             }
         }
-        if act.permission_only
-            && let Some(p) = &protective
-            && !(p.double_negative || p.force == Force::Permissive || p.force == Force::Indicative)
-        {
-            protective = None;
-        }
         let j = if let Some(pol) = contrary {
             let reasons = vec![format!(
                 "{} ({}{})",

@@ -156,9 +156,6 @@ pub struct Act {
     pub ceiling: Ceiling,
     /// Any mention protects, whatever its polarity (a statute citation).
     pub ignore_polarity: bool,
-    /// Protects only as a permission or a double negative ("nothing shall
-    /// prevent members from exchanging ..."), not as a directive.
-    pub permission_only: bool,
     /// The act only ever protects: affirming it is no conflict (general
     /// statements such as "cooperates with federal agencies").
     pub protective_only: bool,

@@ -114,8 +114,6 @@ struct RawAct {
     #[serde(default)]
     ignore_polarity: bool,
     #[serde(default)]
-    permission_only: bool,
-    #[serde(default)]
     protective_only: bool,
     #[serde(default)]
     local_only: bool,
@@ -658,7 +656,6 @@ fn validate_rule(
                 .collect(),
             ceiling: a.ceiling,
             ignore_polarity: a.ignore_polarity,
-            permission_only: a.permission_only,
             protective_only: a.protective_only,
             local_only: a.local_only,
             not_with: res.all(&a.not_with, "an act's `not_with`"),

@@ -357,3 +357,13 @@ fn an_act_the_predicate_prohibits_is_forbidden() {
         "Holding an inmate on an ICE detainer without a judicial warrant is strictly prohibited.\n";
     assert_eq!(verdict(t, "judicial-warrant"), Verdict::Met);
 }
+
+#[test]
+fn a_duty_to_send_status_to_ice_keeps_the_exchange_open() {
+    // LABELING: a text that sends status information to ICE and restricts
+    // none of that exchange is `met` for the 1373 rule.
+    let t = "Booking staff shall notify ICE of the immigration status of every arrestee born outside the United States.\n";
+    assert_eq!(verdict(t, "federal-1373"), Verdict::Met);
+    let t = "Booking staff shall not notify ICE of the immigration status of any arrestee.\n";
+    assert_eq!(verdict(t, "federal-1373"), Verdict::Conflict);
+}
