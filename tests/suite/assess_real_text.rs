@@ -367,3 +367,22 @@ fn a_duty_to_send_status_to_ice_keeps_the_exchange_open() {
     let t = "Booking staff shall not notify ICE of the immigration status of any arrestee.\n";
     assert_eq!(verdict(t, "federal-1373"), Verdict::Conflict);
 }
+
+#[test]
+fn a_duty_to_support_immigration_enforcement_conflicts() {
+    let t = "Every law enforcement agency shall use its best efforts to support the enforcement of federal immigration law.\n";
+    assert_eq!(verdict(t, "no-facilitation"), Verdict::Conflict);
+    let t = "County resources shall not be used to assist in the enforcement of federal immigration laws.\n";
+    assert_eq!(verdict(t, "no-facilitation"), Verdict::Partial);
+}
+
+#[test]
+fn honoring_holds_and_civil_arrests_are_the_facilitation_rules_matter() {
+    // Honoring a hold is detaining on it: read, where it used to be missed.
+    let t = "The Sheriff will stop complying with federal immigration holds for people booked on misdemeanors.\n";
+    assert_ne!(verdict(t, "no-facilitation"), Verdict::Missing);
+    let t = "Jail staff shall honor every ICE detainer.\n";
+    assert_eq!(verdict(t, "no-facilitation"), Verdict::Conflict);
+    let t = "A witness going to or returning from court is privileged from civil arrest unless the civil arrest is supported by a judicial warrant.\n";
+    assert_eq!(verdict(t, "no-facilitation"), Verdict::Partial);
+}
