@@ -57,7 +57,7 @@ impl Standing {
             Standing::Recital => "a recital or finding",
             Standing::Purpose => "a statement of purpose",
             Standing::Definition => "a definition",
-            Standing::Opinion => "a quoted opinion",
+            Standing::Opinion => "an opinion or advice",
             Standing::Hypothetical => "hypothetical (what could happen)",
         }
     }
@@ -70,7 +70,9 @@ impl Standing {
                 "a statement of purpose says what the policy aims at; it decides nothing"
             }
             Standing::Definition => "a definition says what a word means; it decides nothing",
-            Standing::Opinion => "quoted words of a person are an opinion, not the policy",
+            Standing::Opinion => {
+                "quoted words of a person, or advice a body gave, are not the policy"
+            }
             Standing::Hypothetical => "says what could happen, not what the policy directs",
             _ => "",
         }
@@ -145,7 +147,15 @@ fn is_opinion(text: &str) -> bool {
         &INSTITUTION,
         r#"(?i)[”"’']\s*,?\s*(?:the\s+|a\s+|an\s+)?(?:[\w.\-’']+\s+){0,3}?(?:agency|department|office|county|city|government|administration|bureau|division|program|statement|release|website|ICE|DHS|CBP)\s+(?:said|says|stated|states|explained|noted|wrote)\b"#,
     );
-    said.is_match(text) && !textual.is_match(text) && !institution.is_match(text)
+    static ADVISED: OnceLock<Regex> = OnceLock::new();
+    // "the committee recommended that the city should no longer accept
+    // detainees": advice someone gave, not what was adopted.
+    let advised = re(
+        &ADVISED,
+        r"(?i)\b(?:recommended|suggested|urged|proposed|advised)\s+that\b",
+    );
+    advised.is_match(text)
+        || said.is_match(text) && !textual.is_match(text) && !institution.is_match(text)
 }
 
 /// What could or might happen, said inside a subordinate part of the

@@ -386,3 +386,12 @@ fn honoring_holds_and_civil_arrests_are_the_facilitation_rules_matter() {
     let t = "A witness going to or returning from court is privileged from civil arrest unless the civil arrest is supported by a judicial warrant.\n";
     assert_eq!(verdict(t, "no-facilitation"), Verdict::Partial);
 }
+
+#[test]
+fn advice_a_committee_gave_is_not_the_policy() {
+    let t = "After months of meetings, the advisory committee recommended that the city should no longer accept ICE detainees at the city jail.\n";
+    assert_eq!(verdict(t, "judicial-warrant"), Verdict::Missing);
+    // What the city then ordered is.
+    let t = "The mayor's order directs that the city jail shall no longer accept ICE detainees.\n";
+    assert_ne!(verdict(t, "judicial-warrant"), Verdict::Missing);
+}
