@@ -395,3 +395,11 @@ fn advice_a_committee_gave_is_not_the_policy() {
     let t = "The mayor's order directs that the city jail shall no longer accept ICE detainees.\n";
     assert_ne!(verdict(t, "judicial-warrant"), Verdict::Missing);
 }
+
+#[test]
+fn a_town_named_maplewood_is_no_mapping_and_official_identification_is_visible_identification() {
+    let t = "No employee of the Township of Maplewood shall condition township services on citizenship or immigration status.\n";
+    assert_eq!(verdict(t, "surveillance"), Verdict::Missing);
+    let t = "ICE agents given access to the jail shall carry official government identification at all times.\n";
+    assert_eq!(verdict(t, "clear-identification"), Verdict::Partial);
+}
