@@ -403,3 +403,11 @@ fn a_town_named_maplewood_is_no_mapping_and_official_identification_is_visible_i
     let t = "ICE agents given access to the jail shall carry official government identification at all times.\n";
     assert_eq!(verdict(t, "clear-identification"), Verdict::Partial);
 }
+
+#[test]
+fn a_complaint_process_must_be_tied_to_the_policy_to_meet_the_redress_rule() {
+    let general = "Pursuant to division (B) of this section, the Inspector General shall investigate complaints about any interaction between a member of the department and a member of the public.\n";
+    assert_eq!(verdict(general, "redress"), Verdict::Partial);
+    let tied = "Any person who alleges a violation of this policy may file a written complaint with the Civilian Police Review Board, which shall investigate it.\n";
+    assert_eq!(verdict(tied, "redress"), Verdict::Met);
+}
