@@ -162,8 +162,9 @@ fn unreadable_files_fail_one_by_one_and_the_rest_are_reported() {
     std::fs::write(d.join("corrupt.pdf"), corrupt).unwrap();
     let locked = encrypted_pdf(d);
     if locked.is_none() {
-        assert!(std::env::var_os("CI").is_none(), "qpdf is needed under CI");
-        eprintln!("qpdf not installed: the encrypted case is skipped");
+        super::tools::skip_without(
+            "qpdf is not installed: the encrypted case is left out (apt-get install qpdf)",
+        );
     }
     let missing = d.join("missing.pdf");
 
@@ -208,7 +209,7 @@ fn unreadable_files_fail_one_by_one_and_the_rest_are_reported() {
 fn the_right_password_opens_an_encrypted_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let Some(locked) = encrypted_pdf(dir.path()) else {
-        assert!(std::env::var_os("CI").is_none(), "qpdf is needed under CI");
+        super::tools::skip_without("qpdf is not installed (apt-get install qpdf)");
         return;
     };
     let out = bin()
@@ -230,10 +231,7 @@ fn the_right_password_opens_an_encrypted_pdf() {
 fn development_documents_all_give_valid_json_in_the_contract() {
     let docs = root().join("../shared/eval-dev/docs");
     if !docs.exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI has shared/ beside the clone"
-        );
+        super::tools::skip_without("the development set is not at ../shared/eval-dev");
         return;
     }
     let out = bin()

@@ -456,9 +456,9 @@ fn aes_256(user: &str) -> Option<Vec<u8>> {
     let status = match status {
         Ok(s) => s,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false");
-            assert!(!ci, "CI is set but qpdf is not installed");
-            eprintln!("SKIPPED: qpdf is not installed (apt-get install qpdf to run this test)");
+            super::tools::skip_without(
+                "qpdf is not installed (apt-get install qpdf to run this test)",
+            );
             return None;
         }
         Err(e) => panic!("qpdf could not run: {e}"),

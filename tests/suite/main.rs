@@ -7,6 +7,7 @@
 mod cli;
 mod judging;
 mod report_fixtures;
+mod tools;
 
 mod assess_hard_cases;
 mod assess_real_text;

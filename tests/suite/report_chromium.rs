@@ -8,6 +8,7 @@
 
 use crate::cli::{bin, root};
 use crate::report_fixtures;
+use crate::tools::skip_without;
 
 use policygap::report::{self, Format, RenderOptions};
 use std::path::{Path, PathBuf};
@@ -44,14 +45,6 @@ fn pdftotext_runs() -> bool {
             false
         }
     }
-}
-
-/// A test that needs a missing tool skips with one line saying which,
-/// except under CI, which installs every tool the tests drive.
-fn skip_without(what: &str) {
-    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false");
-    assert!(!ci, "CI is set but {what}");
-    eprintln!("SKIPPED: {what}");
 }
 
 /// Runs Chromium headless on `page` with `extra` flags; returns its stderr.
