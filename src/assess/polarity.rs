@@ -553,7 +553,7 @@ pub fn directs_here(text: &str, pos: usize) -> bool {
     static RECEIVES: OnceLock<Regex> = OnceLock::new();
     let receives = re(
         &RECEIVES,
-        r"(?i)^\s+(?:not\s+)?(?:continue\s+to\s+)?(?:have|be|receive|get|gain|obtain|enter|interview|visit|meet|access|use)\b",
+        r"(?i)^\s+(?:not\s+)?(?:continue\s+to\s+)?(?:have|be|receive|get|gain|obtain|enter|interview|visit|meet|access|use|stay|remain|work|operate)\b",
     );
     if receives.is_match(&text[m.end()..]) {
         return true;
@@ -807,6 +807,17 @@ pub fn is_definition(text: &str) -> bool {
     );
     if !may_define.is_match(text) {
         return is_glossary_entry(text);
+    }
+    // "The vote means ICE officers can stay", "this means that ...": a
+    // consequence, not what a word means.
+    static CONSEQUENCE: OnceLock<Regex> = OnceLock::new();
+    if re(
+        &CONSEQUENCE,
+        r"(?i)^\W*(?:(?:the|this|that|its|their)\s+(?:vote|decision|change|move|ruling|action|approval|agreement|shift|step)\s+means|(?:this|that|it)\s+means)\b|\bmeans\s+that\b",
+    )
+    .is_match(text)
+    {
+        return false;
     }
     re(
         &R,

@@ -411,3 +411,19 @@ fn a_complaint_process_must_be_tied_to_the_policy_to_meet_the_redress_rule() {
     let tied = "Any person who alleges a violation of this policy may file a written complaint with the Civilian Police Review Board, which shall investigate it.\n";
     assert_eq!(verdict(tied, "redress"), Verdict::Met);
 }
+
+#[test]
+fn an_agency_that_primarily_enforces_immigration_law_is_ice() {
+    let t = "The commissioner shall not disclose records or information to any agency that primarily enforces immigration law.\n";
+    assert_eq!(verdict(t, "privacy-protection"), Verdict::Partial);
+}
+
+#[test]
+fn what_a_vote_means_is_a_consequence_not_a_definition() {
+    let t = "The vote means that jail staff shall honor every ICE detainer.\n";
+    assert_eq!(verdict(t, "judicial-warrant"), Verdict::Conflict);
+    // A definition still decides nothing.
+    let t =
+        "\u{201c}Immigration hold\u{201d} means a request that jail staff honor an ICE detainer.\n";
+    assert_eq!(verdict(t, "judicial-warrant"), Verdict::Missing);
+}
