@@ -827,6 +827,27 @@ fn grade_protective(
             ));
         }
     }
+    // "shall stop honoring holds for people booked on misdemeanors": the
+    // protection is limited to a class named after the act.
+    static FOR_CLASS: OnceLock<Regex> = OnceLock::new();
+    let for_class = crate::pattern::cached(
+        &FOR_CLASS,
+        r"(?i)\bfor\s+(?:\w+\s+){0,3}?(?:people|persons|individuals|inmates|offenders|arrestees|defendants|detainees|those|anyone)\b[^.;:]{0,80}",
+    );
+    let after_modal = first_modal(main).map_or(main, |m| &main[m..]);
+    if let Some(class) = for_class.find(after_modal)
+        && let Some(&c) = rule
+            .narrowing_exceptions
+            .iter()
+            .find(|&&c| has(c, class.as_str()))
+    {
+        grade = Verdict::Partial;
+        reasons.push(format!(
+            "protects only some people ({}): \"{}\"",
+            lex.get(c).description.trim_end_matches('.'),
+            class.as_str().trim()
+        ));
+    }
     if !rule.weakeners_cancelled_by.iter().any(|&c| has(c, text)) {
         for &w in &rule.weakeners {
             if let Some(&(s, e)) = lex.find(w, main).first() {

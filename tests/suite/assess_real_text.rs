@@ -378,9 +378,11 @@ fn a_duty_to_support_immigration_enforcement_conflicts() {
 
 #[test]
 fn honoring_holds_and_civil_arrests_are_the_facilitation_rules_matter() {
-    // Honoring a hold is detaining on it: read, where it used to be missed.
+    // Honoring a hold is detaining on it; stopping only for people booked
+    // on misdemeanors protects some people only.
     let t = "The Sheriff will stop complying with federal immigration holds for people booked on misdemeanors.\n";
-    assert_ne!(verdict(t, "no-facilitation"), Verdict::Missing);
+    assert_eq!(verdict(t, "no-facilitation"), Verdict::Partial);
+    assert_eq!(verdict(t, "judicial-warrant"), Verdict::Partial);
     let t = "Jail staff shall honor every ICE detainer.\n";
     assert_eq!(verdict(t, "no-facilitation"), Verdict::Conflict);
     let t = "A witness going to or returning from court is privileged from civil arrest unless the civil arrest is supported by a judicial warrant.\n";
