@@ -429,3 +429,13 @@ fn what_a_vote_means_is_a_consequence_not_a_definition() {
         "\u{201c}Immigration hold\u{201d} means a request that jail staff honor an ICE detainer.\n";
     assert_eq!(verdict(t, "judicial-warrant"), Verdict::Missing);
 }
+
+#[test]
+fn general_refusals_to_help_ice_partly_meet_the_facilitation_rule() {
+    let t = "The city shall not use city funds or personnel to assist ICE.\n";
+    assert_eq!(verdict(t, "no-facilitation"), Verdict::Partial);
+    let t = "Officers may not arrest a person solely for being in the country illegally.\n";
+    assert_eq!(verdict(t, "no-facilitation"), Verdict::Partial);
+    let t = "The county will not participate in any program to register Muslims.\n";
+    assert_eq!(verdict(t, "surveillance"), Verdict::Partial);
+}
