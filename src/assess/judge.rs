@@ -814,39 +814,27 @@ fn grade_protective(
                 .into(),
         );
     }
-    // "An inmate who declines to sign shall not be brought to the interview
-    // room": the protection covers only the people the subject names.
-    if let Some(m) = first_modal(text) {
-        let subject = &text[..m];
-        if let Some(&c) = rule.narrowing_exceptions.iter().find(|&&c| has(c, subject)) {
-            grade = Verdict::Partial;
-            reasons.push(format!(
-                "protects only some people ({}): \"{}\"",
-                lex.get(c).description.trim_end_matches('.'),
-                subject.trim()
-            ));
-        }
-    }
-    // "shall stop honoring holds for people booked on misdemeanors": the
-    // protection is limited to a class named after the act.
+    // Whom the protection covers: the people the subject names ("An inmate
+    // who declines to sign shall not be brought to the interview room"),
+    // or a class named after the act ("shall stop honoring holds for
+    // people booked on misdemeanors").
     static FOR_CLASS: OnceLock<Regex> = OnceLock::new();
     let for_class = crate::pattern::cached(
         &FOR_CLASS,
         r"(?i)\bfor\s+(?:\w+\s+){0,3}?(?:people|persons|individuals|inmates|offenders|arrestees|defendants|detainees|those|anyone)\b[^.;:]{0,80}",
     );
+    let subject = first_modal(text).map(|m| &text[..m]);
     let after_modal = first_modal(main).map_or(main, |m| &main[m..]);
-    if let Some(class) = for_class.find(after_modal)
-        && let Some(&c) = rule
-            .narrowing_exceptions
-            .iter()
-            .find(|&&c| has(c, class.as_str()))
-    {
-        grade = Verdict::Partial;
-        reasons.push(format!(
-            "protects only some people ({}): \"{}\"",
-            lex.get(c).description.trim_end_matches('.'),
-            class.as_str().trim()
-        ));
+    let class = for_class.find(after_modal).map(|m| m.as_str());
+    for who in [subject, class].into_iter().flatten() {
+        if let Some(&c) = rule.narrowing_exceptions.iter().find(|&&c| has(c, who)) {
+            grade = Verdict::Partial;
+            reasons.push(format!(
+                "protects only some people ({}): \"{}\"",
+                lex.get(c).description.trim_end_matches('.'),
+                who.trim()
+            ));
+        }
     }
     if !rule.weakeners_cancelled_by.iter().any(|&c| has(c, text)) {
         for &w in &rule.weakeners {

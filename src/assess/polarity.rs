@@ -419,9 +419,6 @@ pub fn polarity_span_in(text: &str, sc: &Scopes, pos: usize, end: usize) -> Pola
     }
 }
 
-/// A passive predicate that says whether the act named in a sentence's
-/// subject happens, or happens on some basis: "shall not be based on",
-/// "shall never be conducted", "may be initiated".
 /// A predicate that forbids its subject outright: "is strictly prohibited",
 /// "shall be prohibited", "are not permitted".
 fn banned_predicate_re() -> &'static Regex {
@@ -432,6 +429,9 @@ fn banned_predicate_re() -> &'static Regex {
     )
 }
 
+/// A passive predicate that says whether the act named in a sentence's
+/// subject happens, or happens on some basis: "shall not be based on",
+/// "shall never be conducted", "may be initiated".
 fn passive_predicate_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
