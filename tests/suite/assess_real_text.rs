@@ -439,3 +439,17 @@ fn general_refusals_to_help_ice_partly_meet_the_facilitation_rule() {
     let t = "The county will not participate in any program to register Muslims.\n";
     assert_eq!(verdict(t, "surveillance"), Verdict::Partial);
 }
+
+#[test]
+fn limiting_cooperation_protects_and_a_ban_on_limiting_it_conflicts() {
+    // The limiting verb is the negation: the town's own limit protects.
+    let limits = "The council is weighing an ordinance that would restrict cooperation with federal immigration authorities.\n";
+    assert_ne!(verdict(limits, "no-facilitation"), Verdict::Conflict);
+    let possessive = "The proposal would limit the town\u{2019}s cooperation with federal immigration agencies by barring the use of town facilities for civil immigration enforcement.\n";
+    assert_ne!(verdict(possessive, "no-facilitation"), Verdict::Conflict);
+    // A state law forbidding that limit affirms the cooperation.
+    let state = "A local entity shall not limit or restrict the enforcement of federal immigration laws.\n";
+    assert_eq!(verdict(state, "no-facilitation"), Verdict::Conflict);
+    let full = "Every county jail shall cooperate fully with federal immigration authorities.\n";
+    assert_eq!(verdict(full, "no-facilitation"), Verdict::Conflict);
+}
