@@ -453,3 +453,11 @@ fn limiting_cooperation_protects_and_a_ban_on_limiting_it_conflicts() {
     let full = "Every county jail shall cooperate fully with federal immigration authorities.\n";
     assert_eq!(verdict(full, "no-facilitation"), Verdict::Conflict);
 }
+
+#[test]
+fn solely_describing_the_detainer_does_not_narrow_the_ban() {
+    let t = "No town agency shall use town resources for the following:\n\n(a) Arresting, detaining, or transporting a person on any immigration detainer or administrative warrant, when the detainer or warrant is based solely on a civil violation of immigration law.\n";
+    assert_eq!(verdict(t, "no-facilitation"), Verdict::Met);
+    let narrowed = "Officers shall not arrest, detain or transport a person solely on the basis of an immigration detainer or administrative warrant.\n";
+    assert_eq!(verdict(narrowed, "no-facilitation"), Verdict::Partial);
+}
