@@ -461,3 +461,12 @@ fn solely_describing_the_detainer_does_not_narrow_the_ban() {
     let narrowed = "Officers shall not arrest, detain or transport a person solely on the basis of an immigration detainer or administrative warrant.\n";
     assert_eq!(verdict(narrowed, "no-facilitation"), Verdict::Partial);
 }
+
+#[test]
+fn all_personal_information_about_anyone_takes_in_every_kind_of_data() {
+    let all = "Town employees shall not provide federal immigration authorities with non-public information about any person.\n";
+    assert_eq!(verdict(all, "privacy-protection"), Verdict::Met);
+    // One kind of data alone is still only part of the rule.
+    let one = "Town employees shall not give ICE the home address of any person.\n";
+    assert_eq!(verdict(one, "privacy-protection"), Verdict::Partial);
+}
