@@ -204,10 +204,16 @@ pub fn scopes(text: &str) -> Scopes {
         && let Some(mut comma) = lead.find(',')
     {
         // "Unless presented with a court order, or acting for ..., no one
-        // shall": the exception goes on over coordinated parts.
+        // shall": the exception goes on over coordinated parts, and over
+        // further purposes or conditions ("Except as required to issue a
+        // license, as necessary for a travel program, or to ...").
         while let Some(next) = lead[comma + 1..].find(',') {
             let part = lead[comma + 1..].trim_start().to_ascii_lowercase();
-            if part.starts_with("or ") || part.starts_with("and ") {
+            let word = part.split_whitespace().next().unwrap_or("");
+            if matches!(
+                word,
+                "or" | "and" | "as" | "to" | "for" | "when" | "where" | "if" | "in" | "pursuant"
+            ) {
                 comma = comma + 1 + next;
             } else {
                 break;

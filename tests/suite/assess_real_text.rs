@@ -470,3 +470,14 @@ fn all_personal_information_about_anyone_takes_in_every_kind_of_data() {
     let one = "Town employees shall not give ICE the home address of any person.\n";
     assert_eq!(verdict(one, "privacy-protection"), Verdict::Partial);
 }
+
+#[test]
+fn a_leading_exception_runs_over_its_list_of_purposes() {
+    // "acceptance" sits in the leading exception's second purpose; the
+    // clause forbids disclosing records, and holds no one.
+    let t = "Except as required to issue a driver license that meets federal standards, as necessary for a person seeking acceptance into a travel program, or to register a vehicle, the registrar shall not disclose records to any agency that primarily enforces immigration law unless presented with a judicial warrant.\n";
+    assert_eq!(verdict(t, "judicial-warrant"), Verdict::Missing);
+    // "an agency that enforces immigration law" names the agency; it is not
+    // the act of enforcing.
+    assert_eq!(verdict(t, "no-facilitation"), Verdict::Missing);
+}
