@@ -101,7 +101,7 @@ fn recital_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
-        r"(?i)^\W*(?:and\s+|now,?\s+therefore,?\s+)?whereas\b|(?-i:\bWHEREAS\b|\bWhereas,)|^\W*(?:the\s+)?(?:\w+\s+){0,4}?(?:council|board|legislature|general\s+assembly|commission|people|congress)(?:\s+of\s+(?:\w+\s+){0,3}?\w+)?\s+(?:hereby\s+)?(?:finds|found|declares|recognizes)\b",
+        r"(?i)^\W*(?:and\s+|now,?\s+therefore,?\s+)?whereas\b|(?-i:\bWHEREAS\b|\bWhereas,)|^\W*(?:the\s+)?(?:\w+\s+){0,4}?(?:council|board|legislature|general\s+assembly|commission|people|congress)(?:\s+of\s+(?:\w+\s+){0,3}?\w+)?\s+(?:hereby\s+)?(?:finds|found|declares|recognizes)\b|^\W*(?:in\s+[\w ,]{1,24}?,\s+)?(?:the\s+)?(?:U\.?S\.?\s+|United\s+States\s+)?(?:congress|supreme\s+court)\s+(?:\w+\s+)?(?:passed|enacted|created|adopted|established|amended|ruled|held|decided)\b",
     )
 }
 
@@ -251,6 +251,9 @@ mod tests {
             "WHEREAS, the City has held that detainers are voluntary;",
             "The Board of Supervisors finds that local participation in immigration enforcement erodes trust.",
             "The City Council hereby declares that the police shall not be used to enforce civil immigration law.",
+            // Federal history is background to a local policy.
+            "In 2000, Congress passed a law to encourage victims to report crimes regardless of immigration status.",
+            "The U.S. Supreme Court held in 2012 that officers may not hold a person solely to verify status.",
         ] {
             assert_eq!(standing(t, None, None), Standing::Recital, "{t}");
         }

@@ -448,7 +448,8 @@ fn limiting_cooperation_protects_and_a_ban_on_limiting_it_conflicts() {
     let possessive = "The proposal would limit the town\u{2019}s cooperation with federal immigration agencies by barring the use of town facilities for civil immigration enforcement.\n";
     assert_ne!(verdict(possessive, "no-facilitation"), Verdict::Conflict);
     // A state law forbidding that limit affirms the cooperation.
-    let state = "A local entity shall not limit or restrict the enforcement of federal immigration laws.\n";
+    let state =
+        "A local entity shall not limit or restrict the enforcement of federal immigration laws.\n";
     assert_eq!(verdict(state, "no-facilitation"), Verdict::Conflict);
     let full = "Every county jail shall cooperate fully with federal immigration authorities.\n";
     assert_eq!(verdict(full, "no-facilitation"), Verdict::Conflict);
