@@ -482,3 +482,12 @@ fn a_leading_exception_runs_over_its_list_of_purposes() {
     // the act of enforcing.
     assert_eq!(verdict(t, "no-facilitation"), Verdict::Missing);
 }
+
+#[test]
+fn duties_laid_down_as_far_as_the_law_allows_follow_federal_law_in_general() {
+    let t = "(a) To the extent permitted by law, officers of the police department shall be governed by the following requirements:\n\n(1) Officers shall not ask any person about immigration status.\n";
+    assert_eq!(verdict(t, "federal-1373"), Verdict::Partial);
+    // The same words inside a duty are no statement about the policy.
+    let inside = "Officers shall share information with ICE to the extent permitted by law.\n";
+    assert_ne!(verdict(inside, "federal-1373"), Verdict::Partial);
+}
