@@ -491,3 +491,21 @@ fn duties_laid_down_as_far_as_the_law_allows_follow_federal_law_in_general() {
     let inside = "Officers shall share information with ICE to the extent permitted by law.\n";
     assert_ne!(verdict(inside, "federal-1373"), Verdict::Partial);
 }
+
+#[test]
+fn sharing_unnamed_information_with_ice_is_part_of_the_privacy_rule() {
+    let ban = "Officers shall not share information with federal immigration authorities.\n";
+    assert_eq!(verdict(ban, "privacy-protection"), Verdict::Partial);
+    // Unnamed information is too vague to make a conflict on its own.
+    let duty = "Officers shall share information with ICE in any criminal investigation.\n";
+    assert_ne!(verdict(duty, "privacy-protection"), Verdict::Conflict);
+}
+
+#[test]
+fn when_a_person_is_released_is_release_information() {
+    let t = "The jail will not notify ICE when inmates are released.\n";
+    assert_eq!(verdict(t, "privacy-protection"), Verdict::Partial);
+    // Releasing the person to someone tells nobody anything.
+    let hold = "An inmate subject to a detainer shall not be released to the public until ICE has taken custody.\n";
+    assert_eq!(verdict(hold, "privacy-protection"), Verdict::Missing);
+}
