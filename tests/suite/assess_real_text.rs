@@ -509,3 +509,9 @@ fn when_a_person_is_released_is_release_information() {
     let hold = "An inmate subject to a detainer shall not be released to the public until ICE has taken custody.\n";
     assert_eq!(verdict(hold, "privacy-protection"), Verdict::Missing);
 }
+
+#[test]
+fn a_policy_that_yields_to_what_federal_law_requires_follows_it_in_general() {
+    let t = "Nothing in this ordinance prohibits officers from communicating with federal authorities as required by federal law.\n";
+    assert_eq!(verdict(t, "federal-1373"), Verdict::Partial);
+}
