@@ -117,7 +117,7 @@ fn condition_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
-        r"(?i)^\W*(?:when|whenever|if|upon|once|after|where|before|in\s+the\s+event)\b",
+        r"(?i)^\W*(?:(?:under|in|for|also|additionally|further(?:more)?|moreover|however|specifically)\b[^,;:]{0,60},\s*)?(?:when|whenever|if|upon|once|after|where|before|in\s+the\s+event)\b",
     )
 }
 
@@ -189,9 +189,10 @@ fn force_of(word: &str) -> Force {
 pub fn scopes(text: &str) -> Scopes {
     let mut parts = Vec::new();
     let mut main_start = 0;
-    // A leading condition runs to the first comma.
-    if condition_re().is_match(text)
-        && let Some(comma) = text.find(',')
+    // A leading condition runs to the first comma after its opening word
+    // (and takes in a short phrase before it: "Under the measure, if ...").
+    if let Some(m) = condition_re().find(text)
+        && let Some(comma) = text[m.end()..].find(',').map(|c| m.end() + c)
         && comma < 200
     {
         parts.push((0, comma + 1, Scope::Condition));

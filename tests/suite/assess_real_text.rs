@@ -515,3 +515,10 @@ fn a_policy_that_yields_to_what_federal_law_requires_follows_it_in_general() {
     let t = "Nothing in this ordinance prohibits officers from communicating with federal authorities as required by federal law.\n";
     assert_eq!(verdict(t, "federal-1373"), Verdict::Partial);
 }
+
+#[test]
+fn a_leading_condition_after_a_short_opening_phrase_lends_no_negation() {
+    // "no criminal warrant" belongs to the condition; the clause forbids.
+    let t = "Under the ordinance, if there is no criminal warrant for a person in custody, the town may not notify ICE of the person\u{2019}s release date.\n";
+    assert_eq!(verdict(t, "privacy-protection"), Verdict::Partial);
+}
