@@ -522,3 +522,20 @@ fn a_leading_condition_after_a_short_opening_phrase_lends_no_negation() {
     let t = "Under the ordinance, if there is no criminal warrant for a person in custody, the town may not notify ICE of the person\u{2019}s release date.\n";
     assert_eq!(verdict(t, "privacy-protection"), Verdict::Partial);
 }
+
+#[test]
+fn discrimination_by_a_trait_is_biased_policing_but_not_in_hiring() {
+    let t = "Officers shall not discriminate against any person on the basis of national origin or immigration status.\n";
+    assert_eq!(verdict(t, "fair-impartial"), Verdict::Partial);
+    let hiring = "Applicants for employment shall not be discriminated against on the basis of religion or national origin.\n";
+    assert_eq!(verdict(hiring, "fair-impartial"), Verdict::Missing);
+}
+
+#[test]
+fn violations_reported_to_an_oversight_body_are_complaints() {
+    let t = "Violations of this policy may be reported to the Civilian Review Board.\n";
+    assert_eq!(verdict(t, "redress"), Verdict::Met);
+    // Reporting traffic violations is police work, not redress.
+    let traffic = "Officers shall report traffic violations to the shift supervisor.\n";
+    assert_eq!(verdict(traffic, "redress"), Verdict::Missing);
+}
