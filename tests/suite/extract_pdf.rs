@@ -289,6 +289,69 @@ fn type3_fonts_scale_widths_by_their_font_matrix() {
 }
 
 #[test]
+fn type3_glyphs_named_by_number_read_as_latin_text() {
+    // "Información pública" in a Type 3 font whose glyphs are named after
+    // their codes, as some producers of Spanish documents write them.
+    let text = "Información pública";
+    let codes: Vec<u8> = text.chars().map(|c| c as u32 as u8).collect();
+    let mut differences: Vec<Object> = Vec::new();
+    for &c in &codes {
+        differences.push(i64::from(c).into());
+        differences.push(Object::Name(format!("a{c}").into_bytes()));
+    }
+    let literal: String = codes.iter().map(|c| format!("\\{c:03o}")).collect();
+    let mut page = PageSpec::new(&format!("BT /T3 12 Tf 72 700 Td ({literal}) Tj ET"));
+    page.fonts = vec![(
+        "T3",
+        Object::Dictionary(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type3",
+            "FontBBox" => vec![0.into(), 0.into(), 10.into(), 10.into()],
+            "FontMatrix" => vec![0.1.into(), 0.into(), 0.into(), 0.1.into(), 0.into(), 0.into()],
+            "FirstChar" => 0, "LastChar" => 255,
+            "Widths" => vec![Object::Integer(6); 256],
+            "Encoding" => dictionary! { "Differences" => differences },
+            "CharProcs" => dictionary! {},
+            "Resources" => dictionary! {},
+        }),
+    )];
+    assert_eq!(
+        words(&text_of(&build(vec![page]))),
+        ["Información", "pública"]
+    );
+}
+
+#[test]
+fn a_right_column_that_starts_higher_is_not_woven_into_the_left() {
+    // A heading opens the left column with space above it, so the right
+    // column's first lines (the end of a paragraph) sit higher: they must
+    // still come after the whole left column.
+    let mut content = String::from(
+        "BT /F1 10 Tf 72 740 Td (Policy 415 Immigration Matters, a title across the page) Tj ET ",
+    );
+    for i in 0..8 {
+        let y = 700 - i * 12;
+        content.push_str(&format!(
+            "BT /F1 10 Tf 72 {y} Td (left column, line {i} of the text) Tj ET "
+        ));
+    }
+    for i in 0..9 {
+        let y = 718 - i * 12;
+        content.push_str(&format!(
+            "BT /F1 10 Tf 320 {y} Td (right column, line {i} of the text) Tj ET "
+        ));
+    }
+    let text = text_of(&build(vec![PageSpec::new(&content)]));
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let expected: Vec<String> =
+        std::iter::once("Policy 415 Immigration Matters, a title across the page".to_string())
+            .chain((0..8).map(|i| format!("left column, line {i} of the text")))
+            .chain((0..9).map(|i| format!("right column, line {i} of the text")))
+            .collect();
+    assert_eq!(lines, expected);
+}
+
+#[test]
 fn two_column_pages_read_column_by_column() {
     let mut content = String::from("BT /F1 10 Tf 72 720 Td (Title across the page) Tj ET ");
     for i in 0..6 {

@@ -190,7 +190,9 @@ fn type1_builtin_encoding(data: &[u8]) -> Option<Vec<Option<Vec<u8>>>> {
 
 /// Decodes a glyph name that is not in the glyph list but follows a
 /// producer convention of naming glyphs after their code (`g65`, `c65`,
-/// `G41`), giving the character of that code.
+/// `G41`, and in Type 3 fonts `a192`, `g150`), giving the character of that
+/// code: ASCII below 128, above it the Windows Latin text encoding that
+/// such producers use, so accented letters (`a233` is é) come out whole.
 fn numbered_glyph(name: &[u8]) -> Option<String> {
     let split = name.iter().position(|b| b.is_ascii_digit())?;
     if split == 0 || split > 2 || !name[..split].iter().all(u8::is_ascii_alphabetic) {
@@ -202,10 +204,13 @@ fn numbered_glyph(name: &[u8]) -> Option<String> {
     } else {
         digits.parse().ok()?
     };
-    if (32..127).contains(&code) {
-        char::from_u32(code).map(|c| c.to_string())
-    } else {
-        None
+    match code {
+        32..=126 => char::from_u32(code).map(|c| c.to_string()),
+        128..=255 => BaseEncoding::WinAnsi
+            .decode(code as u8)
+            .filter(|c| !c.is_control())
+            .map(|c| c.to_string()),
+        _ => None,
     }
 }
 
@@ -718,5 +723,11 @@ mod tests {
         assert_eq!(numbered_glyph(b"g65").as_deref(), Some("A"));
         assert_eq!(numbered_glyph(b"G41").as_deref(), Some("A"));
         assert_eq!(numbered_glyph(b"glyph65"), None);
+        // Type 3 fonts of Spanish text: codes above ASCII are Latin letters.
+        assert_eq!(numbered_glyph(b"a233").as_deref(), Some("é"));
+        assert_eq!(numbered_glyph(b"a241").as_deref(), Some("ñ"));
+        assert_eq!(numbered_glyph(b"g150").as_deref(), Some("\u{2013}"));
+        assert_eq!(numbered_glyph(b"a7"), None);
+        assert_eq!(numbered_glyph(b"a300"), None);
     }
 }
