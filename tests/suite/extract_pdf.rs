@@ -268,23 +268,27 @@ fn set_font(doc: &mut Document, name: &str, font: lopdf::ObjectId) {
     }
 }
 
+/// A Type 3 font scaled by a tenth, its glyphs 6 units wide from
+/// `first`, with `differences` as its encoding.
+fn type3_font(first: i64, count: usize, differences: Vec<Object>) -> Object {
+    Object::Dictionary(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type3",
+        "FontBBox" => vec![0.into(), 0.into(), 10.into(), 10.into()],
+        "FontMatrix" => vec![0.1.into(), 0.into(), 0.into(), 0.1.into(), 0.into(), 0.into()],
+        "FirstChar" => first, "LastChar" => first + count as i64 - 1,
+        "Widths" => vec![Object::Integer(6); count],
+        "Encoding" => dictionary! { "Differences" => differences },
+        "CharProcs" => dictionary! {},
+        "Resources" => dictionary! {},
+    })
+}
+
 #[test]
 fn type3_fonts_scale_widths_by_their_font_matrix() {
     let mut page = PageSpec::new("BT /T3 12 Tf 72 700 Td (ab) Tj (c) Tj 30 0 Td (ab) Tj ET");
-    page.fonts = vec![(
-        "T3",
-        Object::Dictionary(dictionary! {
-            "Type" => "Font",
-            "Subtype" => "Type3",
-            "FontBBox" => vec![0.into(), 0.into(), 10.into(), 10.into()],
-            "FontMatrix" => vec![0.1.into(), 0.into(), 0.into(), 0.1.into(), 0.into(), 0.into()],
-            "FirstChar" => 97, "LastChar" => 99,
-            "Widths" => vec![6.into(), 6.into(), 6.into()],
-            "Encoding" => dictionary! { "Differences" => vec![97.into(), "x".into(), "y".into(), "z".into()] },
-            "CharProcs" => dictionary! {},
-            "Resources" => dictionary! {},
-        }),
-    )];
+    let differences = vec![97.into(), "x".into(), "y".into(), "z".into()];
+    page.fonts = vec![("T3", type3_font(97, 3, differences))];
     assert_eq!(words(&text_of(&build(vec![page]))), ["xyz", "xy"]);
 }
 
@@ -301,20 +305,7 @@ fn type3_glyphs_named_by_number_read_as_latin_text() {
     }
     let literal: String = codes.iter().map(|c| format!("\\{c:03o}")).collect();
     let mut page = PageSpec::new(&format!("BT /T3 12 Tf 72 700 Td ({literal}) Tj ET"));
-    page.fonts = vec![(
-        "T3",
-        Object::Dictionary(dictionary! {
-            "Type" => "Font",
-            "Subtype" => "Type3",
-            "FontBBox" => vec![0.into(), 0.into(), 10.into(), 10.into()],
-            "FontMatrix" => vec![0.1.into(), 0.into(), 0.into(), 0.1.into(), 0.into(), 0.into()],
-            "FirstChar" => 0, "LastChar" => 255,
-            "Widths" => vec![Object::Integer(6); 256],
-            "Encoding" => dictionary! { "Differences" => differences },
-            "CharProcs" => dictionary! {},
-            "Resources" => dictionary! {},
-        }),
-    )];
+    page.fonts = vec![("T3", type3_font(0, 256, differences))];
     assert_eq!(
         words(&text_of(&build(vec![page]))),
         ["Información", "pública"]

@@ -460,7 +460,7 @@ fn cut(words: Vec<&Word>, blocks: &mut Vec<Vec<String>>, rtl: bool, depth: usize
 
 /// Words grouped into lines by baseline, top to bottom, each line in the
 /// order its words were given.
-fn rows<'w>(mut words: Vec<&'w Word>) -> Vec<Vec<&'w Word>> {
+fn rows(mut words: Vec<&Word>) -> Vec<Vec<&Word>> {
     words.sort_by(|a, b| a.y.total_cmp(&b.y));
     let mut rows: Vec<Vec<&Word>> = Vec::new();
     let mut base = f32::NEG_INFINITY;
@@ -497,7 +497,7 @@ fn column_gutter(rows: &[Vec<&Word>], min: f32) -> Option<(f32, f32)> {
     let left = words.clone().map(|w| w.x0).fold(f32::INFINITY, f32::min);
     let right = words.map(|w| w.x1).fold(f32::NEG_INFINITY, f32::max);
     let width = right - left;
-    if !(width >= 3.0 * min) || rows.len() < 2 * COLUMN_LINES {
+    if width.is_nan() || width < 3.0 * min || rows.len() < 2 * COLUMN_LINES {
         return None;
     }
     // A bin is counted as covered when its centre is: a gap then spans at
@@ -921,6 +921,19 @@ mod tests {
         }
     }
 
+    /// A line from the left margin at height `y`.
+    fn full_line(text: &str, y: f32) -> Vec<Char> {
+        text_chars(text, 0.0, y, 10.0, 5.0)
+    }
+
+    /// The words expected: a title, then each column's numbered lines.
+    fn in_turn(title: &str, columns: &[(&str, usize)]) -> Vec<String> {
+        let lines = columns
+            .iter()
+            .flat_map(|&(name, n)| (0..n).map(move |i| format!("{name}{i}")));
+        std::iter::once(title.to_string()).chain(lines).collect()
+    }
+
     fn words_of(chars: &[Char]) -> Vec<String> {
         page_text(chars)
             .split_whitespace()
@@ -934,50 +947,28 @@ mod tests {
         // The right column starts a line higher than the left one (its
         // first line is the end of a paragraph, the left opens with a
         // heading's space): its lines must not be woven into the left.
-        let mut chars = text_chars(
-            "Title0 across the whole page of text here",
-            0.0,
-            0.0,
-            10.0,
-            5.0,
-        );
+        let mut chars = full_line("Title0 across the whole page of text here", 0.0);
         column(&mut chars, "L", 0.0, 30.0, 6);
         column(&mut chars, "R", 140.0, 16.0, 7);
-        chars.extend(text_chars(
+        chars.extend(full_line(
             "Footer0 across the whole page of text here",
-            0.0,
             140.0,
-            10.0,
-            5.0,
         ));
-        let order = words_of(&chars);
-        let expected: Vec<String> = std::iter::once("Title0".to_string())
-            .chain((0..6).map(|i| format!("L{i}")))
-            .chain((0..7).map(|i| format!("R{i}")))
-            .chain(["Footer0".to_string()])
-            .collect();
-        assert_eq!(order, expected);
+        let mut expected = in_turn("Title0", &[("L", 6), ("R", 7)]);
+        expected.push("Footer0".to_string());
+        assert_eq!(words_of(&chars), expected);
     }
 
     #[test]
     fn three_columns_read_left_to_right() {
-        let mut chars = text_chars(
-            "Heading0 of a page in three columns, set right across all of them",
-            0.0,
-            0.0,
-            10.0,
-            5.0,
-        );
+        let mut chars = full_line("Heading0 of a page in three columns, set across them", 0.0);
         column(&mut chars, "A", 0.0, 30.0, 5);
         column(&mut chars, "B", 130.0, 16.0, 6);
         column(&mut chars, "C", 260.0, 44.0, 3);
-        let order = words_of(&chars);
-        let expected: Vec<String> = std::iter::once("Heading0".to_string())
-            .chain((0..5).map(|i| format!("A{i}")))
-            .chain((0..6).map(|i| format!("B{i}")))
-            .chain((0..3).map(|i| format!("C{i}")))
-            .collect();
-        assert_eq!(order, expected);
+        assert_eq!(
+            words_of(&chars),
+            in_turn("Heading0", &[("A", 5), ("B", 6), ("C", 3)])
+        );
     }
 
     #[test]
