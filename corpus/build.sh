@@ -23,6 +23,8 @@ harlan-crossing-vt-chief-memo
 sable-ridge-county-ia-resolution
 calloway-springs-co-pd-415
 port-ellery-fl-pd-special-order
+wrenfield-me-village-ordinance
+halvorsen-county-wi-jail-manual
 "
 
 if [ ! -d "$src" ]; then

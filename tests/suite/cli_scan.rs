@@ -98,7 +98,62 @@ fn corpus_verdicts_are_the_ones_the_team_expects() {
         "verdicts differ from corpus/expected.tsv:\n{}",
         disagreements.join("\n")
     );
-    assert!(text.contains("pairs: 100"), "{text}");
+    assert!(text.contains("pairs: 120"), "{text}");
+}
+
+#[test]
+fn corpus_findings_cite_the_sections_the_team_expects() {
+    // A verdict can stay right while the clause it cites moves (lines of
+    // two columns woven together make clauses of the wrong section), so
+    // the sections each finding cites are pinned too, in citing order.
+    let text = std::fs::read_to_string(root().join("corpus/expected.tsv")).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (doc, rule, sections) = (col("doc"), col("rule"), col("sections"));
+    let out = run(&["scan", "corpus/", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for line in lines {
+        let c: Vec<&str> = line.split('\t').collect();
+        let d = v["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["path"].as_str().unwrap().contains(c[doc]))
+            .unwrap_or_else(|| panic!("{} missing from the scan", c[doc]));
+        let finding = d["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == c[rule])
+            .unwrap();
+        let mut cited: Vec<&str> = Vec::new();
+        for e in finding["evidence"].as_array().unwrap() {
+            let s = e["section"].as_str().unwrap_or("");
+            if !cited.contains(&s) {
+                cited.push(s);
+            }
+        }
+        let want = c.get(sections).copied().unwrap_or("");
+        checked += usize::from(!want.is_empty());
+        if cited.join(", ") != want {
+            wrong.push(format!(
+                "{} {}: cites {:?}, expected {want:?}",
+                c[doc],
+                c[rule],
+                cited.join(", ")
+            ));
+        }
+    }
+    assert!(checked >= 80, "sections pinned for {checked} findings only");
+    assert!(
+        wrong.is_empty(),
+        "cited sections differ from corpus/expected.tsv:\n{}",
+        wrong.join("\n")
+    );
 }
 
 #[test]

@@ -268,24 +268,78 @@ fn set_font(doc: &mut Document, name: &str, font: lopdf::ObjectId) {
     }
 }
 
+/// A Type 3 font scaled by a tenth, its glyphs 6 units wide from
+/// `first`, with `differences` as its encoding.
+fn type3_font(first: i64, count: usize, differences: Vec<Object>) -> Object {
+    Object::Dictionary(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type3",
+        "FontBBox" => vec![0.into(), 0.into(), 10.into(), 10.into()],
+        "FontMatrix" => vec![0.1.into(), 0.into(), 0.into(), 0.1.into(), 0.into(), 0.into()],
+        "FirstChar" => first, "LastChar" => first + count as i64 - 1,
+        "Widths" => vec![Object::Integer(6); count],
+        "Encoding" => dictionary! { "Differences" => differences },
+        "CharProcs" => dictionary! {},
+        "Resources" => dictionary! {},
+    })
+}
+
 #[test]
 fn type3_fonts_scale_widths_by_their_font_matrix() {
     let mut page = PageSpec::new("BT /T3 12 Tf 72 700 Td (ab) Tj (c) Tj 30 0 Td (ab) Tj ET");
-    page.fonts = vec![(
-        "T3",
-        Object::Dictionary(dictionary! {
-            "Type" => "Font",
-            "Subtype" => "Type3",
-            "FontBBox" => vec![0.into(), 0.into(), 10.into(), 10.into()],
-            "FontMatrix" => vec![0.1.into(), 0.into(), 0.into(), 0.1.into(), 0.into(), 0.into()],
-            "FirstChar" => 97, "LastChar" => 99,
-            "Widths" => vec![6.into(), 6.into(), 6.into()],
-            "Encoding" => dictionary! { "Differences" => vec![97.into(), "x".into(), "y".into(), "z".into()] },
-            "CharProcs" => dictionary! {},
-            "Resources" => dictionary! {},
-        }),
-    )];
+    let differences = vec![97.into(), "x".into(), "y".into(), "z".into()];
+    page.fonts = vec![("T3", type3_font(97, 3, differences))];
     assert_eq!(words(&text_of(&build(vec![page]))), ["xyz", "xy"]);
+}
+
+#[test]
+fn type3_glyphs_named_by_number_read_as_latin_text() {
+    // "Información pública" in a Type 3 font whose glyphs are named after
+    // their codes, as some producers of Spanish documents write them.
+    let text = "Información pública";
+    let codes: Vec<u8> = text.chars().map(|c| c as u32 as u8).collect();
+    let mut differences: Vec<Object> = Vec::new();
+    for &c in &codes {
+        differences.push(i64::from(c).into());
+        differences.push(Object::Name(format!("a{c}").into_bytes()));
+    }
+    let literal: String = codes.iter().map(|c| format!("\\{c:03o}")).collect();
+    let mut page = PageSpec::new(&format!("BT /T3 12 Tf 72 700 Td ({literal}) Tj ET"));
+    page.fonts = vec![("T3", type3_font(0, 256, differences))];
+    assert_eq!(
+        words(&text_of(&build(vec![page]))),
+        ["Información", "pública"]
+    );
+}
+
+#[test]
+fn a_right_column_that_starts_higher_is_not_woven_into_the_left() {
+    // A heading opens the left column with space above it, so the right
+    // column's first lines (the end of a paragraph) sit higher: they must
+    // still come after the whole left column.
+    let mut content = String::from(
+        "BT /F1 10 Tf 72 740 Td (Policy 415 Immigration Matters, a title across the page) Tj ET ",
+    );
+    for i in 0..8 {
+        let y = 700 - i * 12;
+        content.push_str(&format!(
+            "BT /F1 10 Tf 72 {y} Td (left column, line {i} of the text) Tj ET "
+        ));
+    }
+    for i in 0..9 {
+        let y = 718 - i * 12;
+        content.push_str(&format!(
+            "BT /F1 10 Tf 320 {y} Td (right column, line {i} of the text) Tj ET "
+        ));
+    }
+    let text = text_of(&build(vec![PageSpec::new(&content)]));
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let expected: Vec<String> =
+        std::iter::once("Policy 415 Immigration Matters, a title across the page".to_string())
+            .chain((0..8).map(|i| format!("left column, line {i} of the text")))
+            .chain((0..9).map(|i| format!("right column, line {i} of the text")))
+            .collect();
+    assert_eq!(lines, expected);
 }
 
 #[test]

@@ -17,6 +17,7 @@ mod cli_optional_rule;
 mod cli_scan;
 #[cfg(unix)]
 mod cli_terminal;
+mod extract_corpus_order;
 mod extract_pdf;
 mod extract_pdf_layout;
 mod extract_robustness;

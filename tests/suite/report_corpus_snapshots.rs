@@ -59,3 +59,75 @@ fn calloway_springs_in_every_format() {
 fn tolliver_county_in_every_format() {
     all_formats("tolliver-county-az-so-go");
 }
+
+/// The words of the annotated policy in an HTML report, tags and entities
+/// left out.
+fn annotated_words(html: &str) -> Vec<String> {
+    let start = html
+        .find("<section class=\"policy\">")
+        .expect("the report has an annotated policy");
+    let end = html[start..]
+        .find("</section>")
+        .map_or(html.len(), |e| start + e);
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html[start..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&#x27;", "'")
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_annotated_policy_of_a_two_column_town_reads_column_by_column() {
+    let html = render(
+        &town("calloway-springs-co-pd-415"),
+        Format::Html,
+        &RenderOptions {
+            color: false,
+            width: 100,
+        },
+    );
+    let words = annotated_words(&html).join(" ");
+    // Sentences that run on from one line of a column to the next read
+    // whole; a line of the other column set beside them once cut into
+    // them. (A callout may follow any line, so only runs of lines with no
+    // passage to replace are checked whole.)
+    for sentence in [
+        "This policy explains the role of Department members in matters involving federal immigration law, and how members respond to requests from federal immigration officials.",
+        "victim or witness volunteers information about immigration status, members shall not record it in the report unless it is relevant to the crime.",
+    ] {
+        assert!(
+            words.contains(sentence),
+            "{sentence:?} is not whole in:\n{words}"
+        );
+    }
+    // Sections come in the order of their numbers, and the end of 415.3,
+    // at the top of the right column, stays in 415.3.
+    let at = |s: &str| words.find(s).unwrap_or_else(|| panic!("{s} missing"));
+    let sections = [
+        "415.1 PURPOSE",
+        "415.2 POLICY",
+        "415.3 VICTIMS",
+        "415.4 DETAINERS",
+        "415.5 PERSONS",
+    ];
+    for pair in sections.windows(2) {
+        assert!(
+            at(pair[0]) < at(pair[1]),
+            "{} comes after {}",
+            pair[0],
+            pair[1]
+        );
+    }
+}

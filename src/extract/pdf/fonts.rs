@@ -190,8 +190,11 @@ fn type1_builtin_encoding(data: &[u8]) -> Option<Vec<Option<Vec<u8>>>> {
 
 /// Decodes a glyph name that is not in the glyph list but follows a
 /// producer convention of naming glyphs after their code (`g65`, `c65`,
-/// `G41`), giving the character of that code.
-fn numbered_glyph(name: &[u8]) -> Option<String> {
+/// `G41`), giving the character of that code. In Type 3 fonts (`a192`,
+/// `g150`) codes above ASCII are read in the Windows Latin text encoding
+/// such producers use, so accented letters (`a233` is é) come out whole;
+/// other fonts' programs number glyphs by their own order there.
+fn numbered_glyph(name: &[u8], type3: bool) -> Option<String> {
     let split = name.iter().position(|b| b.is_ascii_digit())?;
     if split == 0 || split > 2 || !name[..split].iter().all(u8::is_ascii_alphabetic) {
         return None;
@@ -202,10 +205,13 @@ fn numbered_glyph(name: &[u8]) -> Option<String> {
     } else {
         digits.parse().ok()?
     };
-    if (32..127).contains(&code) {
-        char::from_u32(code).map(|c| c.to_string())
-    } else {
-        None
+    match code {
+        32..=126 => char::from_u32(code).map(|c| c.to_string()),
+        128..=255 if type3 => BaseEncoding::WinAnsi
+            .decode(code as u8)
+            .filter(|c| !c.is_control())
+            .map(|c| c.to_string()),
+        _ => None,
     }
 }
 
@@ -322,7 +328,7 @@ impl Font {
                     return Some(t);
                 }
                 match differences[code].as_ref() {
-                    Some(n) => glyph_to_unicode(n).or_else(|| numbered_glyph(n)),
+                    Some(n) => glyph_to_unicode(n).or_else(|| numbered_glyph(n, type3)),
                     None if symbolic && !named_base && !is_symbol_font && code >= 32 => {
                         // Symbolic fonts without an encoding use the codes of
                         // their own glyph table; most producers keep them
@@ -715,8 +721,15 @@ mod tests {
 
     #[test]
     fn numbered_glyph_names_fall_back_to_their_code() {
-        assert_eq!(numbered_glyph(b"g65").as_deref(), Some("A"));
-        assert_eq!(numbered_glyph(b"G41").as_deref(), Some("A"));
-        assert_eq!(numbered_glyph(b"glyph65"), None);
+        assert_eq!(numbered_glyph(b"g65", false).as_deref(), Some("A"));
+        assert_eq!(numbered_glyph(b"G41", false).as_deref(), Some("A"));
+        assert_eq!(numbered_glyph(b"glyph65", false), None);
+        // Type 3 fonts of Spanish text: codes above ASCII are Latin letters.
+        assert_eq!(numbered_glyph(b"a233", true).as_deref(), Some("é"));
+        assert_eq!(numbered_glyph(b"a241", true).as_deref(), Some("ñ"));
+        assert_eq!(numbered_glyph(b"g150", true).as_deref(), Some("\u{2013}"));
+        assert_eq!(numbered_glyph(b"a7", true), None);
+        assert_eq!(numbered_glyph(b"g152", false), None);
+        assert_eq!(numbered_glyph(b"a300", true), None);
     }
 }

@@ -3,7 +3,9 @@
 //! fraction of the font size and where the baseline or size changes
 //! (superscripts); blocks come from a recursive cut of the page along empty
 //! horizontal bands and column gutters, so two-column pages read column by
-//! column. Each line joins its words left to right as drawn, touching ones
+//! column. A gutter need not cross the whole page: titles, headers and tables
+//! that span the columns cross it, stay where they are, and the columns
+//! between them read top to bottom, one after the other. Each line joins its words left to right as drawn, touching ones
 //! without a space, and is then put into reading order for right-to-left
 //! scripts.
 
@@ -39,6 +41,22 @@ const GUTTER: f32 = 0.9;
 /// A gap in a single line, lined up with no other line, must be this wide
 /// (in font sizes) to split the line into columns.
 const LONE_GUTTER: f32 = 3.0;
+/// Lines a column needs on each side of a gutter crossed by some lines
+/// (full-width titles, tables) before the gutter counts.
+const COLUMN_LINES: usize = 3;
+/// Share of its column's width the median line of running text fills.
+const FULL_LINE: f32 = 0.5;
+/// Empty height between two lines, in font sizes, that breaks a table
+/// row from the next when it runs across both sides of a gutter.
+const ROW_BREAK: f32 = 0.5;
+/// Lines per side that stretches between such breaks have on average in
+/// columns of text, at least, when there are several; fewer make a table.
+const TABLE_ROW_LINES: usize = 6;
+/// Words the median line of running text holds, at least.
+const LINE_WORDS: usize = 4;
+/// Bins of the coverage profile a gutter is looked for in, at most: bounds
+/// the work per region whatever the page's size.
+const MAX_BINS: usize = 2048;
 /// Recursion bound of the layout cut.
 const MAX_DEPTH: usize = 64;
 
@@ -375,6 +393,12 @@ fn cut(words: Vec<&Word>, blocks: &mut Vec<Vec<String>>, rtl: bool, depth: usize
             }
             return;
         }
+        if let Some(parts) = column_parts(&words, min) {
+            for part in parts {
+                cut(part, blocks, rtl, depth + 1);
+            }
+            return;
+        }
         let bs = bands(words);
         if bs.len() > 1 {
             // Group consecutive bands: plain ones together, and ones whose
@@ -432,6 +456,245 @@ fn cut(words: Vec<&Word>, blocks: &mut Vec<Vec<String>>, rtl: bool, depth: usize
         return;
     }
     blocks.push(lines(words, rtl));
+}
+
+/// Words grouped into lines by baseline, top to bottom, each line in the
+/// order its words were given.
+fn rows(mut words: Vec<&Word>) -> Vec<Vec<&Word>> {
+    words.sort_by(|a, b| a.y.total_cmp(&b.y));
+    let mut rows: Vec<Vec<&Word>> = Vec::new();
+    let mut base = f32::NEG_INFINITY;
+    let mut base_size = 0.0f32;
+    for w in words {
+        // A smaller word is judged by its own size: a subscript sits a
+        // little below the line, a line of small print further down.
+        let tol = BASELINE_TOLERANCE * w.size;
+        if rows.is_empty() || w.y - base > tol {
+            rows.push(Vec::new());
+            base = w.y;
+            base_size = w.size;
+        } else if w.size > base_size * (1.0 + SIZE_CHANGE) {
+            // The line's own baseline is that of its main text, not of a
+            // superscript that came first from the top: subscripts are
+            // measured from it.
+            base = w.y;
+            base_size = w.size;
+        }
+        rows.last_mut().expect("a row was pushed").push(w);
+    }
+    rows
+}
+
+/// A gutter that most lines of a region leave empty, as (left edge, right
+/// edge): a vertical strip at least `min` wide with at least
+/// [`COLUMN_LINES`] lines on each side, crossed by fewer lines than it
+/// parts. The strip is found on a coverage profile (how many lines have a
+/// word over each narrow bin of the region's width): the gutter is where
+/// that count is lowest, which leaves out the ragged ends of the lines of a
+/// left column.
+fn column_gutter(rows: &[Vec<&Word>], min: f32) -> Option<(f32, f32)> {
+    let words = rows.iter().flatten();
+    let left = words.clone().map(|w| w.x0).fold(f32::INFINITY, f32::min);
+    let right = words.map(|w| w.x1).fold(f32::NEG_INFINITY, f32::max);
+    let width = right - left;
+    if width.is_nan() || width < 3.0 * min || rows.len() < 2 * COLUMN_LINES {
+        return None;
+    }
+    // A bin is counted as covered when its centre is: a gap then spans at
+    // least its width in bins less one.
+    let n = ((8.0 * width / min).ceil() as usize).clamp(1, MAX_BINS);
+    let bin = width / n as f32;
+    let mut delta = vec![0i32; n + 1];
+    for row in rows {
+        // A line counts once over a bin however many of its words lie there.
+        let mut spans: Vec<(f32, f32)> = row.iter().map(|w| (w.x0, w.x1.max(w.x0))).collect();
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut merged: Vec<(f32, f32)> = Vec::with_capacity(spans.len());
+        for (s, e) in spans {
+            match merged.last_mut() {
+                Some(last) if s - last.1 < bin => last.1 = last.1.max(e),
+                _ => merged.push((s, e)),
+            }
+        }
+        for (s, e) in merged {
+            let b0 = (((s - left) / bin - 0.5).ceil().max(0.0) as usize).min(n);
+            let b1 = (((e - left) / bin - 0.5).floor().max(-1.0) + 1.0) as usize;
+            let b1 = b1.clamp(b0, n);
+            delta[b0] += 1;
+            delta[b1] -= 1;
+        }
+    }
+    let mut cover = Vec::with_capacity(n);
+    let mut c = 0i32;
+    for d in &delta[..n] {
+        c += d;
+        cover.push(c);
+    }
+    // Crossing lines must be a minority: at most a quarter of the lines.
+    let most_crossing = (rows.len() / 4) as i32;
+    let mut best: Option<((f32, f32), usize)> = None;
+    let mut i = 0;
+    while i < n {
+        if cover[i] > most_crossing {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && cover[i] <= most_crossing {
+            i += 1;
+        }
+        if start == 0 || i == n {
+            continue;
+        }
+        // Within the run, the bins at its lowest count, widened a line or
+        // two when that alone is too narrow.
+        let run = &cover[start..i];
+        let low = *run.iter().min().expect("a run is not empty");
+        let Some((s, e)) = (0..3).find_map(|slack| {
+            widest_at_most(run, low + slack).filter(|(s, e)| (e - s + 1) as f32 * bin >= min)
+        }) else {
+            continue;
+        };
+        // From the centre of the first empty bin to that of the last: no
+        // line that left the bins empty reaches into it.
+        let (l, r) = (
+            left + (start + s) as f32 * bin + bin / 2.0,
+            left + (start + e) as f32 * bin - bin / 2.0,
+        );
+        let mut crossing = 0;
+        // Each side's lines, as (start, end) of the line's part there.
+        let (mut on_left, mut on_right) = (Vec::new(), Vec::new());
+        for row in rows {
+            if row.iter().any(|w| w.x0 < r && w.x1 > l) {
+                crossing += 1;
+                continue;
+            }
+            for (side, on_this_side) in [
+                (
+                    &mut on_left,
+                    &(|w: &Word| w.x1 <= l) as &dyn Fn(&Word) -> bool,
+                ),
+                (&mut on_right, &|w: &Word| w.x0 >= r),
+            ] {
+                let (s, e, n) = row
+                    .iter()
+                    .filter(|w| on_this_side(w))
+                    .fold((f32::INFINITY, f32::NEG_INFINITY, 0), |(s, e, n), w| {
+                        (s.min(w.x0), e.max(w.x1), n + 1)
+                    });
+                if s < e {
+                    side.push((s, e, n));
+                }
+            }
+        }
+        let parted = on_left.len().min(on_right.len());
+        if !(text_column(&mut on_left) && text_column(&mut on_right))
+            || matches!(table_rows(rows, (l, r), min / GUTTER), n if n > 1 && n * TABLE_ROW_LINES > parted)
+        {
+            continue;
+        }
+        if parted >= COLUMN_LINES && crossing < parted && best.is_none_or(|(_, p)| parted > p) {
+            best = Some(((l, r), parted));
+        }
+    }
+    best.map(|(g, _)| g)
+}
+
+/// Whether lines, as (start, end, words), look like a column of running
+/// text: most of them fill at least half the column's width and hold
+/// several words. Short lines on both sides of a gap are a form, a table
+/// of labels and values or the boxes of a diagram, read line by line.
+fn text_column(lines: &mut [(f32, f32, usize)]) -> bool {
+    if lines.len() < COLUMN_LINES {
+        return false;
+    }
+    let start = lines.iter().map(|l| l.0).fold(f32::INFINITY, f32::min);
+    let end = lines.iter().map(|l| l.1).fold(f32::NEG_INFINITY, f32::max);
+    let mid = lines.len() / 2;
+    lines.select_nth_unstable_by_key(mid, |l| l.2);
+    if lines[mid].2 < LINE_WORDS {
+        return false;
+    }
+    lines.select_nth_unstable_by(mid, |a, b| (a.1 - a.0).total_cmp(&(b.1 - b.0)));
+    let (s, e, _) = lines[mid];
+    e - s >= FULL_LINE * (end - start)
+}
+
+/// How many stretches of lines with text on both sides of the gutter
+/// (l, r) lie between empty horizontal bands or lines crossing it. The
+/// paragraphs of two columns break at different heights, so columns make
+/// few such stretches; the rows of a table, spaced apart, make one each.
+fn table_rows(rows: &[Vec<&Word>], (l, r): (f32, f32), size: f32) -> usize {
+    let mut stretches = 0;
+    let mut sides = (false, false);
+    let mut bottom = f32::NEG_INFINITY;
+    for row in rows {
+        let crossing = row.iter().any(|w| w.x0 < r && w.x1 > l);
+        let top = row.iter().map(|w| w.top()).fold(f32::INFINITY, f32::min);
+        if crossing || top - bottom > ROW_BREAK * size {
+            stretches += usize::from(sides.0 && sides.1);
+            sides = (false, false);
+        }
+        bottom = row.iter().map(|w| w.bottom()).fold(bottom, f32::max);
+        if !crossing {
+            sides.0 |= row.iter().any(|w| w.x1 <= l);
+            sides.1 |= row.iter().any(|w| w.x0 >= r);
+        }
+    }
+    stretches + usize::from(sides.0 && sides.1)
+}
+
+/// The widest stretch of `counts` whose values are at most `limit`, as
+/// (start, end) indexes.
+fn widest_at_most(counts: &[i32], limit: i32) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while i < counts.len() {
+        if counts[i] > limit {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < counts.len() && counts[i] <= limit {
+            i += 1;
+        }
+        if best.is_none_or(|(s, e)| i - start > e - s) {
+            best = Some((start, i));
+        }
+    }
+    best
+}
+
+/// A region cut at a gutter that some lines cross: runs of crossing lines
+/// (titles, headers, tables across the columns) stay in place, and each run
+/// of lines between them gives its left column, then its right one. None
+/// when the region has no such gutter.
+fn column_parts<'w>(words: &[&'w Word], min: f32) -> Option<Vec<Vec<&'w Word>>> {
+    let rows = rows(words.to_vec());
+    let (l, r) = column_gutter(&rows, min)?;
+    let mid = (l + r) / 2.0;
+    let mut parts: Vec<Vec<&Word>> = Vec::new();
+    // The parts of the run being read: (crossing, left, right).
+    let mut run: Option<(bool, Vec<&Word>, Vec<&Word>)> = None;
+    for row in rows {
+        let crossing = row.iter().any(|w| w.x0 < r && w.x1 > l);
+        if run.as_ref().is_some_and(|(c, _, _)| *c != crossing) {
+            let (_, a, b) = run.take().expect("checked");
+            parts.extend([a, b].into_iter().filter(|p| !p.is_empty()));
+        }
+        let (_, a, b) = run.get_or_insert_with(|| (crossing, Vec::new(), Vec::new()));
+        for w in row {
+            if crossing || (w.x0 + w.x1) / 2.0 < mid {
+                a.push(w);
+            } else {
+                b.push(w);
+            }
+        }
+    }
+    if let Some((_, a, b)) = run {
+        parts.extend([a, b].into_iter().filter(|p| !p.is_empty()));
+    }
+    Some(parts)
 }
 
 /// How a character takes part in reordering a line from the order it
@@ -545,29 +808,9 @@ fn reading_order(visual: &str, rtl_page: bool) -> String {
 
 /// Lines of a block: words grouped by baseline, each line left to right
 /// as drawn, then put into reading order (see [`reading_order`]).
-fn lines(mut words: Vec<&Word>, rtl: bool) -> Vec<String> {
-    words.sort_by(|a, b| a.y.total_cmp(&b.y));
-    let mut rows: Vec<Vec<&Word>> = Vec::new();
-    let mut base = f32::NEG_INFINITY;
-    let mut base_size = 0.0f32;
-    for w in words {
-        // A smaller word is judged by its own size: a subscript sits a
-        // little below the line, a line of small print further down.
-        let tol = BASELINE_TOLERANCE * w.size;
-        if rows.is_empty() || w.y - base > tol {
-            rows.push(Vec::new());
-            base = w.y;
-            base_size = w.size;
-        } else if w.size > base_size * (1.0 + SIZE_CHANGE) {
-            // The line's own baseline is that of its main text, not of a
-            // superscript that came first from the top: subscripts are
-            // measured from it.
-            base = w.y;
-            base_size = w.size;
-        }
-        rows.last_mut().expect("a row was pushed").push(w);
-    }
-    rows.into_iter()
+fn lines(words: Vec<&Word>, rtl: bool) -> Vec<String> {
+    rows(words)
+        .into_iter()
         .map(|mut row| {
             row.sort_by(|a, b| a.x0.total_cmp(&b.x0));
             let gap = |i: usize| row[i].x0 - row[i - 1].x1;
@@ -666,6 +909,65 @@ mod tests {
                 "rightcolumntext2",
                 "rightcolumntext3"
             ]
+        );
+    }
+
+    /// Lines of running text ("{name} line N, with several words") set at
+    /// `x`, one every 14 units from `y`.
+    fn column(chars: &mut Vec<Char>, name: &str, x: f32, y: f32, lines: usize) {
+        for line in 0..lines {
+            let text = format!("{name}{line} has words in it");
+            chars.extend(text_chars(&text, x, y + line as f32 * 14.0, 10.0, 5.0));
+        }
+    }
+
+    /// A line from the left margin at height `y`.
+    fn full_line(text: &str, y: f32) -> Vec<Char> {
+        text_chars(text, 0.0, y, 10.0, 5.0)
+    }
+
+    /// The words expected: a title, then each column's numbered lines.
+    fn in_turn(title: &str, columns: &[(&str, usize)]) -> Vec<String> {
+        let lines = columns
+            .iter()
+            .flat_map(|&(name, n)| (0..n).map(move |i| format!("{name}{i}")));
+        std::iter::once(title.to_string()).chain(lines).collect()
+    }
+
+    fn words_of(chars: &[Char]) -> Vec<String> {
+        page_text(chars)
+            .split_whitespace()
+            .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn columns_under_a_full_width_title_read_one_after_the_other() {
+        // The right column starts a line higher than the left one (its
+        // first line is the end of a paragraph, the left opens with a
+        // heading's space): its lines must not be woven into the left.
+        let mut chars = full_line("Title0 across the whole page of text here", 0.0);
+        column(&mut chars, "L", 0.0, 30.0, 6);
+        column(&mut chars, "R", 140.0, 16.0, 7);
+        chars.extend(full_line(
+            "Footer0 across the whole page of text here",
+            140.0,
+        ));
+        let mut expected = in_turn("Title0", &[("L", 6), ("R", 7)]);
+        expected.push("Footer0".to_string());
+        assert_eq!(words_of(&chars), expected);
+    }
+
+    #[test]
+    fn three_columns_read_left_to_right() {
+        let mut chars = full_line("Heading0 of a page in three columns, set across them", 0.0);
+        column(&mut chars, "A", 0.0, 30.0, 5);
+        column(&mut chars, "B", 130.0, 16.0, 6);
+        column(&mut chars, "C", 260.0, 44.0, 3);
+        assert_eq!(
+            words_of(&chars),
+            in_turn("Heading0", &[("A", 5), ("B", 6), ("C", 3)])
         );
     }
 
