@@ -539,3 +539,9 @@ fn violations_reported_to_an_oversight_body_are_complaints() {
     let traffic = "Officers shall report traffic violations to the shift supervisor.\n";
     assert_eq!(verdict(traffic, "redress"), Verdict::Missing);
 }
+
+#[test]
+fn information_about_immigration_status_alone_is_not_personal_data() {
+    let t = "Members shall not share information about any person\u{2019}s immigration status with a federal immigration official.\n";
+    assert_eq!(verdict(t, "privacy-protection"), Verdict::Missing);
+}
