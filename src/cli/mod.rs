@@ -384,6 +384,7 @@ fn scan(a: ScanArgs) -> i32 {
     }
     let opts = ExtractOptions {
         password: a.common.password.clone(),
+        time_limit: None,
     };
     let progress = std::io::stderr().is_terminal() && !no_color();
     let analysis = batch::run_batch(&inputs, &set, &tailoring, &opts, progress, today());
@@ -624,6 +625,7 @@ fn folder_problem(dir: &std::path::Path, e: &std::io::Error) -> String {
 fn extract_cmd(a: ExtractArgs) -> i32 {
     let opts = ExtractOptions {
         password: a.password,
+        time_limit: None,
     };
     let result = if a.json || a.clean {
         extract::extract_file(&a.file, &opts).map(|doc| {
@@ -659,6 +661,7 @@ fn print_text_of(file: &std::path::Path, result: Result<String, extract::Extract
 fn outline(a: OutlineArgs) -> i32 {
     let opts = ExtractOptions {
         password: a.password,
+        time_limit: None,
     };
     let result = extract::extract_file(&a.file, &opts).map(|doc| {
         let seg = crate::segment::segment(&doc);
@@ -690,6 +693,7 @@ fn explain(a: ExplainArgs) -> i32 {
     };
     let opts = ExtractOptions {
         password: a.common.password.clone(),
+        time_limit: None,
     };
     let doc = match extract::extract_file(&a.file, &opts) {
         Ok(d) => d,

@@ -1,9 +1,13 @@
 //! Stage 1, extraction: file bytes → [`Document`] (normalized text with pages).
 //!
 //! `pdf` reads PDFs on lopdf's object model, `text` reads plain text and
-//! Markdown, and `normalize` turns raw page texts into the clean layer that
-//! analysis sees.
+//! Markdown, `html` web pages and `docx` Word files; `normalize` turns raw
+//! page texts into the clean layer that analysis sees. Every reader works
+//! under bounds (file size, line length, nesting, decompressed size), so a
+//! hostile file fails with one line instead of taking the batch down.
 
+pub mod docx;
+pub mod html;
 pub mod normalize;
 pub mod outline;
 pub mod pdf;
@@ -17,6 +21,36 @@ use std::path::Path;
 pub struct ExtractOptions {
     /// The user password for encrypted PDFs.
     pub password: Option<String>,
+    /// Seconds one file may take to read; `None` for the default.
+    pub time_limit: Option<u64>,
+}
+
+impl ExtractOptions {
+    /// The seconds one file may take to read.
+    pub fn seconds(&self) -> u64 {
+        self.time_limit.unwrap_or(pdf::TIME_LIMIT_SECS)
+    }
+}
+
+/// Largest file read, by kind: a 1,000-page manual is about 3 MB of text
+/// and rarely 100 MB as a PDF, so these leave room for any real policy.
+fn size_limit(kind: SourceKind) -> u64 {
+    match kind {
+        SourceKind::Pdf => 512 * MB,
+        SourceKind::Docx => 128 * MB,
+        SourceKind::Text | SourceKind::Markdown | SourceKind::Html => 32 * MB,
+    }
+}
+
+const MB: u64 = 1024 * 1024;
+
+/// A byte count in words: "48 MB", "700 KB".
+pub(crate) fn size_words(n: u64) -> String {
+    if n >= MB {
+        format!("{} MB", n.div_ceil(MB))
+    } else {
+        format!("{} KB", n.div_ceil(1024))
+    }
 }
 
 /// Why a file could not be read. Every message is one line that a person can
@@ -29,7 +63,15 @@ pub enum ExtractError {
     Folder,
     #[error("cannot read the file: {0}")]
     Io(#[from] std::io::Error),
-    #[error("unsupported file type ({0}; expected .pdf, .txt or .md)")]
+    #[error("this is not a regular file ({0}), so it may never end; give a saved copy")]
+    NotRegular(&'static str),
+    #[error("the file is larger than {limit} (the most policygap reads from a {kind} file)")]
+    TooLarge { limit: String, kind: &'static str },
+    #[error(
+        "line {line} is longer than {limit} (a policy's lines are far shorter; is this really text?)"
+    )]
+    LineTooLong { line: usize, limit: String },
+    #[error("unsupported file type ({0}; expected .pdf, .docx, .html, .txt or .md)")]
     Unsupported(String),
     #[error("the file is not a PDF (it does not start with %PDF)")]
     NotPdf,
@@ -51,6 +93,12 @@ pub enum ExtractError {
     TimedOut(u64),
     #[error("the text file is not valid UTF-8 (first bad byte at offset {0})")]
     NotUtf8(usize),
+    #[error("the text file starts as UTF-16 does but is not valid UTF-16")]
+    NotUtf16,
+    #[error("the web page cannot be read: {0}")]
+    Html(String),
+    #[error("the Word file cannot be read: {0}")]
+    Docx(String),
     #[error("the file is empty")]
     Empty,
 }
@@ -66,6 +114,7 @@ impl ExtractError {
                 Some("run the file through OCR (for example ocrmypdf) and scan the result")
             }
             ExtractError::Unsupported(_) => Some("convert the file to PDF or plain text first"),
+            ExtractError::Docx(_) => Some("open it in Word and save it again, or save it as PDF"),
             ExtractError::Folder => Some(
                 "give one file from it, or use `policygap scan FOLDER` to read every file in a folder",
             ),
@@ -81,6 +130,8 @@ pub fn kind_of(path: &Path) -> Option<SourceKind> {
         "pdf" => Some(SourceKind::Pdf),
         "txt" | "text" => Some(SourceKind::Text),
         "md" | "markdown" => Some(SourceKind::Markdown),
+        "html" | "htm" | "xhtml" => Some(SourceKind::Html),
+        "docx" => Some(SourceKind::Docx),
         _ => None,
     }
 }
@@ -96,15 +147,60 @@ pub fn reader_for(path: &Path) -> Result<SourceKind, ExtractError> {
 }
 
 /// Reads a file from disk with the reader that handles it. A missing path
-/// or a folder gets its own error, worded the same for every command.
+/// or a folder gets its own error, worded the same for every command. Only
+/// regular files are opened (a pipe or a device may never end, and opening
+/// a pipe blocks), and no more than the kind's size limit is read, even
+/// from a file that grows while it is read.
 fn read(path: &Path) -> Result<(SourceKind, Vec<u8>), ExtractError> {
-    match std::fs::metadata(path) {
+    use std::io::Read;
+    let meta = match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ExtractError::NotFound),
-        Ok(m) if m.is_dir() => return Err(ExtractError::Folder),
-        _ => {}
+        Err(e) => return Err(e.into()),
+        Ok(m) => m,
+    };
+    if meta.is_dir() {
+        return Err(ExtractError::Folder);
     }
     let kind = reader_for(path)?;
-    Ok((kind, std::fs::read(path)?))
+    if !meta.is_file() {
+        return Err(ExtractError::NotRegular(special_kind(&meta)));
+    }
+    let limit = size_limit(kind);
+    let too_large = || ExtractError::TooLarge {
+        limit: size_words(limit),
+        kind: kind.name(),
+    };
+    if meta.len() > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok((kind, bytes))
+}
+
+/// What a file that is not a regular one is, in words.
+fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = meta;
+    "a special file"
 }
 
 /// Reads a file from disk and extracts its clean document.
@@ -120,10 +216,7 @@ pub fn extract_bytes(
     bytes: &[u8],
     opts: &ExtractOptions,
 ) -> Result<Document, ExtractError> {
-    let raw = match kind {
-        SourceKind::Pdf => pdf::extract_pages(bytes, opts)?,
-        SourceKind::Text | SourceKind::Markdown => text::pages(bytes)?,
-    };
+    let raw = raw_pages(kind, bytes, opts)?;
     let mut doc = normalize::clean(display_path, kind, &raw.pages);
     doc.warnings.extend(raw.warnings);
     if doc.text.trim().is_empty() {
@@ -138,6 +231,20 @@ pub fn extract_bytes(
     Ok(doc)
 }
 
+/// The raw pages of a file's bytes, by the reader for its kind.
+fn raw_pages(
+    kind: SourceKind,
+    bytes: &[u8],
+    opts: &ExtractOptions,
+) -> Result<RawPages, ExtractError> {
+    match kind {
+        SourceKind::Pdf => pdf::extract_pages(bytes, opts),
+        SourceKind::Text | SourceKind::Markdown => text::pages(bytes),
+        SourceKind::Html => html::pages(bytes),
+        SourceKind::Docx => docx::pages(bytes),
+    }
+}
+
 /// Raw page texts as a reader produced them, before cleaning.
 #[derive(Debug, Clone, Default)]
 pub struct RawPages {
@@ -149,10 +256,7 @@ pub struct RawPages {
 /// prints it.
 pub fn raw_text(path: &Path, opts: &ExtractOptions) -> Result<String, ExtractError> {
     let (kind, bytes) = read(path)?;
-    let raw = match kind {
-        SourceKind::Pdf => pdf::extract_pages(&bytes, opts)?,
-        _ => text::pages(&bytes)?,
-    };
+    let raw = raw_pages(kind, &bytes, opts)?;
     let mut out = String::new();
     for p in &raw.pages {
         out.push_str(p);

@@ -490,8 +490,11 @@ impl<'a> Builder<'a> {
         let fresh = self.fresh.take();
         let heading_open = self.heading_open.take();
 
-        if self.doc.kind == SourceKind::Markdown
-            && let Some(level) = markdown_level(t)
+        // Web pages and Word files mark their headings the same way.
+        if matches!(
+            self.doc.kind,
+            SourceKind::Markdown | SourceKind::Html | SourceKind::Docx
+        ) && let Some(level) = markdown_level(t)
         {
             self.markdown_heading(line, level);
         } else if let Some(len) = bullet_len(t) {

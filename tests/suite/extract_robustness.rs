@@ -24,6 +24,11 @@ fn count_panics() {
 
 /// A small valid PDF with two pages of text, a form XObject and a CID font.
 fn sample() -> Vec<u8> {
+    sample_counting(2)
+}
+
+/// `sample()` with its page tree claiming `count` pages.
+fn sample_counting(count: i64) -> Vec<u8> {
     use lopdf::{Dictionary, Document, Object, Stream, dictionary};
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
@@ -60,7 +65,7 @@ fn sample() -> Vec<u8> {
     }
     doc.objects.insert(
         pages_id,
-        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 2 }),
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
     );
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog);
@@ -155,4 +160,48 @@ fn every_corpus_file_gives_text_or_one_clear_line() {
         );
     }
     assert_eq!(PANICS.load(Ordering::SeqCst), 0, "a corpus file panicked");
+}
+
+#[test]
+fn a_page_tree_that_lies_about_its_page_count_is_read_by_its_pages() {
+    count_panics();
+    // A count the size of the largest integer once panicked, and a count in
+    // the hundreds of millions asked for gigabytes before a page was read.
+    for count in [999_999_999, i64::MAX, -5] {
+        let bytes = sample_counting(count);
+        let raw = extract_pages(&bytes, &ExtractOptions::default())
+            .unwrap_or_else(|e| panic!("/Count {count}: {e}"));
+        assert_eq!(raw.pages.len(), 2, "/Count {count}");
+        assert!(raw.pages[1].contains("honored"), "/Count {count}");
+    }
+    assert_eq!(PANICS.load(Ordering::SeqCst), 0, "a page count panicked");
+}
+
+#[test]
+fn a_decompression_bomb_fails_with_its_reason() {
+    use lopdf::{Dictionary, Document, Object, Stream, dictionary};
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    let zeros = vec![b' '; 1 << 20];
+    for _ in 0..200 {
+        z.write_all(&zeros).unwrap();
+    }
+    let packed = z.finish().unwrap();
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let mut dict = Dictionary::new();
+    dict.set("Filter", "FlateDecode");
+    let content = doc.add_object(Stream::new(dict, packed).with_compression(false));
+    let page = doc
+        .add_object(dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![Object::Reference(page)], "Count" => 1 }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    let e = extract_pages(&bytes, &ExtractOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("decompression bomb"), "{e}");
 }
