@@ -53,7 +53,9 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Collected, String> {
                 .into_iter()
                 .filter_entry(|e| !excluded.iter().any(|x| e.path() == x.as_path()))
                 .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file())
+                // Links, pipes and devices are kept so the reader can say
+                // what each is; a link to a folder is not followed.
+                .filter(|e| !e.file_type().is_dir() && !e.path().is_dir())
                 .map(|e| e.into_path())
                 .collect();
             files.sort();
@@ -195,7 +197,8 @@ pub fn analyze_path(
 /// Analyses one file on a thread of its own and waits at most the time
 /// limit of `opts`: a file that takes longer (or whose analysis fails
 /// inside) becomes a failed entry, and the batch goes on. A thread past its
-/// time is left to finish on its own; the readers stop at the same limit.
+/// time is left to finish on its own (the readers stop at the same limit);
+/// the process does not wait for it at the end.
 fn analyze_within(
     path: &Path,
     set: &Arc<RuleSet>,
@@ -214,11 +217,19 @@ fn analyze_within(
         tailoring.clone(),
         opts.clone(),
     );
+    // The file's parallel work runs on a pool of its own: work left behind
+    // by a file past its time must not queue ahead of the next file's.
+    let threads = rayon::current_num_threads();
     let spawned = std::thread::Builder::new()
         .name("policygap-file".into())
         .stack_size(16 * 1024 * 1024)
         .spawn(move || {
-            let _ = tx.send(analyze_path(&p, &s, &t, &o));
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+            let entry = match pool {
+                Ok(pool) => pool.install(|| analyze_path(&p, &s, &t, &o)),
+                Err(_) => analyze_path(&p, &s, &t, &o),
+            };
+            let _ = tx.send(entry);
         });
     if spawned.is_err() {
         return analyze_path(path, set, tailoring, opts);
