@@ -182,3 +182,35 @@ fn word_numbering_is_written_into_the_text_as_word_shows_it() {
     );
     assert!(text.contains("(c) record a person"), "{text}");
 }
+
+/// The web pages the corpus's PDFs were printed from, read as web pages,
+/// get the verdicts `corpus/expected.tsv` gives their PDFs.
+#[test]
+fn the_corpus_web_pages_get_the_verdicts_of_their_pdfs() {
+    let expected = std::fs::read_to_string(root().join("corpus/expected.tsv")).unwrap();
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(root().join("corpus/source"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    pages.sort();
+    assert!(pages.len() >= 5, "{pages:?}");
+    let out = bin()
+        .args(["scan", "--format", "json"])
+        .args(&pages)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for (doc, page) in v["documents"].as_array().unwrap().iter().zip(&pages) {
+        let town = page.file_stem().unwrap().to_str().unwrap();
+        for (rule, verdict, _) in verdicts(doc) {
+            let want = expected
+                .lines()
+                .map(|l| l.split('\t').collect::<Vec<_>>())
+                .find(|f| f[0] == town && f[1] == rule)
+                .unwrap_or_else(|| panic!("{town} {rule} is not in expected.tsv"))[2];
+            assert_eq!(verdict, want, "{town}: {rule}");
+        }
+    }
+}

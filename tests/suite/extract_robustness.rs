@@ -205,3 +205,98 @@ fn a_decompression_bomb_fails_with_its_reason() {
     let e = extract_pages(&bytes, &ExtractOptions::default()).unwrap_err();
     assert!(e.to_string().contains("decompression bomb"), "{e}");
 }
+
+/// Damaged copies of `good`, made by flipping bytes, cutting the end and
+/// splicing in junk, each handed to `read`. `POLICYGAP_FUZZ_ROUNDS` runs
+/// more rounds than the suite's few (and `POLICYGAP_FUZZ_SEED` others),
+/// for a longer search by hand.
+fn mutate_each(good: &[u8], seed: u64, rounds: usize, read: impl Fn(&[u8])) {
+    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<u64>().ok());
+    let rounds = env("POLICYGAP_FUZZ_ROUNDS").map_or(rounds, |r| r as usize);
+    let mut rng = Rng(seed
+        ^ env("POLICYGAP_FUZZ_SEED")
+            .unwrap_or(0)
+            .wrapping_mul(0x9e37_79b9));
+    for round in 0..rounds {
+        let mut bytes = good.to_vec();
+        match round % 3 {
+            0 => {
+                for _ in 0..1 + rng.next() % 8 {
+                    let i = (rng.next() as usize) % bytes.len();
+                    bytes[i] = rng.next() as u8;
+                }
+            }
+            1 => bytes.truncate(1 + (rng.next() as usize) % (bytes.len() - 1)),
+            _ => {
+                let i = (rng.next() as usize) % bytes.len();
+                let junk: Vec<u8> = (0..rng.next() % 64).map(|_| rng.next() as u8).collect();
+                bytes.splice(i..i, junk);
+            }
+        }
+        let start = Instant::now();
+        read(&bytes);
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "round {round} took {:?}",
+            start.elapsed()
+        );
+    }
+}
+
+#[test]
+fn damaged_word_files_and_web_pages_neither_panic_nor_hang() {
+    use policygap::extract::{docx, html};
+    count_panics();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/formats/");
+    let word = std::fs::read(format!("{fixtures}alder-falls-428.docx")).unwrap();
+    let page = std::fs::read(format!("{fixtures}alder-falls-428.html")).unwrap();
+    assert!(docx::pages(&word).is_ok() && html::pages(&page).is_ok());
+    // A .docx is compressed, so most damage breaks the archive; its body
+    // is also damaged unpacked and packed again, to reach the XML reader.
+    mutate_each(&word, 0x0d0c_5eed_0000_0001, 150, |b| {
+        let _ = docx::pages(b);
+    });
+    let body = {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&word)).unwrap();
+        let mut s = Vec::new();
+        std::io::Read::read_to_end(&mut zip.by_name("word/document.xml").unwrap(), &mut s).unwrap();
+        s
+    };
+    mutate_each(&body, 0x0d0c_5eed_0000_0002, 150, |b| {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        zip.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        std::io::Write::write_all(&mut zip, b).unwrap();
+        zip.finish().unwrap();
+        let _ = docx::pages(&buf.into_inner());
+    });
+    mutate_each(&page, 0x4e7a_5eed_0000_0003, 300, |b| {
+        let _ = html::pages(b);
+    });
+    assert_eq!(PANICS.load(Ordering::SeqCst), 0, "a damaged copy panicked");
+}
+
+#[test]
+fn damaged_rule_files_neither_panic_nor_hang() {
+    count_panics();
+    let good = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/model-rules/aclu-nine.toml"
+    ))
+    .unwrap();
+    mutate_each(&good, 0x7011_5eed_0000_0004, 60, |b| {
+        let text = String::from_utf8_lossy(b);
+        if let Err(e) = policygap::rules::parse("damaged.toml", &text) {
+            assert!(!e.problems.is_empty());
+        }
+    });
+    assert_eq!(
+        PANICS.load(Ordering::SeqCst),
+        0,
+        "a damaged rule file panicked"
+    );
+}
