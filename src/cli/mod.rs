@@ -111,6 +111,10 @@ struct CommonArgs {
     /// Password for encrypted PDFs.
     #[arg(long)]
     password: Option<String>,
+    /// Read scanned PDF pages (pages with no text layer) by OCR; needs the
+    /// tesseract and pdftoppm programs.
+    #[arg(long)]
+    ocr: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -125,6 +129,10 @@ struct ExtractArgs {
     /// Password for an encrypted PDF.
     #[arg(long)]
     password: Option<String>,
+    /// Read scanned PDF pages (pages with no text layer) by OCR; needs the
+    /// tesseract and pdftoppm programs.
+    #[arg(long)]
+    ocr: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -146,6 +154,10 @@ struct OutlineArgs {
     /// Password for an encrypted PDF.
     #[arg(long)]
     password: Option<String>,
+    /// Read scanned PDF pages (pages with no text layer) by OCR; needs the
+    /// tesseract and pdftoppm programs.
+    #[arg(long)]
+    ocr: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -392,6 +404,7 @@ fn scan(a: ScanArgs) -> i32 {
     let opts = ExtractOptions {
         password: a.common.password.clone(),
         time_limit: Some(a.timeout),
+        ocr: a.common.ocr,
     };
     let progress = std::io::stderr().is_terminal() && !no_color();
     let analysis = batch::run_batch(&inputs, &set, &tailoring, &opts, progress, today());
@@ -633,6 +646,7 @@ fn extract_cmd(a: ExtractArgs) -> i32 {
     let opts = ExtractOptions {
         password: a.password,
         time_limit: None,
+        ocr: a.ocr,
     };
     let result = if a.json || a.clean {
         extract::extract_file(&a.file, &opts).map(|doc| {
@@ -669,6 +683,7 @@ fn outline(a: OutlineArgs) -> i32 {
     let opts = ExtractOptions {
         password: a.password,
         time_limit: None,
+        ocr: a.ocr,
     };
     let result = extract::extract_file(&a.file, &opts).map(|doc| {
         let seg = crate::segment::segment(&doc);
@@ -701,6 +716,7 @@ fn explain(a: ExplainArgs) -> i32 {
     let opts = ExtractOptions {
         password: a.common.password.clone(),
         time_limit: None,
+        ocr: a.common.ocr,
     };
     let doc = match extract::extract_file(&a.file, &opts) {
         Ok(d) => d,

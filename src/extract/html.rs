@@ -144,7 +144,7 @@ pub fn pages(bytes: &[u8]) -> Result<RawPages, ExtractError> {
     super::text::check_lines(&out)?;
     Ok(RawPages {
         pages: vec![out],
-        warnings: Vec::new(),
+        ..RawPages::default()
     })
 }
 

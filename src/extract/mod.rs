@@ -9,6 +9,7 @@
 pub mod docx;
 pub mod html;
 pub mod normalize;
+pub mod ocr;
 pub mod outline;
 pub mod pdf;
 pub mod text;
@@ -23,6 +24,8 @@ pub struct ExtractOptions {
     pub password: Option<String>,
     /// Seconds one file may take to read; `None` for the default.
     pub time_limit: Option<u64>,
+    /// Read PDF pages that have no text layer by OCR.
+    pub ocr: bool,
 }
 
 impl ExtractOptions {
@@ -95,6 +98,13 @@ pub enum ExtractError {
     NotUtf8(usize),
     #[error("the text file starts as UTF-16 does but is not valid UTF-16")]
     NotUtf16,
+    #[error("--ocr needs the {program} program, which is not installed")]
+    OcrTool {
+        program: &'static str,
+        hint: &'static str,
+    },
+    #[error("OCR failed: {0}")]
+    Ocr(String),
     #[error("the web page cannot be read: {0}")]
     Html(String),
     #[error("the Word file cannot be read: {0}")]
@@ -110,9 +120,13 @@ impl ExtractError {
             ExtractError::NeedsPassword | ExtractError::WrongPassword => {
                 Some("run again with --password, or ask the department for an unlocked copy")
             }
-            ExtractError::NoTextLayer { .. } | ExtractError::UnmappedFonts { .. } => {
+            ExtractError::NoTextLayer { .. } => {
+                Some("run again with --ocr to read the pages by OCR (needs the tesseract program)")
+            }
+            ExtractError::UnmappedFonts { .. } => {
                 Some("run the file through OCR (for example ocrmypdf) and scan the result")
             }
+            ExtractError::OcrTool { hint, .. } => Some(hint),
             ExtractError::Unsupported(_) => Some("convert the file to PDF or plain text first"),
             ExtractError::Docx(_) => Some("open it in Word and save it again, or save it as PDF"),
             ExtractError::Folder => Some(
@@ -238,6 +252,7 @@ fn raw_pages(
     opts: &ExtractOptions,
 ) -> Result<RawPages, ExtractError> {
     match kind {
+        SourceKind::Pdf if opts.ocr => pdf_with_ocr(bytes, opts),
         SourceKind::Pdf => pdf::extract_pages(bytes, opts),
         SourceKind::Text | SourceKind::Markdown => text::pages(bytes),
         SourceKind::Html => html::pages(bytes),
@@ -245,11 +260,65 @@ fn raw_pages(
     }
 }
 
+/// A PDF's pages, those without a text layer read by OCR. Each such page
+/// is named in a warning with its confidence, so every report marks it.
+fn pdf_with_ocr(bytes: &[u8], opts: &ExtractOptions) -> Result<RawPages, ExtractError> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(opts.seconds());
+    let (mut raw, scans) = match pdf::extract_pages(bytes, opts) {
+        Ok(raw) => {
+            let scans = raw.image_only.clone();
+            (raw, scans)
+        }
+        Err(ExtractError::NoTextLayer { pages }) => {
+            let raw = RawPages {
+                pages: vec![String::new(); pages],
+                ..RawPages::default()
+            };
+            (raw, (1..=pages as u32).collect())
+        }
+        Err(e) => return Err(e),
+    };
+    if scans.is_empty() {
+        return Ok(raw);
+    }
+    let read = ocr::read_pages(bytes, &scans, deadline, opts.seconds())?;
+    // The reader's note that these pages need OCR no longer holds.
+    raw.warnings.retain(|w| !w.contains("OCR is needed"));
+    let mut low = Vec::new();
+    for page in &read {
+        if let Some(slot) = raw.pages.get_mut(page.number as usize - 1) {
+            *slot = page.text.clone();
+        }
+        if page.confidence < 80.0 {
+            low.push(page.number);
+        }
+    }
+    raw.warnings.push(format!(
+        "read by OCR: {}",
+        read.iter()
+            .map(|p| format!("page {} ({:.0}% confidence)", p.number, p.confidence))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    if !low.is_empty() {
+        raw.warnings.push(format!(
+            "OCR was unsure of page(s) {}: check quotes from them against the scan",
+            low.iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    Ok(raw)
+}
+
 /// Raw page texts as a reader produced them, before cleaning.
 #[derive(Debug, Clone, Default)]
 pub struct RawPages {
     pub pages: Vec<String>,
     pub warnings: Vec<String>,
+    /// Pages (numbered from 1) with images and no text layer: scans.
+    pub image_only: Vec<u32>,
 }
 
 /// The raw text of a file with pages separated by form feeds, as `pdftotext`

@@ -23,7 +23,7 @@ pub fn pages(bytes: &[u8]) -> Result<RawPages, ExtractError> {
     }
     Ok(RawPages {
         pages,
-        warnings: Vec::new(),
+        ..RawPages::default()
     })
 }
 

@@ -19,6 +19,7 @@ mod cli_scan;
 #[cfg(unix)]
 mod cli_terminal;
 mod extract_formats;
+mod extract_ocr;
 mod extract_pdf;
 mod extract_pdf_layout;
 mod extract_robustness;

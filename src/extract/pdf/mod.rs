@@ -135,6 +135,7 @@ fn extract_pages_within(
             list(&unmapped)
         ));
     }
+    out.image_only = scans.clone();
     if !scans.is_empty() {
         out.warnings.push(format!(
             "{} no text layer (image only): {}; OCR is needed to read {}",
