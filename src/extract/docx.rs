@@ -55,12 +55,8 @@ pub fn pages(bytes: &[u8]) -> Result<RawPages, ExtractError> {
     };
     let text = read_body(&body, &styles, &numbering)?;
     super::text::check_lines(&text)?;
-    let mut pages: Vec<String> = text.split('\x0c').map(str::to_string).collect();
-    if pages.len() > 1 && pages.last().is_some_and(|p| p.trim().is_empty()) {
-        pages.pop();
-    }
     Ok(RawPages {
-        pages,
+        pages: super::text::split_pages(&text),
         ..RawPages::default()
     })
 }

@@ -16,15 +16,20 @@ pub fn pages(bytes: &[u8]) -> Result<RawPages, ExtractError> {
     check_lines(&text)?;
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let text = line_break_tags(&text);
+    Ok(RawPages {
+        pages: split_pages(&text),
+        ..RawPages::default()
+    })
+}
+
+/// Splits text into pages at form feeds. A trailing form feed ends the
+/// last page; it does not start a new one.
+pub(crate) fn split_pages(text: &str) -> Vec<String> {
     let mut pages: Vec<String> = text.split('\x0c').map(str::to_string).collect();
-    // A trailing form feed ends the last page; it does not start a new one.
     if pages.len() > 1 && pages.last().is_some_and(|p| p.trim().is_empty()) {
         pages.pop();
     }
-    Ok(RawPages {
-        pages,
-        ..RawPages::default()
-    })
+    pages
 }
 
 /// The file's text: UTF-8 (a UTF-8 byte-order mark dropped), or UTF-16

@@ -11,34 +11,6 @@ use std::path::Path;
 const POLICY: &str = "GENERAL ORDER 7\n\nOfficers shall not inquire into the immigration \
                       status of any person.\n";
 
-/// A PDF whose one page's content unpacks to 200 MB of spaces.
-fn decompression_bomb() -> Vec<u8> {
-    use lopdf::{Dictionary, Document, Object, Stream, dictionary};
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-    let spaces = vec![b' '; 1 << 20];
-    for _ in 0..200 {
-        z.write_all(&spaces).unwrap();
-    }
-    let mut dict = Dictionary::new();
-    dict.set("Filter", "FlateDecode");
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let content = doc.add_object(Stream::new(dict, z.finish().unwrap()).with_compression(false));
-    let page = doc
-        .add_object(dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(
-            dictionary! { "Type" => "Pages", "Kids" => vec![Object::Reference(page)], "Count" => 1 },
-        ),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
-}
-
 /// A .docx whose body unpacks to 200 MB.
 fn zip_bomb() -> Vec<u8> {
     let mut buf = std::io::Cursor::new(Vec::new());
@@ -107,7 +79,7 @@ fn a_batch_of_hostile_files_reports_each_and_analyses_the_rest_in_bounded_memory
     .unwrap();
     sparse(&d.join("one-line.txt"), 50_000_000);
     sparse(&d.join("long-line.md"), 2_000_000);
-    std::fs::write(d.join("bomb.pdf"), decompression_bomb()).unwrap();
+    std::fs::write(d.join("bomb.pdf"), crate::pdf_build::decompression_bomb()).unwrap();
     std::fs::write(d.join("bomb.docx"), zip_bomb()).unwrap();
     std::fs::write(
         d.join("nested.html"),

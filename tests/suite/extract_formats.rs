@@ -16,7 +16,7 @@ fn fixture(name: &str) -> PathBuf {
 /// The Markdown source as a PDF: headings and paragraphs as lines of
 /// Helvetica, wrapped at the margin, over as many pages as it takes.
 fn pdf_of(markdown: &str) -> Vec<u8> {
-    use lopdf::{Document, Object, Stream, dictionary};
+    use lopdf::{Stream, dictionary};
     let mut lines = Vec::new();
     for para in markdown.split("\n\n") {
         let text = para.trim().trim_start_matches('#').trim();
@@ -33,12 +33,10 @@ fn pdf_of(markdown: &str) -> Vec<u8> {
         lines.push(line);
         lines.push(String::new());
     }
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let font = doc.add_object(dictionary! {
+    let mut b = crate::pdf_build::Builder::new();
+    let font = b.doc.add_object(dictionary! {
         "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
     });
-    let mut kids = Vec::new();
     for chunk in lines.chunks(40) {
         let mut content = String::from("BT /F1 10 Tf 14 TL 60 740 Td\n");
         for l in chunk {
@@ -49,24 +47,12 @@ fn pdf_of(markdown: &str) -> Vec<u8> {
             content.push_str(&format!("({escaped}) Tj T*\n"));
         }
         content.push_str("ET");
-        let c = doc.add_object(Stream::new(lopdf::Dictionary::new(), content.into_bytes()));
-        let page = doc.add_object(dictionary! {
-            "Type" => "Page", "Parent" => pages_id, "Contents" => c,
-            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
-            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
-        });
-        kids.push(Object::Reference(page));
+        b.page(
+            Stream::new(lopdf::Dictionary::new(), content.into_bytes()),
+            dictionary! { "Font" => dictionary! { "F1" => font } },
+        );
     }
-    let count = kids.len() as i64;
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+    b.finish()
 }
 
 /// For each rule: its verdict and the sections its evidence cites.

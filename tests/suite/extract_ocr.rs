@@ -17,7 +17,7 @@ fn has(program: &str, flag: &str) -> bool {
 /// `pdf` as a scan: each page drawn as a JPEG at 200 dpi and placed
 /// alone on a page of the same size, with no text.
 fn scanned_copy(pdf: &Path, dir: &Path) -> Vec<u8> {
-    use lopdf::{Document, Object, Stream, dictionary};
+    use lopdf::{Stream, dictionary};
     let (w, h) = (1700i64, 2200i64);
     let status = Command::new("pdftoppm")
         .args([
@@ -40,12 +40,10 @@ fn scanned_copy(pdf: &Path, dir: &Path) -> Vec<u8> {
         .collect();
     images.sort();
     assert!(!images.is_empty());
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let mut kids = Vec::new();
+    let mut b = crate::pdf_build::Builder::new();
     for img in &images {
         let jpeg = std::fs::read(img).unwrap();
-        let image = doc.add_object(
+        b.image_page(
             Stream::new(
                 dictionary! {
                     "Type" => "XObject", "Subtype" => "Image", "Width" => w, "Height" => h,
@@ -55,27 +53,8 @@ fn scanned_copy(pdf: &Path, dir: &Path) -> Vec<u8> {
             )
             .with_compression(false),
         );
-        let content = doc.add_object(Stream::new(
-            lopdf::Dictionary::new(),
-            b"q 612 0 0 792 0 0 cm /Im1 Do Q".to_vec(),
-        ));
-        let page = doc.add_object(dictionary! {
-            "Type" => "Page", "Parent" => pages_id, "Contents" => content,
-            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
-            "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => image } },
-        });
-        kids.push(Object::Reference(page));
     }
-    let count = kids.len() as i64;
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+    b.finish()
 }
 
 fn verdicts(doc: &serde_json::Value) -> Vec<(String, String)> {
@@ -198,34 +177,14 @@ fn ocr_without_its_program_says_how_to_install_it() {
 
 /// A one-page PDF whose page is a small gray image and nothing else.
 fn image_only_pdf() -> Vec<u8> {
-    use lopdf::{Document, Object, Stream, dictionary};
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let image = doc.add_object(Stream::new(
+    use lopdf::{Stream, dictionary};
+    let mut b = crate::pdf_build::Builder::new();
+    b.image_page(Stream::new(
         dictionary! {
             "Type" => "XObject", "Subtype" => "Image", "Width" => 2, "Height" => 2,
             "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8,
         },
         vec![0, 255, 255, 0],
     ));
-    let content = doc.add_object(Stream::new(
-        lopdf::Dictionary::new(),
-        b"q 612 0 0 792 0 0 cm /Im1 Do Q".to_vec(),
-    ));
-    let page = doc.add_object(dictionary! {
-        "Type" => "Page", "Parent" => pages_id, "Contents" => content,
-        "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
-        "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => image } },
-    });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(
-            dictionary! { "Type" => "Pages", "Kids" => vec![Object::Reference(page)], "Count" => 1 },
-        ),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+    b.finish()
 }

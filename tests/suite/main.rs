@@ -6,6 +6,7 @@
 
 mod cli;
 mod judging;
+mod pdf_build;
 mod report_fixtures;
 mod tools;
 
