@@ -77,10 +77,10 @@ fn part(
         .read_to_end(&mut bytes)
         .map_err(|e| damaged(format!("{name} cannot be unpacked ({e})")))?;
     if bytes.len() as u64 > MAX_PART {
-        return Err(damaged(format!(
-            "{name} unpacks to more than {} (a zip bomb?)",
-            super::size_words(MAX_PART)
-        )));
+        return Err(ExtractError::ZipBomb {
+            part: name.to_string(),
+            limit: super::size_words(MAX_PART),
+        });
     }
     let text = super::text::decode(&bytes)
         .map_err(|_| damaged(format!("{name} is not UTF-8 or UTF-16 text")))?;

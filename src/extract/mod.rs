@@ -109,6 +109,8 @@ pub enum ExtractError {
     Html(String),
     #[error("the Word file cannot be read: {0}")]
     Docx(String),
+    #[error("the Word file's {part} unpacks to more than {limit} (a zip bomb?)")]
+    ZipBomb { part: String, limit: String },
     #[error("the file is empty")]
     Empty,
 }
