@@ -67,6 +67,11 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Collected, String> {
                     }
                     continue;
                 }
+                if is_our_report(&f) {
+                    out.skipped
+                        .push((f, "a report policygap wrote, not a policy".into()));
+                    continue;
+                }
                 let stem = f
                     .file_stem()
                     .map(|s| s.to_string_lossy().to_string())
@@ -112,6 +117,22 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Collected, String> {
         }
     }
     Ok(out)
+}
+
+/// Whether a web page in a scanned folder is an HTML report this program
+/// wrote there (say with `--out reports/`), judged from its first bytes.
+fn is_our_report(file: &Path) -> bool {
+    use std::io::Read;
+    // Opening a pipe would block; only regular files are looked into.
+    if extract::kind_of(file) != Some(crate::model::SourceKind::Html)
+        || !std::fs::metadata(file).is_ok_and(|m| m.is_file())
+    {
+        return false;
+    }
+    let mut head = Vec::new();
+    let read = std::fs::File::open(file).and_then(|f| f.take(4096).read_to_end(&mut head));
+    read.is_ok()
+        && memchr::memmem::find(&head, crate::report::HTML_TITLE_START.as_bytes()).is_some()
 }
 
 /// True for a file no one expects a scan to read: a hidden one (or one in a

@@ -574,3 +574,41 @@ fn files_of_the_same_name_are_told_apart_by_their_folders() {
         assert!(reports.join(name).is_file(), "{name} not written");
     }
 }
+
+#[test]
+fn reports_written_into_a_scanned_folder_are_not_read_as_policies() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    policies(d, &["alder.txt"]);
+    std::fs::write(
+        d.join("council-page.html"),
+        format!("<main><p>{SHORT_POLICY}</p></main>"),
+    )
+    .unwrap();
+    let out = bin()
+        .args(["scan", "--format", "html", "--out"])
+        .arg(format!("{}/", d.join("reports").display()))
+        .arg(d)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = bin()
+        .args(["scan", "--format", "json"])
+        .arg(d)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["alder", "council-page"], "{err}");
+    assert!(
+        err.contains("index.html: a report policygap wrote, not a policy"),
+        "{err}"
+    );
+}
