@@ -332,6 +332,32 @@ fn is_chrome(el: &scraper::node::Element) -> bool {
     }) {
         return true;
     }
+    // Words in a class name mark containers of chrome, never the policy's
+    // own headings, paragraphs, lists and tables ("section-header").
+    if matches!(
+        el.name(),
+        "h1" | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "p"
+            | "ol"
+            | "li"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "blockquote"
+            | "pre"
+            | "article"
+            | "main"
+    ) {
+        return false;
+    }
     let marked = |v: &str| {
         v.split(|c: char| !c.is_ascii_alphanumeric())
             .any(|w| CHROME_WORDS.contains(&w.to_ascii_lowercase().as_str()))
@@ -581,6 +607,15 @@ mod tests {
              <p>Staff shall not ask.</p><div role=navigation>Next</div></div></body>",
         );
         assert_eq!(t, "Staff shall not ask.\n");
+    }
+
+    #[test]
+    fn a_heading_whose_class_names_a_header_is_kept() {
+        let t = text(
+            "<main><h2 class=section-header>428.4 Inquiries</h2>\
+             <div class=page-footer>Page 3</div><p class=nav-note>Staff shall not ask.</p></main>",
+        );
+        assert_eq!(t, "## 428.4 Inquiries\n\nStaff shall not ask.\n");
     }
 
     #[test]
