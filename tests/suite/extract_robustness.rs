@@ -264,3 +264,29 @@ fn damaged_rule_files_neither_panic_nor_hang() {
         "a damaged rule file panicked"
     );
 }
+
+/// PDFs from real producers carry embedded TrueType and CFF fonts and
+/// ToUnicode CMaps, which the small sample has not; damaged copies of two
+/// corpus files reach those readers.
+#[test]
+fn damaged_copies_of_produced_pdfs_neither_panic_nor_hang() {
+    count_panics();
+    for (name, seed) in [
+        ("calloway-springs-co-pd-415.pdf", 0xca11_5eed_0000_0005),
+        ("ashgrove-or-pd-manual.pdf", 0xa5b9_5eed_0000_0006),
+    ] {
+        let good = std::fs::read(format!("{}/corpus/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        assert!(
+            extract_pages(&good, &ExtractOptions::default()).is_ok(),
+            "{name}"
+        );
+        mutate_each(&good, seed, 40, 8, |bytes| {
+            let _ = extract_pages(bytes, &ExtractOptions::default());
+        });
+    }
+    assert_eq!(
+        PANICS.load(Ordering::SeqCst),
+        0,
+        "a damaged corpus PDF panicked"
+    );
+}
