@@ -62,6 +62,23 @@ pub enum SourceKind {
     Pdf,
     Text,
     Markdown,
+    /// A web page (`.html`, `.htm`), main content only.
+    Html,
+    /// A Word file (`.docx`), with its automatic numbering written out.
+    Docx,
+}
+
+impl SourceKind {
+    /// The kind in words, for messages ("a PDF file").
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceKind::Pdf => "PDF",
+            SourceKind::Text => "text",
+            SourceKind::Markdown => "Markdown",
+            SourceKind::Html => "HTML",
+            SourceKind::Docx => "Word",
+        }
+    }
 }
 
 /// A policy document after extraction: normalized text that analysis sees,

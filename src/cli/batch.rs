@@ -6,9 +6,12 @@ use super::config::{self, DocumentConfig, FolderConfig};
 use crate::extract::{self, ExtractOptions};
 use crate::model::{Analysis, BatchEntry, DocumentAnalysis, SCHEMA_VERSION};
 use crate::rules::{RuleSet, Tailoring};
-use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// One file to analyse, with the settings that apply to it.
 #[derive(Debug, Clone)]
@@ -50,7 +53,9 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Collected, String> {
                 .into_iter()
                 .filter_entry(|e| !excluded.iter().any(|x| e.path() == x.as_path()))
                 .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file())
+                // Links, pipes and devices are kept so the reader can say
+                // what each is; a link to a folder is not followed.
+                .filter(|e| !e.file_type().is_dir() && !e.path().is_dir())
                 .map(|e| e.into_path())
                 .collect();
             files.sort();
@@ -60,6 +65,11 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Collected, String> {
                     if !is_hidden_or_settings(p, &f) {
                         out.skipped.push((f, e.to_string()));
                     }
+                    continue;
+                }
+                if is_our_report(&f) {
+                    out.skipped
+                        .push((f, "a report policygap wrote, not a policy".into()));
                     continue;
                 }
                 let stem = f
@@ -107,6 +117,22 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Collected, String> {
         }
     }
     Ok(out)
+}
+
+/// Whether a web page in a scanned folder is an HTML report this program
+/// wrote there (say with `--out reports/`), judged from its first bytes.
+fn is_our_report(file: &Path) -> bool {
+    use std::io::Read;
+    // Opening a pipe would block; only regular files are looked into.
+    if extract::kind_of(file) != Some(crate::model::SourceKind::Html)
+        || !std::fs::metadata(file).is_ok_and(|m| m.is_file())
+    {
+        return false;
+    }
+    let mut head = Vec::new();
+    let read = std::fs::File::open(file).and_then(|f| f.take(4096).read_to_end(&mut head));
+    read.is_ok()
+        && memchr::memmem::find(&head, crate::report::HTML_TITLE_START.as_bytes()).is_some()
 }
 
 /// True for a file no one expects a scan to read: a hidden one (or one in a
@@ -189,6 +215,58 @@ pub fn analyze_path(
     }))
 }
 
+/// Analyses one file on a thread of its own and waits at most the time
+/// limit of `opts`: a file that takes longer (or whose analysis fails
+/// inside) becomes a failed entry, and the batch goes on. A thread past its
+/// time is left to finish on its own (the readers stop at the same limit);
+/// the process does not wait for it at the end.
+fn analyze_within(
+    path: &Path,
+    set: &Arc<RuleSet>,
+    tailoring: &Tailoring,
+    opts: &ExtractOptions,
+) -> BatchEntry {
+    let failed = |reason: String| BatchEntry::Failed {
+        path: path.display().to_string(),
+        reason,
+    };
+    let secs = opts.seconds();
+    let (tx, rx) = mpsc::channel();
+    let (p, s, t, o) = (
+        path.to_path_buf(),
+        Arc::clone(set),
+        tailoring.clone(),
+        opts.clone(),
+    );
+    // The file's parallel work runs on a pool of its own: work left behind
+    // by a file past its time must not queue ahead of the next file's.
+    let threads = rayon::current_num_threads();
+    let spawned = std::thread::Builder::new()
+        .name("policygap-file".into())
+        .stack_size(16 * 1024 * 1024)
+        .spawn(move || {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+            let entry = match pool {
+                Ok(pool) => pool.install(|| analyze_path(&p, &s, &t, &o)),
+                Err(_) => analyze_path(&p, &s, &t, &o),
+            };
+            let _ = tx.send(entry);
+        });
+    if spawned.is_err() {
+        return analyze_path(path, set, tailoring, opts);
+    }
+    match rx.recv_timeout(Duration::from_secs(secs)) {
+        Ok(entry) => entry,
+        Err(RecvTimeoutError::Timeout) => failed(format!(
+            "reading and analysing it took longer than {secs} s (the file may be hostile or \
+             absurdly complex; --timeout allows more)"
+        )),
+        Err(RecvTimeoutError::Disconnected) => {
+            failed("an internal error stopped its analysis (please report it with the file)".into())
+        }
+    }
+}
+
 /// Runs the batch and assembles the analysis value.
 pub fn run_batch(
     inputs: &[Input],
@@ -208,27 +286,57 @@ pub fn run_batch(
     } else {
         None
     };
-    let documents: Vec<BatchEntry> = inputs
-        .par_iter()
-        .map(|input| {
-            // Per-document settings win over the command line's only where
-            // the command line left them empty.
-            let t = Tailoring {
-                jurisdiction: tailoring
-                    .jurisdiction
-                    .clone()
-                    .or_else(|| input.settings.jurisdiction.clone()),
-                oversight: tailoring
-                    .oversight
-                    .clone()
-                    .or_else(|| input.settings.oversight.clone()),
-            };
-            let entry = analyze_path(&input.path, set, &t, opts);
-            if let Some(b) = &bar {
-                b.set_message(input.path.display().to_string());
-                b.inc(1);
-            }
-            entry
+    // Each file's analysis runs on a thread that may outlive its time
+    // limit, so the rule set is shared rather than borrowed.
+    let shared = Arc::new(set.clone());
+    let analyze = |input: &Input| {
+        // Per-document settings win over the command line's only where
+        // the command line left them empty.
+        let t = Tailoring {
+            jurisdiction: tailoring
+                .jurisdiction
+                .clone()
+                .or_else(|| input.settings.jurisdiction.clone()),
+            oversight: tailoring
+                .oversight
+                .clone()
+                .or_else(|| input.settings.oversight.clone()),
+        };
+        let entry = analyze_within(&input.path, &shared, &t, opts);
+        if let Some(b) = &bar {
+            b.set_message(input.path.display().to_string());
+            b.inc(1);
+        }
+        entry
+    };
+    // Files are taken in turn by a few workers of our own. They only wait
+    // for each file's thread, so the thread pool stays free for the work
+    // inside a file (a PDF's pages are read in parallel on it).
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<BatchEntry>>> = inputs.iter().map(|_| Mutex::new(None)).collect();
+    let workers = rayon::current_num_threads().clamp(1, inputs.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(input) = inputs.get(i) else { break };
+                    let entry = analyze(input);
+                    *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(entry);
+                }
+            });
+        }
+    });
+    let documents: Vec<BatchEntry> = slots
+        .into_iter()
+        .zip(inputs)
+        .map(|(slot, input)| {
+            slot.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .unwrap_or_else(|| BatchEntry::Failed {
+                    path: input.path.display().to_string(),
+                    reason: "it was not analysed (an internal error; please report it)".into(),
+                })
         })
         .collect();
     if let Some(b) = bar {

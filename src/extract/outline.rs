@@ -37,8 +37,11 @@ pub fn read(doc: &Document) -> Vec<Bookmark> {
     else {
         return out;
     };
-    let pages: BTreeMap<ObjectId, u32> =
-        doc.get_pages().into_iter().map(|(n, id)| (id, n)).collect();
+    let pages: BTreeMap<ObjectId, u32> = super::pdf::page_list(doc)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(n, id)| (id, n))
+        .collect();
     let named = named_destinations(doc, catalog);
 
     let mut seen = HashSet::new();

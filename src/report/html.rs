@@ -107,13 +107,18 @@ pub fn html_index(analysis: &Analysis, links: &[String]) -> String {
     out
 }
 
+/// How every HTML report's title begins, so a folder scan can tell a
+/// report written into the folder from a policy.
+pub const TITLE_START: &str = "<title>Police policy review: ";
+
 fn page_head(out: &mut String, title: &str) {
     out.push_str(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
-         style-src 'unsafe-inline'\">\n<title>Police policy review: ",
+         style-src 'unsafe-inline'\">\n",
     );
+    out.push_str(TITLE_START);
     push_html(out, title);
     out.push_str("</title>\n<style>\n");
     out.push_str(CSS);

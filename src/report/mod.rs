@@ -19,7 +19,7 @@ use crate::model::{
     RuleSummary, TextDelta, Verdict,
 };
 
-pub use html::html_index;
+pub use html::{TITLE_START as HTML_TITLE_START, html_index};
 
 /// The JSON Schema of the [`Format::Json`] output, for the README and for
 /// tools that check what they read.

@@ -235,6 +235,9 @@ impl fmt::Display for RuleFileError {
 impl std::error::Error for RuleFileError {}
 
 /// Loads a built-in set by name, or a rule file by path.
+/// The largest rule file read: the built-in sets are under 60 KB.
+pub const MAX_RULE_FILE: u64 = 1024 * 1024;
+
 pub fn load(name_or_path: &str) -> Result<RuleSet, RuleFileError> {
     if let Some((_, text)) = BUILTIN.iter().find(|(n, _)| *n == name_or_path) {
         return parse(&format!("{name_or_path} (built in)"), text);
@@ -257,12 +260,38 @@ pub fn load(name_or_path: &str) -> Result<RuleSet, RuleFileError> {
             }],
         });
     }
-    let text = std::fs::read_to_string(path).map_err(|e| RuleFileError {
+    let fail = |message: String| RuleFileError {
         file: name_or_path.to_string(),
         problems: vec![Problem {
             line: None,
-            message: format!("cannot read the file: {e}"),
+            message,
         }],
+    };
+    if !path.is_file() {
+        return Err(fail(
+            "this is not a regular file; give a rule file (.toml)".to_string(),
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(
+            std::fs::File::open(path).map_err(|e| fail(format!("cannot read the file: {e}")))?,
+            MAX_RULE_FILE + 1,
+        ),
+        &mut bytes,
+    )
+    .map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    if bytes.len() as u64 > MAX_RULE_FILE {
+        return Err(fail(format!(
+            "the file is larger than {} KB; a rule file is a few dozen KB (is this really a rule file?)",
+            MAX_RULE_FILE / 1024
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        fail(format!(
+            "the file is not UTF-8 text (first bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
     })?;
     parse(name_or_path, &text)
 }
@@ -275,6 +304,31 @@ pub struct Tailoring {
 }
 
 impl RuleSet {
+    /// The set with `rule` as its only rule, for judging that rule's
+    /// examples without judging every other rule each time.
+    pub fn only(&self, rule: &Rule) -> RuleSet {
+        RuleSet {
+            rules: vec![rule.clone()],
+            left_out: Vec::new(),
+            ..self.clone_without_rules()
+        }
+    }
+
+    fn clone_without_rules(&self) -> RuleSet {
+        RuleSet {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            source: self.source.clone(),
+            description: self.description.clone(),
+            placeholders: self.placeholders.clone(),
+            lexicon: self.lexicon.clone(),
+            rules: Vec::new(),
+            left_out: Vec::new(),
+            recommends: self.recommends,
+            digest: self.digest.clone(),
+        }
+    }
+
     /// Model text with placeholders filled in where the user named a value.
     pub fn tailor(&self, text: &str, t: &Tailoring) -> String {
         let mut out = text.to_string();

@@ -152,22 +152,35 @@ struct RawExample {
     note: String,
 }
 
+/// The longest pattern a concept may have, in characters; the built-in
+/// sets' longest is a few hundred.
+const MAX_PATTERN: usize = 2000;
+/// The longest phrase a concept may have, in characters.
+const MAX_PHRASE: usize = 300;
+
 /// Collects problems with the line each one is on.
 struct Report<'t> {
     text: &'t str,
+    /// Where each line after the first starts, for finding an offset's line
+    /// without counting from the top each time.
+    line_starts: Vec<usize>,
     problems: Vec<Problem>,
 }
 
-impl Report<'_> {
+impl<'t> Report<'t> {
+    fn new(text: &'t str) -> Report<'t> {
+        Report {
+            text,
+            line_starts: memchr::memchr_iter(b'\n', text.as_bytes())
+                .map(|i| i + 1)
+                .collect(),
+            problems: Vec::new(),
+        }
+    }
+
     fn line_of(&self, offset: usize) -> usize {
         let end = offset.min(self.text.len());
-        // A span may start inside a multi-byte character only if it is
-        // broken; count on the nearest boundary before it.
-        let end = (0..=end)
-            .rev()
-            .find(|&i| self.text.is_char_boundary(i))
-            .unwrap_or(0);
-        self.text[..end].matches('\n').count() + 1
+        self.line_starts.partition_point(|&s| s <= end) + 1
     }
 
     fn at(&mut self, offset: Option<usize>, message: String) {
@@ -242,10 +255,7 @@ fn read_part<T: DeserializeOwned>(
 
 /// Parses and validates a rule file's text; `file` names it in messages.
 pub fn parse(file: &str, text: &str) -> Result<RuleSet, RuleFileError> {
-    let mut report = Report {
-        text,
-        problems: Vec::new(),
-    };
+    let mut report = Report::new(text);
     let (doc, errors) = DeTable::parse_recoverable(text);
     // A file that is plainly something else (a README, a policy) would give
     // a line of complaint for every line it has; say once what it is not.
@@ -454,6 +464,16 @@ fn read_concepts(
         };
         let mut ok = true;
         for p in &c.patterns {
+            if p.get_ref().chars().count() > MAX_PATTERN {
+                ok = false;
+                report.at(
+                    Some(p.span().start),
+                    format!(
+                        "{what}: a pattern is longer than {MAX_PATTERN} characters; split it into several"
+                    ),
+                );
+                continue;
+            }
             if let Err(e) = crate::pattern::compile(&format!("(?i:{})", p.get_ref())) {
                 ok = false;
                 let detail = e.to_string();
@@ -471,6 +491,15 @@ fn read_concepts(
             if w.trim().is_empty() {
                 ok = false;
                 report.at(Some(at), format!("{what}: a phrase is empty"));
+            } else if w.chars().count() > MAX_PHRASE {
+                ok = false;
+                report.at(
+                    Some(at),
+                    format!(
+                        "{what}: a phrase is longer than {MAX_PHRASE} characters (\"{}...\")",
+                        w.chars().take(40).collect::<String>()
+                    ),
+                );
             }
         }
         if !ok {

@@ -490,8 +490,11 @@ impl<'a> Builder<'a> {
         let fresh = self.fresh.take();
         let heading_open = self.heading_open.take();
 
-        if self.doc.kind == SourceKind::Markdown
-            && let Some(level) = markdown_level(t)
+        // Web pages and Word files mark their headings the same way.
+        if matches!(
+            self.doc.kind,
+            SourceKind::Markdown | SourceKind::Html | SourceKind::Docx
+        ) && let Some(level) = markdown_level(t)
         {
             self.markdown_heading(line, level);
         } else if let Some(len) = bullet_len(t) {
@@ -982,6 +985,12 @@ impl<'a> Builder<'a> {
                     }
                 };
                 (cite, ck)
+            }
+            // A numbered heading of a web page, Word file or Markdown file
+            // ("428.4 Inquiries") numbers the items under it as a numbered
+            // heading line of a PDF does: "428.4(a)".
+            OpenKind::Markdown { .. } if matches!(pk, CiteKind::None | CiteKind::Document) => {
+                (CompactString::from(own), CiteKind::Dotted)
             }
             OpenKind::Heading { .. } | OpenKind::Markdown { .. } => (CompactString::from(own), pk),
         }
@@ -1915,6 +1924,28 @@ mod tests {
         assert_eq!(c.lead_in.as_deref(), Some("Staff shall:"));
         assert_eq!(s.headings(find(&s, "Yearly")), vec!["Training"]);
         assert_eq!(s.citation(find(&s, "Yearly")), None);
+    }
+
+    #[test]
+    fn items_under_a_numbered_markdown_heading_are_cited_under_its_number() {
+        for kind in [SourceKind::Markdown, SourceKind::Html, SourceKind::Docx] {
+            let d = Document::from_pages(
+                "t",
+                kind,
+                &["# Policy 428\n\n## 428.4 INQUIRIES\n\nNo member shall:\n\n(a) ask about status;\n\n(b) ask for a passport.\n".to_string()],
+            );
+            let s = segment(&d);
+            assert_eq!(
+                s.citation(find(&s, "ask about status")),
+                Some("428.4(a)"),
+                "{kind:?}"
+            );
+            assert_eq!(
+                s.citation(find(&s, "ask for a passport")),
+                Some("428.4(b)"),
+                "{kind:?}"
+            );
+        }
     }
 
     #[test]

@@ -608,14 +608,10 @@ fn files_of_the_same_name_are_told_apart_by_their_folders() {
         .arg(d)
         .output()
         .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let names: Vec<&str> = v["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(names, ["mesa", "north/policy", "south/policy"]);
+    assert_eq!(
+        document_names(&out.stdout),
+        ["mesa", "north/policy", "south/policy"]
+    );
 
     let reports = d.join("reports");
     let out = bin()
@@ -628,4 +624,46 @@ fn files_of_the_same_name_are_told_apart_by_their_folders() {
     for name in ["north-policy.md", "south-policy.md", "mesa.md"] {
         assert!(reports.join(name).is_file(), "{name} not written");
     }
+}
+
+#[test]
+fn reports_written_into_a_scanned_folder_are_not_read_as_policies() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A page saved from a council's site is a policy; a report is not.
+    policies(d, &["alder.txt", "council-page.html"]);
+    let out = bin()
+        .args(["scan", "--format", "html", "--out"])
+        .arg(format!("{}/", d.join("reports").display()))
+        .arg(d)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = bin()
+        .args(["scan", "--format", "json"])
+        .arg(d)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(
+        document_names(&out.stdout),
+        ["alder", "council-page"],
+        "{err}"
+    );
+    assert!(
+        err.contains("index.html: a report policygap wrote, not a policy"),
+        "{err}"
+    );
+}
+
+/// The names of the documents in a JSON report, in its order.
+fn document_names(json: &[u8]) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_slice(json).expect("a JSON report");
+    v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["name"].as_str().unwrap().to_string())
+        .collect()
 }

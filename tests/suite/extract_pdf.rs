@@ -463,6 +463,7 @@ fn encrypted_files_need_the_right_password() {
     let bytes = encrypted("letmein");
     let opts = |pw: Option<&str>| ExtractOptions {
         password: pw.map(str::to_string),
+        ..Default::default()
     };
     assert!(matches!(
         extract_pages(&bytes, &opts(None)),
@@ -559,6 +560,7 @@ fn aes_256_files_open_with_their_password() {
     assert!(String::from_utf8_lossy(&inline).contains("/Encrypt <<"));
     let opts = |pw: Option<&str>| ExtractOptions {
         password: pw.map(str::to_string),
+        ..Default::default()
     };
     for bytes in [&locked, &inline] {
         assert!(matches!(

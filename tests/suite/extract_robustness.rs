@@ -24,6 +24,11 @@ fn count_panics() {
 
 /// A small valid PDF with two pages of text, a form XObject and a CID font.
 fn sample() -> Vec<u8> {
+    sample_counting(2)
+}
+
+/// `sample()` with its page tree claiming `count` pages.
+fn sample_counting(count: i64) -> Vec<u8> {
     use lopdf::{Dictionary, Document, Object, Stream, dictionary};
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
@@ -60,7 +65,7 @@ fn sample() -> Vec<u8> {
     }
     doc.objects.insert(
         pages_id,
-        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 2 }),
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
     );
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog);
@@ -91,26 +96,11 @@ fn damaged_copies_neither_panic_nor_hang() {
         "{:?}",
         ok.pages
     );
-    let mut rng = Rng(0x5eed_1234_abcd_0001);
     let start = Instant::now();
-    for round in 0..300 {
-        let mut bytes = good.clone();
-        match round % 3 {
-            0 => {
-                for _ in 0..1 + rng.next() % 8 {
-                    let i = (rng.next() as usize) % bytes.len();
-                    bytes[i] = rng.next() as u8;
-                }
-            }
-            1 => bytes.truncate(8 + (rng.next() as usize) % (bytes.len() - 8)),
-            _ => {
-                let i = (rng.next() as usize) % bytes.len();
-                let junk: Vec<u8> = (0..rng.next() % 64).map(|_| rng.next() as u8).collect();
-                bytes.splice(i..i, junk);
-            }
-        }
-        let _ = extract_pages(&bytes, &ExtractOptions::default());
-    }
+    // The first 8 bytes stay, so most copies still read as PDFs.
+    mutate_each(&good, 0x5eed_1234_abcd_0001, 300, 8, |bytes| {
+        let _ = extract_pages(bytes, &ExtractOptions::default());
+    });
     assert_eq!(PANICS.load(Ordering::SeqCst), 0, "a damaged copy panicked");
     assert!(
         start.elapsed() < Duration::from_secs(120),
@@ -155,4 +145,148 @@ fn every_corpus_file_gives_text_or_one_clear_line() {
         );
     }
     assert_eq!(PANICS.load(Ordering::SeqCst), 0, "a corpus file panicked");
+}
+
+#[test]
+fn a_page_tree_that_lies_about_its_page_count_is_read_by_its_pages() {
+    count_panics();
+    // A count the size of the largest integer once panicked, and a count in
+    // the hundreds of millions asked for gigabytes before a page was read.
+    for count in [999_999_999, i64::MAX, -5] {
+        let bytes = sample_counting(count);
+        let raw = extract_pages(&bytes, &ExtractOptions::default())
+            .unwrap_or_else(|e| panic!("/Count {count}: {e}"));
+        assert_eq!(raw.pages.len(), 2, "/Count {count}");
+        assert!(raw.pages[1].contains("honored"), "/Count {count}");
+    }
+    assert_eq!(PANICS.load(Ordering::SeqCst), 0, "a page count panicked");
+}
+
+#[test]
+fn a_decompression_bomb_fails_with_its_reason() {
+    let bytes = crate::pdf_build::decompression_bomb();
+    let e = extract_pages(&bytes, &ExtractOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("decompression bomb"), "{e}");
+}
+
+/// Damaged copies of `good`, made by flipping bytes, cutting the end and
+/// splicing in junk (the first `keep` bytes are never cut), each handed to
+/// `read`. `POLICYGAP_FUZZ_ROUNDS` runs
+/// more rounds than the suite's few (and `POLICYGAP_FUZZ_SEED` others),
+/// for a longer search by hand.
+fn mutate_each(good: &[u8], seed: u64, rounds: usize, keep: usize, read: impl Fn(&[u8])) {
+    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<u64>().ok());
+    let rounds = env("POLICYGAP_FUZZ_ROUNDS").map_or(rounds, |r| r as usize);
+    let mut rng = Rng(seed
+        ^ env("POLICYGAP_FUZZ_SEED")
+            .unwrap_or(0)
+            .wrapping_mul(0x9e37_79b9));
+    for round in 0..rounds {
+        let mut bytes = good.to_vec();
+        match round % 3 {
+            0 => {
+                for _ in 0..1 + rng.next() % 8 {
+                    let i = (rng.next() as usize) % bytes.len();
+                    bytes[i] = rng.next() as u8;
+                }
+            }
+            1 => bytes.truncate(keep + (rng.next() as usize) % (bytes.len() - keep)),
+            _ => {
+                let i = (rng.next() as usize) % bytes.len();
+                let junk: Vec<u8> = (0..rng.next() % 64).map(|_| rng.next() as u8).collect();
+                bytes.splice(i..i, junk);
+            }
+        }
+        let start = Instant::now();
+        read(&bytes);
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "round {round} took {:?}",
+            start.elapsed()
+        );
+    }
+}
+
+#[test]
+fn damaged_word_files_and_web_pages_neither_panic_nor_hang() {
+    use policygap::extract::{docx, html};
+    count_panics();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/formats/");
+    let word = std::fs::read(format!("{fixtures}alder-falls-428.docx")).unwrap();
+    let page = std::fs::read(format!("{fixtures}alder-falls-428.html")).unwrap();
+    assert!(docx::pages(&word).is_ok() && html::pages(&page).is_ok());
+    // A .docx is compressed, so most damage breaks the archive; its body
+    // is also damaged unpacked and packed again, to reach the XML reader.
+    mutate_each(&word, 0x0d0c_5eed_0000_0001, 150, 1, |b| {
+        let _ = docx::pages(b);
+    });
+    let body = {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&word)).unwrap();
+        let mut s = Vec::new();
+        std::io::Read::read_to_end(&mut zip.by_name("word/document.xml").unwrap(), &mut s).unwrap();
+        s
+    };
+    mutate_each(&body, 0x0d0c_5eed_0000_0002, 150, 1, |b| {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        zip.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        std::io::Write::write_all(&mut zip, b).unwrap();
+        zip.finish().unwrap();
+        let _ = docx::pages(&buf.into_inner());
+    });
+    mutate_each(&page, 0x4e7a_5eed_0000_0003, 300, 1, |b| {
+        let _ = html::pages(b);
+    });
+    assert_eq!(PANICS.load(Ordering::SeqCst), 0, "a damaged copy panicked");
+}
+
+#[test]
+fn damaged_rule_files_neither_panic_nor_hang() {
+    count_panics();
+    let good = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/model-rules/aclu-nine.toml"
+    ))
+    .unwrap();
+    mutate_each(&good, 0x7011_5eed_0000_0004, 60, 1, |b| {
+        let text = String::from_utf8_lossy(b);
+        if let Err(e) = policygap::rules::parse("damaged.toml", &text) {
+            assert!(!e.problems.is_empty());
+        }
+    });
+    assert_eq!(
+        PANICS.load(Ordering::SeqCst),
+        0,
+        "a damaged rule file panicked"
+    );
+}
+
+/// PDFs from real producers carry embedded TrueType and CFF fonts and
+/// ToUnicode CMaps, which the small sample has not; damaged copies of two
+/// corpus files reach those readers.
+#[test]
+fn damaged_copies_of_produced_pdfs_neither_panic_nor_hang() {
+    count_panics();
+    for (name, seed) in [
+        ("calloway-springs-co-pd-415.pdf", 0xca11_5eed_0000_0005),
+        ("ashgrove-or-pd-manual.pdf", 0xa5b9_5eed_0000_0006),
+    ] {
+        let good = std::fs::read(format!("{}/corpus/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        assert!(
+            extract_pages(&good, &ExtractOptions::default()).is_ok(),
+            "{name}"
+        );
+        mutate_each(&good, seed, 40, 8, |bytes| {
+            let _ = extract_pages(bytes, &ExtractOptions::default());
+        });
+    }
+    assert_eq!(
+        PANICS.load(Ordering::SeqCst),
+        0,
+        "a damaged corpus PDF panicked"
+    );
 }

@@ -6,18 +6,22 @@
 
 mod cli;
 mod judging;
+mod pdf_build;
 mod report_fixtures;
 mod tools;
 
 mod assess_hard_cases;
 mod assess_real_text;
 mod cli_eval;
+mod cli_hostile_batch;
 mod cli_messages;
 mod cli_optional_rule;
 mod cli_scan;
 #[cfg(unix)]
 mod cli_terminal;
 mod extract_corpus_order;
+mod extract_formats;
+mod extract_ocr;
 mod extract_pdf;
 mod extract_pdf_layout;
 mod extract_robustness;

@@ -242,3 +242,87 @@ fn a_model_force_that_is_neither_word_is_one_line_with_its_place() {
     );
     assert!(line.contains(&format!("{file}:")), "{line}");
 }
+
+/// The built-in aclu-nine set with `extra` copies of its first rule, each
+/// with an id of its own.
+fn with_extra_rules(extra: usize) -> String {
+    let base = std::fs::read_to_string("model-rules/aclu-nine.toml").unwrap();
+    let start = base.find("[[rules]]").unwrap();
+    let end = start + 1 + base[start + 1..].find("[[rules]]").unwrap();
+    let block = &base[start..end];
+    let id_line = block.lines().find(|l| l.starts_with("id = ")).unwrap();
+    let mut text = base.clone();
+    for k in 0..extra {
+        text.push('\n');
+        text.push_str(&block.replace(id_line, &format!("id = \"extra-{k}\"")));
+    }
+    text
+}
+
+#[test]
+fn checking_time_grows_with_the_rules_not_with_their_square() {
+    let dir = tempfile::tempdir().unwrap();
+    let time = |extra: usize| {
+        let file = write(
+            dir.path(),
+            &format!("r{extra}.toml"),
+            &with_extra_rules(extra),
+        );
+        let start = std::time::Instant::now();
+        let out = crate::cli::bin()
+            .args(["rules", "check", &file])
+            .current_dir(crate::cli::root())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stdout(&out).contains(&format!("{} rules", 10 + extra)));
+        start.elapsed().as_secs_f64()
+    };
+    let (few, many) = (time(10), time(160));
+    // 8.5 times the rules: linear work takes about 8.5 times as long, work
+    // that grows with the square about 70 times.
+    assert!(
+        many < few * 30.0,
+        "170 rules took {many:.1} s, 20 rules {few:.1} s"
+    );
+}
+
+#[test]
+fn an_oversized_rule_file_or_pattern_is_refused_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string("model-rules/aclu-nine.toml").unwrap();
+    let huge = base.replacen(
+        "[concepts.",
+        &format!(
+            "[concepts.huge]\npatterns = [\"{}\"]\n\n[concepts.",
+            "a".repeat(2_000_000)
+        ),
+        1,
+    );
+    let out = policygap(&["rules", "check", &write(dir.path(), "huge.toml", &huge)]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("larger than 1024 KB"), "{err}");
+
+    let long = base.replacen(
+        "[concepts.",
+        &format!(
+            "[concepts.long]\npatterns = [\"{}\"]\n\n[concepts.",
+            "b".repeat(5000)
+        ),
+        1,
+    );
+    let file = write(dir.path(), "long.toml", &long);
+    let line = long
+        .lines()
+        .position(|l| l.starts_with("patterns = [\"bbb"))
+        .unwrap()
+        + 1;
+    let out = policygap(&["rules", "check", &file]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        line_with(&err, "longer than 2000 characters").contains(&format!("{file}:{line}:")),
+        "{err}"
+    );
+}

@@ -1,4 +1,4 @@
-//! System tools some tests drive (poppler, qpdf, Chromium). Where one is
+//! System tools some tests drive (poppler, qpdf, Chromium, Tesseract). Where one is
 //! missing, the test skips with one line naming it; under CI, which
 //! installs every tool, a missing one fails the test instead.
 

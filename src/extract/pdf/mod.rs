@@ -25,7 +25,8 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use objects::{Limits, Resolver};
 use rayon::prelude::*;
 
-/// Seconds one file may take before extraction gives up.
+/// Seconds one file may take before extraction gives up, unless the
+/// caller gives its own limit.
 pub const TIME_LIMIT_SECS: u64 = 60;
 /// Largest decoded size of one page's content, in bytes.
 const MAX_PAGE_CONTENT: usize = 128 * 1024 * 1024;
@@ -34,7 +35,7 @@ const MAX_LOAD_STREAM: usize = 128 * 1024 * 1024;
 
 /// Extracts the text of every page, in page order.
 pub fn extract_pages(bytes: &[u8], opts: &ExtractOptions) -> Result<RawPages, ExtractError> {
-    extract_pages_within(bytes, opts, Limits::new(TIME_LIMIT_SECS))
+    extract_pages_within(bytes, opts, Limits::new(opts.seconds()))
 }
 
 fn extract_pages_within(
@@ -46,8 +47,11 @@ fn extract_pages_within(
         return Err(ExtractError::NotPdf);
     }
     let doc = load(bytes, opts)?;
-    let pages: Vec<(u32, ObjectId)> = catch(|| doc.get_pages().into_iter().collect())
-        .map_err(|_| ExtractError::Damaged("the page tree cannot be read".into()))?;
+    let pages: Vec<(u32, ObjectId)> = catch(|| page_list(&doc))
+        .map_err(|_| ExtractError::Damaged("the page tree cannot be read".into()))?
+        .ok_or_else(|| {
+            ExtractError::Damaged(format!("its page tree lists more than {MAX_PAGES} pages"))
+        })?;
     if pages.is_empty() {
         return Err(ExtractError::Damaged("no pages found".into()));
     }
@@ -76,6 +80,7 @@ fn extract_pages_within(
     let mut scans = Vec::new();
     let mut unmapped = Vec::new();
     let mut unreadable = Vec::new();
+    let mut too_large = Vec::new();
     for ((n, _), res) in pages.iter().zip(results) {
         match res {
             Ok(content) => {
@@ -92,7 +97,12 @@ fn extract_pages_within(
             Err(PageFailure::Stopped(Stop::Deadline)) => {
                 return Err(ExtractError::TimedOut(limits.seconds));
             }
-            Err(PageFailure::TooLarge) | Err(PageFailure::Broken) => {
+            Err(PageFailure::TooLarge) => {
+                too_large.push(*n);
+                unreadable.push(*n);
+                out.pages.push(String::new());
+            }
+            Err(PageFailure::Broken) => {
                 unreadable.push(*n);
                 out.pages.push(String::new());
             }
@@ -100,6 +110,12 @@ fn extract_pages_within(
     }
     let with_text = out.pages.iter().filter(|p| !p.trim().is_empty()).count();
     if with_text == 0 {
+        if !too_large.is_empty() && too_large.len() == pages.len() {
+            return Err(ExtractError::Damaged(format!(
+                "every page's content unpacks to more than {} (a decompression bomb?)",
+                super::size_words(MAX_PAGE_CONTENT as u64)
+            )));
+        }
         if !unreadable.is_empty() && unreadable.len() == pages.len() {
             return Err(ExtractError::Damaged(
                 "no page's content could be read".into(),
@@ -119,6 +135,7 @@ fn extract_pages_within(
             list(&unmapped)
         ));
     }
+    out.image_only = scans.clone();
     if !scans.is_empty() {
         out.warnings.push(format!(
             "{} no text layer (image only): {}; OCR is needed to read {}",
@@ -135,6 +152,26 @@ fn extract_pages_within(
         ));
     }
     Ok(out)
+}
+
+/// The most pages a file may have.
+pub const MAX_PAGES: usize = 100_000;
+
+/// The pages in order, numbered from 1, or `None` past [`MAX_PAGES`].
+/// lopdf's own list reserves room for the count the page tree claims
+/// (`/Count 999999999` asks for gigabytes, and the largest integer
+/// overflows); walking its page iterator one page at a time trusts only the
+/// pages actually there, and it visits no more kids than the file has
+/// objects.
+pub(crate) fn page_list(doc: &Document) -> Option<Vec<(u32, ObjectId)>> {
+    let mut pages = Vec::new();
+    for id in doc.page_iter() {
+        if pages.len() == MAX_PAGES {
+            return None;
+        }
+        pages.push((pages.len() as u32 + 1, id));
+    }
+    Some(pages)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -367,10 +404,10 @@ fn page_content(r: &Resolver, page: &Dictionary) -> Result<Vec<u8>, PageFailure>
     for s in streams {
         let Object::Stream(s) = s else { continue };
         let left = MAX_PAGE_CONTENT.saturating_sub(out.len());
-        match r.stream_data(s, left) {
-            Some(d) => out.extend_from_slice(&d),
-            None if s.content.len() > left => return Err(PageFailure::TooLarge),
-            None => {}
+        match r.stream_data_or_why(s, left) {
+            Ok(d) => out.extend_from_slice(&d),
+            Err(objects::StreamFailure::TooLarge) => return Err(PageFailure::TooLarge),
+            Err(objects::StreamFailure::Undecodable) => {}
         }
         out.push(b'\n');
     }

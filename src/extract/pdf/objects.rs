@@ -78,6 +78,18 @@ impl Resolver<'_> {
     /// the limit or uses a filter we cannot decode (its raw bytes would be
     /// noise). `/Filter` and `/DecodeParms` given by reference are followed.
     pub fn stream_data(&self, s: &Stream, limit: usize) -> Option<Vec<u8>> {
+        self.stream_data_or_why(s, limit).ok()
+    }
+
+    /// A stream's decoded bytes, or whether it failed for its size (a
+    /// decompression bomb) rather than for a filter that cannot be read.
+    pub fn stream_data_or_why(&self, s: &Stream, limit: usize) -> Result<Vec<u8>, StreamFailure> {
+        let why = |e: lopdf::Error| match e {
+            lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
+                StreamFailure::TooLarge
+            }
+            _ => StreamFailure::Undecodable,
+        };
         let indirect = |k: &[u8]| matches!(s.dict.get(k), Ok(Object::Reference(_)));
         if indirect(b"Filter") || indirect(b"DecodeParms") {
             let mut dict = s.dict.clone();
@@ -92,8 +104,17 @@ impl Resolver<'_> {
                 allows_compression: true,
                 start_position: None,
             };
-            return resolved.decompressed_content_with_limit(limit).ok();
+            return resolved.decompressed_content_with_limit(limit).map_err(why);
         }
-        s.decompressed_content_with_limit(limit).ok()
+        s.decompressed_content_with_limit(limit).map_err(why)
     }
+}
+
+/// Why a stream gave no bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamFailure {
+    /// It decodes to more than the limit.
+    TooLarge,
+    /// Its filters cannot be decoded.
+    Undecodable,
 }
