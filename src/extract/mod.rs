@@ -168,7 +168,6 @@ pub fn reader_for(path: &Path) -> Result<SourceKind, ExtractError> {
 /// a pipe blocks), and no more than the kind's size limit is read, even
 /// from a file that grows while it is read.
 fn read(path: &Path) -> Result<(SourceKind, Vec<u8>), ExtractError> {
-    use std::io::Read;
     let meta = match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ExtractError::NotFound),
         Err(e) => return Err(e.into()),
@@ -189,14 +188,21 @@ fn read(path: &Path) -> Result<(SourceKind, Vec<u8>), ExtractError> {
     if meta.len() > limit {
         return Err(too_large());
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path)?
-        .take(limit + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large());
-    }
-    Ok((kind, bytes))
+    read_at_most(path, limit)?
+        .map(|bytes| (kind, bytes))
+        .ok_or_else(too_large)
+}
+
+/// A file's bytes, or `None` when it holds more than `limit` of them; no
+/// more than one byte past the limit is read, even from a file that grows
+/// while it is read.
+pub(crate) fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata().map_or(0, |m| m.len()).min(limit + 1);
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 /// What a file that is not a regular one is, in words.

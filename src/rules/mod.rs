@@ -234,10 +234,10 @@ impl fmt::Display for RuleFileError {
 
 impl std::error::Error for RuleFileError {}
 
-/// Loads a built-in set by name, or a rule file by path.
 /// The largest rule file read: the built-in sets are under 60 KB.
 pub const MAX_RULE_FILE: u64 = 1024 * 1024;
 
+/// Loads a built-in set by name, or a rule file by path.
 pub fn load(name_or_path: &str) -> Result<RuleSet, RuleFileError> {
     if let Some((_, text)) = BUILTIN.iter().find(|(n, _)| *n == name_or_path) {
         return parse(&format!("{name_or_path} (built in)"), text);
@@ -272,21 +272,14 @@ pub fn load(name_or_path: &str) -> Result<RuleSet, RuleFileError> {
             "this is not a regular file; give a rule file (.toml)".to_string(),
         ));
     }
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(
-            std::fs::File::open(path).map_err(|e| fail(format!("cannot read the file: {e}")))?,
-            MAX_RULE_FILE + 1,
-        ),
-        &mut bytes,
-    )
-    .map_err(|e| fail(format!("cannot read the file: {e}")))?;
-    if bytes.len() as u64 > MAX_RULE_FILE {
-        return Err(fail(format!(
-            "the file is larger than {} KB; a rule file is a few dozen KB (is this really a rule file?)",
-            MAX_RULE_FILE / 1024
-        )));
-    }
+    let bytes = crate::extract::read_at_most(path, MAX_RULE_FILE)
+        .map_err(|e| fail(format!("cannot read the file: {e}")))?
+        .ok_or_else(|| {
+            fail(format!(
+                "the file is larger than {} KB; a rule file is a few dozen KB (is this really a rule file?)",
+                MAX_RULE_FILE / 1024
+            ))
+        })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         fail(format!(
             "the file is not UTF-8 text (first bad byte at offset {})",
