@@ -290,8 +290,6 @@ fn pdf_with_ocr(bytes: &[u8], opts: &ExtractOptions) -> Result<RawPages, Extract
         return Ok(raw);
     }
     let read = ocr::read_pages(bytes, &scans, deadline, opts.seconds())?;
-    // The reader's note that these pages need OCR no longer holds.
-    raw.warnings.retain(|w| !w.contains("OCR is needed"));
     let mut low = Vec::new();
     for page in &read {
         if let Some(slot) = raw.pages.get_mut(page.number as usize - 1) {

@@ -130,6 +130,11 @@ fn a_scanned_copy_read_by_ocr_gets_the_verdicts_of_the_original() {
             .any(|w| w.starts_with("read by OCR: page 1 (") && w.contains("% confidence")),
         "{warnings:?}"
     );
+    // Pages read by OCR are not also said to need it.
+    assert!(
+        !warnings.iter().any(|w| w.contains("OCR is needed")),
+        "{warnings:?}"
+    );
     // The text original has no such note.
     assert!(
         !docs[0]["warnings"]

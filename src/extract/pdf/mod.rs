@@ -80,7 +80,7 @@ fn extract_pages_within(
     let mut scans = Vec::new();
     let mut unmapped = Vec::new();
     let mut unreadable = Vec::new();
-    let mut too_large = Vec::new();
+    let mut too_large = 0;
     for ((n, _), res) in pages.iter().zip(results) {
         match res {
             Ok(content) => {
@@ -98,7 +98,7 @@ fn extract_pages_within(
                 return Err(ExtractError::TimedOut(limits.seconds));
             }
             Err(PageFailure::TooLarge) => {
-                too_large.push(*n);
+                too_large += 1;
                 unreadable.push(*n);
                 out.pages.push(String::new());
             }
@@ -110,7 +110,7 @@ fn extract_pages_within(
     }
     let with_text = out.pages.iter().filter(|p| !p.trim().is_empty()).count();
     if with_text == 0 {
-        if !too_large.is_empty() && too_large.len() == pages.len() {
+        if too_large == pages.len() {
             return Err(ExtractError::Damaged(format!(
                 "every page's content unpacks to more than {} (a decompression bomb?)",
                 super::size_words(MAX_PAGE_CONTENT as u64)
@@ -135,8 +135,8 @@ fn extract_pages_within(
             list(&unmapped)
         ));
     }
-    out.image_only = scans.clone();
-    if !scans.is_empty() {
+    // With --ocr the caller reads these pages, so they need no warning.
+    if !scans.is_empty() && !opts.ocr {
         out.warnings.push(format!(
             "{} no text layer (image only): {}; OCR is needed to read {}",
             plural(scans.len(), "page has", "pages have"),
@@ -151,6 +151,7 @@ fn extract_pages_within(
             list(&unreadable)
         ));
     }
+    out.image_only = scans;
     Ok(out)
 }
 
