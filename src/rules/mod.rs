@@ -298,16 +298,9 @@ pub struct Tailoring {
 
 impl RuleSet {
     /// The set with `rule` as its only rule, for judging that rule's
-    /// examples without judging every other rule each time.
+    /// examples without judging every other rule each time. Only the
+    /// lexicon is copied beside the one rule, not the other rules.
     pub fn only(&self, rule: &Rule) -> RuleSet {
-        RuleSet {
-            rules: vec![rule.clone()],
-            left_out: Vec::new(),
-            ..self.clone_without_rules()
-        }
-    }
-
-    fn clone_without_rules(&self) -> RuleSet {
         RuleSet {
             id: self.id.clone(),
             title: self.title.clone(),
@@ -315,7 +308,7 @@ impl RuleSet {
             description: self.description.clone(),
             placeholders: self.placeholders.clone(),
             lexicon: self.lexicon.clone(),
-            rules: Vec::new(),
+            rules: vec![rule.clone()],
             left_out: Vec::new(),
             recommends: self.recommends,
             digest: self.digest.clone(),
