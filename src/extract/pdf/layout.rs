@@ -533,22 +533,13 @@ fn column_gutter(rows: &[Vec<&Word>], min: f32) -> Option<(f32, f32)> {
     // Crossing lines must be a minority: at most a quarter of the lines.
     let most_crossing = (rows.len() / 4) as i32;
     let mut best: Option<((f32, f32), usize)> = None;
-    let mut i = 0;
-    while i < n {
-        if cover[i] > most_crossing {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < n && cover[i] <= most_crossing {
-            i += 1;
-        }
-        if start == 0 || i == n {
+    for (start, end) in runs_at_most(&cover, most_crossing) {
+        if start == 0 || end == n {
             continue;
         }
         // Within the run, the bins at its lowest count, widened a line or
         // two when that alone is too narrow.
-        let run = &cover[start..i];
+        let run = &cover[start..end];
         let low = *run.iter().min().expect("a run is not empty");
         let Some((s, e)) = (0..3).find_map(|slack| {
             widest_at_most(run, low + slack).filter(|(s, e)| (e - s + 1) as f32 * bin >= min)
@@ -645,24 +636,25 @@ fn table_rows(rows: &[Vec<&Word>], (l, r): (f32, f32), size: f32) -> usize {
 }
 
 /// The widest stretch of `counts` whose values are at most `limit`, as
-/// (start, end) indexes.
+/// (start, end) indexes; the first of equally wide ones.
 fn widest_at_most(counts: &[i32], limit: i32) -> Option<(usize, usize)> {
-    let mut best: Option<(usize, usize)> = None;
+    runs_at_most(counts, limit).min_by_key(|&(s, e)| std::cmp::Reverse(e - s))
+}
+
+/// The stretches of `counts` whose values are at most `limit`, left to
+/// right, as (start, end) indexes with `end` past the last.
+fn runs_at_most(counts: &[i32], limit: i32) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut i = 0;
-    while i < counts.len() {
-        if counts[i] > limit {
+    std::iter::from_fn(move || {
+        while i < counts.len() && counts[i] > limit {
             i += 1;
-            continue;
         }
         let start = i;
         while i < counts.len() && counts[i] <= limit {
             i += 1;
         }
-        if best.is_none_or(|(s, e)| i - start > e - s) {
-            best = Some((start, i));
-        }
-    }
-    best
+        (start < i).then_some((start, i))
+    })
 }
 
 /// A region cut at a gutter that some lines cross: runs of crossing lines
